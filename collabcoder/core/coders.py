@@ -1,0 +1,49 @@
+"""Coders: the team members whose work every segment, memo and summary records."""
+
+from __future__ import annotations
+
+from sqlalchemy import Connection, insert, select
+
+from .errors import InvalidValue, NotFound
+from .manager import Manager
+from .model import Coder, Segment
+from .records import CoderRecord
+
+
+def ensure_coder(conn: Connection, name: str) -> CoderRecord:
+    """Return the coder called ``name``, adding them if new (not an undoable step: identity)."""
+    clean = name.strip()
+    if not clean:
+        raise InvalidValue("A coder needs a name.")
+    row = conn.execute(select(Coder).where(Coder.name == clean)).mappings().first()
+    if row is None:
+        row = (
+            conn.execute(insert(Coder).values(name=clean).returning(*Coder.__table__.c))
+            .mappings()
+            .one()
+        )
+    return CoderRecord(**row)
+
+
+class CoderManager(Manager):
+    def register(self, name: str) -> CoderRecord:
+        """Make sure ``name`` is a coder of the project (done on opening)."""
+        with self._p._write_connection() as conn, conn.begin():
+            return ensure_coder(conn, name)
+
+    def list(self) -> list[CoderRecord]:
+        with self._p.read() as conn:
+            rows = conn.execute(select(Coder).order_by(Coder.name)).mappings()
+            return [CoderRecord(**r) for r in rows]
+
+    def by_name(self, name: str) -> CoderRecord:
+        for coder in self.list():
+            if coder.name.casefold() == name.strip().casefold():
+                return coder
+        raise NotFound(f"No coder called {name!r} in this project.")
+
+    def with_segments(self) -> list[CoderRecord]:
+        """Coders who have coded at least one segment."""
+        with self._p.read() as conn:
+            ids = set(conn.scalars(select(Segment.coder_id).distinct()))
+        return [c for c in self.list() if c.id in ids]

@@ -1,0 +1,271 @@
+"""The Project facade: the one way to read and change a project (after Anki's collection).
+
+Every mutation goes through a manager (``project.codes``, ``project.segments``...). Each runs in
+one transaction through a :class:`~collabcoder.core.journal.Journal`, becomes one undoable step,
+is written to the operation log, and is broadcast to subscribers as a :class:`Changes` record.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+from sqlalchemy import Connection, func, insert, select
+
+from .cases import AttributeManager, CaseManager
+from .changes import Changes
+from .codebook_spec import CodeSpec
+from .coders import CoderManager
+from .codes import CodeManager
+from .documents import DocumentManager
+from .errors import NothingToUndo
+from .journal import Journal, changes_of
+from .memos import MemoManager
+from .model import (
+    Case,
+    Code,
+    Coder,
+    Document,
+    Memo,
+    Operation,
+    ProjectInfo,
+    Segment,
+    new_guid,
+    utcnow,
+)
+from .models_store import ModelStore
+from .records import CoderRecord, OperationRecord
+from .segments import SegmentManager
+from .storage import Store, create_store, open_store
+from .suggestions import SuggestionManager
+from .summaries import SummaryManager
+from .undo import Step, UndoStack
+
+Listener = Callable[[Changes], None]
+
+
+@dataclass(frozen=True)
+class ProjectCounts:
+    documents: int
+    cases: int
+    codes: int
+    segments: int
+    coders: int
+    memos: int
+
+
+class Project:
+    """An open project, acting on behalf of one coder."""
+
+    def __init__(self, store: Store, coder: str) -> None:
+        self._store = store
+        self._stack = UndoStack()
+        self._listeners: list[Listener] = []
+        self._group: Step | None = None
+        self._group_journal: Journal | None = None
+        self.coders = CoderManager(self)
+        self.cases = CaseManager(self)
+        self.attributes = AttributeManager(self)
+        self.documents = DocumentManager(self)
+        self.codes = CodeManager(self)
+        self.segments = SegmentManager(self)
+        self.memos = MemoManager(self)
+        self.suggestions = SuggestionManager(self)
+        self.summaries = SummaryManager(self)
+        self.models = ModelStore(self)
+        self.coder: CoderRecord = self.coders.register(coder)
+        self.last_changes: Changes = Changes("open", "do")
+
+    # -- opening and closing ---------------------------------------------------------------------
+    @classmethod
+    def create(
+        cls,
+        location: str | Path,
+        coder: str,
+        *,
+        codebook: list[CodeSpec] | None = None,
+        name: str | None = None,
+    ) -> Project:
+        """Create a new project at ``location`` (a ``.ccproj`` path or a database URL)."""
+        store = create_store(location)
+        title = name or Path(str(location)).stem
+        with store.engine.begin() as conn:
+            conn.execute(
+                insert(ProjectInfo),
+                [
+                    {"key": "name", "value": title},
+                    {"key": "guid", "value": new_guid()},
+                    {"key": "created", "value": utcnow()},
+                ],
+            )
+        project = cls(store, coder)
+        if codebook:
+            project.codes.import_specs(codebook, label="Start from codebook")
+            project._stack.done.clear()  # a fresh project starts with nothing to undo
+        return project
+
+    @classmethod
+    def open(cls, location: str | Path, coder: str) -> Project:
+        """Open an existing project (migrating an older one after a backup copy)."""
+        return cls(open_store(location), coder)
+
+    def close(self) -> None:
+        self._store.dispose()
+
+    def __enter__(self) -> Project:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    @property
+    def location(self) -> str:
+        return self._store.location
+
+    @property
+    def is_shared(self) -> bool:
+        """True for a team project on a database server."""
+        return not self._store.is_sqlite
+
+    @property
+    def name(self) -> str:
+        with self.read() as conn:
+            value = conn.scalar(select(ProjectInfo.value).where(ProjectInfo.key == "name"))
+        return value or ""
+
+    # -- transactions ----------------------------------------------------------------------------
+    @contextmanager
+    def read(self) -> Iterator[Connection]:
+        """A connection for reading, in one consistent transaction."""
+        with self._store.engine.connect() as conn:
+            yield conn
+
+    @contextmanager
+    def write(self, label: str) -> Iterator[Journal]:
+        """Run one mutation: one transaction, one undo step, one log entry, one broadcast.
+
+        Inside :meth:`undo_group` the mutation joins the group's transaction and step instead.
+        """
+        if self._group_journal is not None:
+            yield self._group_journal
+            return
+        step = Step(label)
+        with self._write_connection() as conn, conn.begin():
+            journal = Journal(conn)
+            yield journal
+            step.entries = journal.entries
+            if step.entries:
+                self._log(conn, label, step)
+        self._finish(step, "do")
+
+    def _write_connection(self) -> Connection:
+        return self._store.engine.connect().execution_options(cc_write=True)
+
+    @contextmanager
+    def undo_group(self, label: str) -> Iterator[None]:
+        """Make every mutation inside one undo step and one transaction (all or nothing)."""
+        if self._group_journal is not None:  # nested groups join the outer one
+            yield
+            return
+        step = Step(label)
+        with self._write_connection() as conn, conn.begin():
+            self._group_journal = Journal(conn)
+            try:
+                yield
+                step.entries = self._group_journal.entries
+                if step.entries:
+                    self._log(conn, label, step)
+            finally:
+                self._group_journal = None
+        self._finish(step, "do")
+
+    def _finish(self, step: Step, initiator: str) -> None:
+        if not step.entries:
+            return
+        if initiator == "do":
+            self._stack.push(step)
+        self._broadcast(changes_of(step.entries, step.label, initiator))
+
+    def _log(self, conn: Connection, label: str, step: Step) -> None:
+        detail = changes_of(step.entries, label, "do")
+        counts = {kind: len(ids) for kind, ids in detail.ids.items()}
+        conn.execute(
+            insert(Operation),
+            {"coder_id": self.coder.id, "label": label, "detail": json.dumps(counts)},
+        )
+
+    # -- undo and redo ---------------------------------------------------------------------------
+    @property
+    def undo_label(self) -> str | None:
+        return self._stack.undo_label
+
+    @property
+    def redo_label(self) -> str | None:
+        return self._stack.redo_label
+
+    def undo(self) -> Changes:
+        """Undo the newest step of this coder's session, exactly."""
+        if not self._stack.done:
+            raise NothingToUndo("There is nothing to undo.")
+        step = self._stack.done[-1]
+        self._replay(step, undo=True)
+        self._stack.undone.append(self._stack.done.pop())
+        return self.last_changes
+
+    def redo(self) -> Changes:
+        """Redo the step most recently undone."""
+        if not self._stack.undone:
+            raise NothingToUndo("There is nothing to redo.")
+        step = self._stack.undone[-1]
+        self._replay(step, undo=False)
+        self._stack.done.append(self._stack.undone.pop())
+        return self.last_changes
+
+    def _replay(self, step: Step, *, undo: bool) -> None:
+        verb = "Undo" if undo else "Redo"
+        with self._write_connection() as conn, conn.begin():
+            journal = Journal(conn)
+            if undo:
+                journal.undo_entries(step.entries)
+            else:
+                journal.redo_entries(step.entries)
+            self._log(conn, f"{verb} {step.label}", step)
+        self._broadcast(changes_of(step.entries, step.label, verb.lower()))
+
+    # -- change notification ---------------------------------------------------------------------
+    def subscribe(self, listener: Listener) -> Callable[[], None]:
+        """Call ``listener`` with every Changes record; returns a function that unsubscribes."""
+        self._listeners.append(listener)
+        return lambda: self._listeners.remove(listener)
+
+    def _broadcast(self, changes: Changes) -> None:
+        self.last_changes = changes
+        for listener in list(self._listeners):
+            listener(changes)
+
+    # -- overview --------------------------------------------------------------------------------
+    def counts(self) -> ProjectCounts:
+        with self.read() as conn:
+
+            def count(model: type) -> int:
+                return int(conn.scalar(select(func.count()).select_from(model)) or 0)
+
+            return ProjectCounts(
+                documents=count(Document),
+                cases=count(Case),
+                codes=count(Code),
+                segments=count(Segment),
+                coders=count(Coder),
+                memos=count(Memo),
+            )
+
+    def operations(self, limit: int = 200) -> list[OperationRecord]:
+        """The newest entries of the operation log, newest first."""
+        with self.read() as conn:
+            rows = conn.execute(
+                select(Operation).order_by(Operation.id.desc()).limit(limit)
+            ).mappings()
+            return [OperationRecord(**row) for row in rows]

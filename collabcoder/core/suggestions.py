@@ -1,0 +1,118 @@
+"""Code suggestions with their provenance; accepting one codes the span, rejecting is remembered."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from sqlalchemy import and_, select
+
+from .manager import Manager
+from .model import Suggestion
+from .records import SegmentRecord, SuggestionRecord
+from .segments import NewSegment
+
+STATUSES = ("open", "accepted", "rejected")
+
+
+@dataclass(frozen=True)
+class NewSuggestion:
+    document_id: int
+    code_id: int
+    start: int
+    end: int
+    score: float
+    method: str
+    reason: str = ""
+    model_version: str = ""
+
+
+class SuggestionManager(Manager):
+    def list(
+        self, document_id: int | None = None, status: str | None = "open"
+    ) -> list[SuggestionRecord]:
+        """Suggestions, best first."""
+        query = select(Suggestion).order_by(Suggestion.score.desc(), Suggestion.start)
+        if document_id is not None:
+            query = query.where(Suggestion.document_id == document_id)
+        if status is not None:
+            query = query.where(Suggestion.status == status)
+        with self._p.read() as conn:
+            return [SuggestionRecord(**r) for r in conn.execute(query).mappings()]
+
+    def rejected_spans(self) -> set[tuple[int, int, int, int]]:
+        """(document, code, start, end) of every rejected suggestion: never suggest them again."""
+        with self._p.read() as conn:
+            rows = conn.execute(
+                select(
+                    Suggestion.document_id, Suggestion.code_id, Suggestion.start, Suggestion.end
+                ).where(Suggestion.status == "rejected")
+            )
+            return {tuple(r) for r in rows}  # type: ignore[misc]
+
+    def replace_open(
+        self,
+        items: Sequence[NewSuggestion],
+        document_ids: Sequence[int],
+        label: str = "Suggest codes",
+    ) -> int:
+        """Replace the open suggestions of ``document_ids`` by ``items``, skipping rejected spans.
+
+        Returns how many suggestions were stored.
+        """
+        rejected = self.rejected_spans()
+        rows = [
+            {
+                "document_id": s.document_id,
+                "code_id": s.code_id,
+                "start": s.start,
+                "end": s.end,
+                "score": float(s.score),
+                "method": s.method,
+                "reason": s.reason,
+                "model_version": s.model_version,
+            }
+            for s in items
+            if (s.document_id, s.code_id, s.start, s.end) not in rejected
+        ]
+        with self._p.write(label) as journal:
+            journal.delete_where(
+                Suggestion,
+                and_(Suggestion.status == "open", Suggestion.document_id.in_(list(document_ids))),
+            )
+            journal.insert(Suggestion, rows)
+        return len(rows)
+
+    def accept(self, suggestion_id: int) -> SegmentRecord:
+        """Code the suggested span (origin "suggestion") as one undoable step."""
+        with self._p.read() as conn:
+            sug = SuggestionRecord(**self._one(conn, Suggestion, suggestion_id, "suggestion"))
+        with self._p.undo_group("Accept suggestion"):
+            (segment,) = self._p.segments.add_many(
+                [NewSegment(sug.document_id, sug.code_id, sug.start, sug.end, "suggestion")]
+            )
+            with self._p.write("Accept suggestion") as journal:
+                journal.update_row(Suggestion, suggestion_id, {"status": "accepted"})
+        return segment
+
+    def reject(self, suggestion_id: int) -> None:
+        """Reject a suggestion; the span is never suggested again for that code."""
+        with self._p.write("Reject suggestion") as journal:
+            journal.update_row(Suggestion, suggestion_id, {"status": "rejected"})
+
+    def accept_above(self, document_id: int, code_id: int, threshold: float) -> int:
+        """Accept every open suggestion of one code in a document scoring at least ``threshold``."""
+        chosen = [
+            s for s in self.list(document_id) if s.code_id == code_id and s.score >= threshold
+        ]
+        if not chosen:
+            return 0
+        with self._p.undo_group(f"Accept {len(chosen)} suggestions"):
+            self._p.segments.add_many(
+                [NewSegment(s.document_id, s.code_id, s.start, s.end, "suggestion") for s in chosen]
+            )
+            with self._p.write("Accept suggestions") as journal:
+                journal.update_where(
+                    Suggestion, Suggestion.id.in_([s.id for s in chosen]), {"status": "accepted"}
+                )
+        return len(chosen)

@@ -1,0 +1,71 @@
+"""What a file reader hands back: canonical text plus the structure found beside it.
+
+These are plain data, free of any project or database, so the GUI can preview an import (turns,
+metadata) before anything is written, and batch import can turn them into project documents.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from collabcoder.core.text import canonical_text
+
+
+@dataclass(frozen=True, slots=True)
+class ParsedTurn:
+    """One speaker turn: ``text[start:end]`` of the document's canonical text, label included."""
+
+    speaker: str
+    start: int
+    end: int
+    timestamp: str | None = None
+    seconds: float | None = None
+
+
+@dataclass(slots=True)
+class ParsedDocument:
+    """A file read into canonical text, its speaker turns and its metadata.
+
+    ``kind`` is the reader's best guess (transcript, fieldnotes or document); an import may
+    override it. ``warnings`` are things the researcher should know but that did not stop the read
+    (a guessed encoding, a malformed front matter left in the text...).
+    """
+
+    text: str
+    turns: list[ParsedTurn] = field(default_factory=list)
+    meta: dict[str, str] = field(default_factory=dict)
+    kind: str = "document"
+    warnings: list[str] = field(default_factory=list)
+
+
+class TextBuilder:
+    """Assemble canonical text piece by piece, remembering where each speaker turn lies.
+
+    Readers of structured formats (captions) know the turns before the text exists; building the
+    text here keeps every recorded offset a true index into the final canonical text.
+    """
+
+    def __init__(self) -> None:
+        self._parts: list[str] = []
+        self._length = 0
+        self.turns: list[ParsedTurn] = []
+
+    def append(self, raw: str) -> None:
+        """Add ``raw`` (canonicalised first) to the end of the text."""
+        piece = canonical_text(raw)
+        self._parts.append(piece)
+        self._length += len(piece)
+
+    def add_turn(
+        self, speaker: str, body: str, timestamp: str | None = None, seconds: float | None = None
+    ) -> None:
+        """Add a paragraph for one turn; a known speaker is written as a ``Speaker:`` label."""
+        if self._length:
+            self.append("\n\n")
+        start = self._length
+        self.append(f"{speaker}: {body}" if speaker else body)
+        self.turns.append(ParsedTurn(speaker, start, self._length, timestamp, seconds))
+
+    def text(self) -> str:
+        """The canonical text built so far."""
+        return "".join(self._parts)

@@ -1,0 +1,1 @@
+"""REFI-QDA exchange: codebooks (.qdc) now, projects (.qdpx) later, and the default codebook."""

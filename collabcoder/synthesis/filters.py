@@ -1,0 +1,63 @@
+"""Which documents and segments a matrix, framework or export looks at."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+    from collabcoder.synthesis.frames import SynthesisData
+
+
+@dataclass(frozen=True)
+class SegmentFilter:
+    """Restrictions on documents (kind, case attribute values) and segments (coder, origin).
+
+    Empty means "no restriction". ``case_attributes`` maps an attribute name to the values a
+    document's case must have one of.
+    """
+
+    document_kinds: tuple[str, ...] = ()
+    case_attributes: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    coders: tuple[str, ...] = ()
+    origins: tuple[str, ...] = ()
+
+    def describe(self) -> str:
+        """One line for provenance: what was left out."""
+        parts = []
+        if self.document_kinds:
+            parts.append("document kinds: " + ", ".join(self.document_kinds))
+        for name, values in self.case_attributes.items():
+            parts.append(f"{name}: " + ", ".join(values))
+        if self.coders:
+            parts.append("coders: " + ", ".join(self.coders))
+        if self.origins:
+            parts.append("origins: " + ", ".join(self.origins))
+        return "; ".join(parts) or "none (all documents, coders and origins)"
+
+
+def filtered_documents(data: SynthesisData, filters: SegmentFilter) -> pd.DataFrame:
+    """The documents that pass the document kind and case attribute filters."""
+    docs = data.documents
+    if filters.document_kinds:
+        docs = docs[docs["kind"].isin(filters.document_kinds)]
+    for name, values in filters.case_attributes.items():
+        value_of_case = data.case_attribute(name)
+        cases = value_of_case.index[value_of_case.isin(values)]
+        docs = docs[docs["case_id"].isin(cases)]
+    return docs
+
+
+def filtered_segments(data: SynthesisData, filters: SegmentFilter) -> pd.DataFrame:
+    """The segments in filtered documents, by the chosen coders and of the chosen origins."""
+    segments = data.segments
+    if filters.document_kinds or filters.case_attributes:
+        segments = segments[segments["document_id"].isin(filtered_documents(data, filters).index)]
+    if filters.coders:
+        segments = segments[segments["coder_id"].isin(data.coder_ids(filters.coders))]
+    if filters.origins:
+        segments = segments[segments["origin"].isin(filters.origins)]
+    return segments
