@@ -76,8 +76,16 @@ class Project:
         self.suggestions = SuggestionManager(self)
         self.summaries = SummaryManager(self)
         self.models = ModelStore(self)
-        self.coder: CoderRecord = self.coders.register(coder)
+        self._coder_name = coder
+        self._coder: CoderRecord | None = None
         self.last_changes: Changes = Changes("open", "do")
+
+    @property
+    def coder(self) -> CoderRecord:
+        """The coder this project acts for; registered on first need, so reading writes nothing."""
+        if self._coder is None:
+            self._coder = self.coders.register(self._coder_name)
+        return self._coder
 
     # -- opening and closing ---------------------------------------------------------------------
     @classmethod

@@ -1,0 +1,67 @@
+"""Headless commands over the same services the GUI uses.
+
+Each ``*_cmd`` module in this package registers its sub-commands; ``main`` finds them all. The
+modules import heavy libraries only inside their functions, so ``collabcoder --help`` is fast.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import os
+import pkgutil
+import sys
+
+from collabcoder import __version__
+from collabcoder.core.errors import CollabCoderError
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="collabcoder",
+        description="Qualitative coding for research teams. With no command, opens the GUI.",
+    )
+    parser.add_argument("--version", action="version", version=f"CollabCoder {__version__}")
+    parser.add_argument(
+        "--coder",
+        default=None,
+        help="your name as recorded on coding and memos "
+        "(default: $COLLABCODER_CODER, else your login name)",
+    )
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    for module in sorted(m.name for m in pkgutil.iter_modules(__path__) if m.name.endswith("_cmd")):
+        importlib.import_module(f"{__name__}.{module}").register(sub)
+    sub.add_parser("gui", help="open the graphical workbench (the default)")
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run one CLI command; errors are one line on stderr and a non-zero exit code."""
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if not getattr(args, "func", None):
+        parser.print_help()
+        return 0
+    try:
+        return int(args.func(args) or 0)
+    except CollabCoderError as exc:
+        print(f"collabcoder: {exc}", file=sys.stderr)
+        return 1
+    except BrokenPipeError:  # output piped into `head` and the like
+        sys.stderr.close()
+        return 0
+    except KeyboardInterrupt:
+        print("collabcoder: cancelled", file=sys.stderr)
+        return 130
+    except OSError as exc:
+        print(f"collabcoder: {exc.filename or ''}: {exc.strerror or exc}", file=sys.stderr)
+        return 1
+    except Exception as exc:  # last resort: one line, never a traceback, unless debugging
+        if os.environ.get("COLLABCODER_DEBUG"):
+            raise
+        print(
+            f"collabcoder: unexpected error ({exc.__class__.__name__}: {exc}); "
+            "set COLLABCODER_DEBUG=1 to see details",
+            file=sys.stderr,
+        )
+        return 1

@@ -1,0 +1,79 @@
+"""Helpers shared by CLI commands: opening projects, output formats, a terminal progress bar."""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import getpass
+import json
+import os
+import sys
+import time
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any, TextIO
+
+if TYPE_CHECKING:
+    from collabcoder.core.project import Project
+
+
+def coder_name(args: argparse.Namespace) -> str:
+    """Who is working: ``--coder``, else ``$COLLABCODER_CODER``, else the login name."""
+    return getattr(args, "coder", None) or os.environ.get("COLLABCODER_CODER") or getpass.getuser()
+
+
+def open_project(args: argparse.Namespace, attribute: str = "project") -> Project:
+    """Open the project named on the command line (SQLAlchemy is imported only now)."""
+    from collabcoder.core.project import Project
+
+    return Project.open(getattr(args, attribute), coder=coder_name(args))
+
+
+def print_json(data: Any, out: TextIO | None = None) -> None:
+    json.dump(data, out or sys.stdout, indent=2, ensure_ascii=False)
+    (out or sys.stdout).write("\n")
+
+
+def print_csv(header: Sequence[str], rows: Sequence[Sequence[Any]], out: TextIO | None = None) -> None:
+    writer = csv.writer(out or sys.stdout, lineterminator="\n")
+    writer.writerow(header)
+    writer.writerows(rows)
+
+
+def print_table(header: Sequence[str], rows: Sequence[Sequence[Any]], out: TextIO | None = None) -> None:
+    """A plain aligned table for people reading a terminal."""
+    cells = [[str(c) for c in header], *[[str(c) for c in row] for row in rows]]
+    widths = [min(max(len(r[i]) for r in cells), 60) for i in range(len(header))]
+    stream = out or sys.stdout
+    for n, row in enumerate(cells):
+        line = "  ".join(c[:60].ljust(w) for c, w in zip(row, widths, strict=True))
+        stream.write(line.rstrip() + "\n")
+        if n == 0:
+            stream.write("  ".join("-" * w for w in widths) + "\n")
+
+
+class ProgressBar:
+    """A one-line progress bar on stderr, shown only when stderr is a terminal.
+
+    Instances are the ``progress(done, total, message)`` callables that core and io accept.
+    """
+
+    def __init__(self, label: str, stream: TextIO | None = None) -> None:
+        self._label = label
+        self._stream = stream or sys.stderr
+        self._active = self._stream.isatty()
+        self._last = 0.0
+
+    def __call__(self, done: int, total: int, message: str = "") -> None:
+        if not self._active:
+            return
+        now = time.monotonic()
+        if done < total and now - self._last < 0.1:
+            return
+        self._last = now
+        width = 30
+        filled = int(width * done / total) if total else width
+        bar = "#" * filled + "-" * (width - filled)
+        self._stream.write(f"\r{self._label} [{bar}] {done}/{total} {message[:40]:<40}")
+        if done >= total:
+            self._stream.write("\n")
+        self._stream.flush()
