@@ -28,7 +28,7 @@ def ensure_coder(conn: Connection, name: str) -> CoderRecord:
 class CoderManager(Manager):
     def register(self, name: str) -> CoderRecord:
         """Make sure ``name`` is a coder of the project (done on opening)."""
-        with self._p._write_connection() as conn, conn.begin():
+        with self._p._store.engine.connect() as conn, conn.begin():
             return ensure_coder(conn, name)
 
     def list(self) -> list[CoderRecord]:

@@ -170,6 +170,7 @@ class Project:
         self._finish(step, "do")
 
     def _write_connection(self) -> Connection:
+        _ = self.coder  # register the coder first: that is a write of its own
         return self._store.engine.connect().execution_options(cc_write=True)
 
     @contextmanager
