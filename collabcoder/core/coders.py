@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import builtins
+
 from sqlalchemy import Connection, insert, select
 
 from .errors import InvalidValue, NotFound
@@ -42,7 +44,7 @@ class CoderManager(Manager):
                 return coder
         raise NotFound(f"No coder called {name!r} in this project.")
 
-    def with_segments(self) -> list[CoderRecord]:
+    def with_segments(self) -> builtins.list[CoderRecord]:
         """Coders who have coded at least one segment."""
         with self._p.read() as conn:
             ids = set(conn.scalars(select(Segment.coder_id).distinct()))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import builtins
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from typing import Any
@@ -95,7 +96,7 @@ class CodeManager(Manager):
             raise NotFound(f"{problem} at {path!r} in this project.")
         return self.get(hits[0])
 
-    def descendants(self, code_id: int) -> list[int]:
+    def descendants(self, code_id: int) -> builtins.list[int]:
         """Ids of ``code_id`` and every code below it."""
         children: dict[int | None, list[int]] = defaultdict(list)
         for code in self.list():
@@ -148,7 +149,7 @@ class CodeManager(Manager):
 
     def import_specs(
         self, specs: Sequence[CodeSpec], parent_id: int | None = None, label: str = "Import codes"
-    ) -> list[CodeRecord]:
+    ) -> builtins.list[CodeRecord]:
         """Add a whole tree of codes (e.g. a codebook file) as one step."""
         created: list[CodeRecord] = []
         with self._p.write(label) as journal:
@@ -174,7 +175,7 @@ class CodeManager(Manager):
             add_level(specs, parent_id)
         return created
 
-    def to_specs(self) -> list[CodeSpec]:
+    def to_specs(self) -> builtins.list[CodeSpec]:
         """The project's codebook as plain data (for export, diff and merge)."""
         specs: dict[int, CodeSpec] = {}
         roots: list[CodeSpec] = []
@@ -201,23 +202,14 @@ class CodeManager(Manager):
         label = (
             f"Rename code to {values['name']}" if "name" in values else f"Edit code {current.name}"
         )
+        version = current.version if expected_version is None else expected_version
         with self._p.write(label) as journal:
-            if expected_version is not None:
-                version = journal.conn.scalar(select(Code.version).where(Code.id == code_id))
-                if version != expected_version:
-                    self._raise_conflict(journal.conn, code_id)
-            journal.update_row(
-                Code,
-                code_id,
-                {
-                    **values,
-                    "version": current.version + 1,
-                    "modified_by": self._p.coder.id,
-                    "modified": utcnow(),
-                },
-            )
+            stamp = {"version": version + 1, "modified_by": self._p.coder.id, "modified": utcnow()}
+            where = and_(Code.id == code_id, Code.version == version)
+            if not journal.update_where(Code, where, {**values, **stamp}):
+                self._raise_conflict(journal.conn, code_id, values)
 
-    def _raise_conflict(self, conn: Any, code_id: int) -> None:
+    def _raise_conflict(self, conn: Any, code_id: int, yours: dict[str, Any]) -> None:
         row = (
             conn.execute(
                 select(Code, Coder.name.label("who"))
@@ -227,9 +219,10 @@ class CodeManager(Manager):
             .mappings()
             .one()
         )
+        theirs = {k: row[k] for k in yours}
         raise Conflict(
             f"Code {row['name']!r} was changed by {row['who'] or 'someone'} at {row['modified']}; "
-            "your edit was not saved."
+            f"your edit was not saved. Theirs: {theirs}; yours: {yours}."
         )
 
     def move(self, code_id: int, parent_id: int | None, position: int | None = None) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import builtins
 import json
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -100,7 +101,7 @@ class DocumentManager(Manager):
             rows = conn.execute(select(Document.id, func.length(Document.text)))
             return {r[0]: int(r[1]) for r in rows}
 
-    def turns(self, document_id: int | None = None) -> list[TurnRecord]:
+    def turns(self, document_id: int | None = None) -> builtins.list[TurnRecord]:
         """Turns of one document (or all documents), in text order."""
         query = select(Turn).order_by(Turn.document_id, Turn.start)
         if document_id is not None:

@@ -17,6 +17,7 @@ from sqlalchemy import Connection, Table, and_, bindparam, delete, insert, selec
 from sqlalchemy.sql.elements import ColumnElement
 
 from .changes import TABLE_KINDS, Changes
+from .errors import Conflict
 from .model import Base
 
 Row = dict[str, Any]
@@ -74,7 +75,7 @@ class Journal:
     def delete_where(self, model: type[Base] | Table, where: ColumnElement[bool]) -> list[Row]:
         """Delete the rows matching ``where``; return them (whole, as they were)."""
         table = _table(model)
-        rows = [dict(r._mapping) for r in self.conn.execute(select(table).where(where))]
+        rows = self._locked_rows(table, where)
         if rows:
             self._delete_rows(table, rows)
             self.entries.append(Entry(table.name, "delete", rows))
@@ -85,7 +86,7 @@ class Journal:
     ) -> list[Row]:
         """Set ``values`` on the rows matching ``where``; return their old images."""
         table = _table(model)
-        old_rows = [dict(r._mapping) for r in self.conn.execute(select(table).where(where))]
+        old_rows = self._locked_rows(table, where)
         changes = []
         for old in old_rows:
             before = {k: old[k] for k in values if old[k] != values[k]}
@@ -103,6 +104,12 @@ class Journal:
         rows = self.update_where(table, table.c.id == pk, values)
         return rows[0] if rows else {}
 
+    def _locked_rows(self, table: Table, where: ColumnElement[bool]) -> list[Row]:
+        """Rows about to change, locked (on PostgreSQL) so a concurrent writer waits for us and
+        then re-checks its own conditions, instead of overwriting our change unseen."""
+        query = select(table).where(where).with_for_update()
+        return [dict(r._mapping) for r in self.conn.execute(query)]
+
     # -- replay -------------------------------------------------------------------------------
     def undo_entries(self, entries: Sequence[Entry]) -> None:
         """Apply the inverse of ``entries``, newest first."""
@@ -113,6 +120,7 @@ class Journal:
             elif entry.op == "delete":
                 self._insert_rows(table, entry.rows)
             else:
+                self._check_unchanged(table, entry.rows, "new")
                 self._apply_updates(table, [(r["pk"], r["old"]) for r in entry.rows])
 
     def redo_entries(self, entries: Sequence[Entry]) -> None:
@@ -124,7 +132,20 @@ class Journal:
             elif entry.op == "delete":
                 self._delete_rows(table, entry.rows)
             else:
+                self._check_unchanged(table, entry.rows, "old")
                 self._apply_updates(table, [(r["pk"], r["new"]) for r in entry.rows])
+
+    def _check_unchanged(self, table: Table, rows: Sequence[Row], side: str) -> None:
+        """Refuse to replay an update over values someone else has changed since."""
+        names = _pk_names(table)
+        for row in rows:
+            where = and_(*(table.c[n] == row["pk"][n] for n in names))
+            current = self._locked_rows(table, where)
+            expected = row[side]
+            if not current or any(current[0][k] != v for k, v in expected.items()):
+                raise Conflict(
+                    "Another coder has changed the same data since; nothing was undone or redone."
+                )
 
     # -- helpers ------------------------------------------------------------------------------
     def _insert_rows(self, table: Table, rows: Sequence[Row]) -> None:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import builtins
+
 from sqlalchemy import and_, or_, select
 
 from .errors import Conflict, InvalidValue
@@ -24,7 +26,7 @@ class MemoManager(Manager):
         with self._p.read() as conn:
             return [MemoRecord(**r) for r in conn.execute(query).mappings()]
 
-    def search(self, text: str) -> list[MemoRecord]:
+    def search(self, text: str) -> builtins.list[MemoRecord]:
         """Memos whose title or text contains ``text`` (case-insensitive)."""
         pattern = f"%{text.strip()}%"
         query = (
@@ -69,27 +71,26 @@ class MemoManager(Manager):
     ) -> None:
         """Edit a memo; with ``expected_version``, refuse if someone else changed it meanwhile."""
         current = self.get(memo_id)
-        if expected_version is not None and current.version != expected_version:
-            with self._p.read() as conn:
-                who = conn.scalar(
-                    select(Coder.name).where(Coder.id == (current.modified_by or current.coder_id))
-                )
-            raise Conflict(
-                f"Memo {current.title or memo_id!r} was changed by {who} at {current.modified}; "
-                f"your edit was not saved. Theirs: {current.text!r}"
-            )
+        version = current.version if expected_version is None else expected_version
         values: dict[str, object] = {
             "text": text,
             "modified": utcnow(),
-            "version": current.version + 1,
+            "version": version + 1,
             "modified_by": self._p.coder.id,
         }
         if title is not None:
             values["title"] = title.strip()
         with self._p.write("Edit memo") as journal:
-            journal.update_where(
-                Memo, and_(Memo.id == memo_id, Memo.version == current.version), values
-            )
+            where = and_(Memo.id == memo_id, Memo.version == version)
+            if not journal.update_where(Memo, where, values):
+                latest = self.get(memo_id)
+                who = journal.conn.scalar(
+                    select(Coder.name).where(Coder.id == (latest.modified_by or latest.coder_id))
+                )
+                raise Conflict(
+                    f"Memo {latest.title or memo_id!r} was changed by {who} at {latest.modified}; "
+                    f"your edit was not saved. Theirs: {latest.text!r}; yours: {text!r}."
+                )
 
     def delete(self, memo_id: int) -> None:
         with self._p.write("Delete memo") as journal:

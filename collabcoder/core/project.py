@@ -8,12 +8,14 @@ is written to the operation log, and is broadcast to subscribers as a :class:`Ch
 from __future__ import annotations
 
 import json
+import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
 from sqlalchemy import Connection, func, insert, select
+from sqlalchemy.exc import IntegrityError
 
 from .cases import AttributeManager, CaseManager
 from .changes import Changes
@@ -21,7 +23,7 @@ from .codebook_spec import CodeSpec
 from .coders import CoderManager
 from .codes import CodeManager
 from .documents import DocumentManager
-from .errors import NothingToUndo
+from .errors import Conflict, NothingToUndo
 from .journal import Journal, changes_of
 from .memos import MemoManager
 from .model import (
@@ -66,6 +68,7 @@ class Project:
         self._listeners: list[Listener] = []
         self._group: Step | None = None
         self._group_journal: Journal | None = None
+        self._group_thread: int | None = None
         self.coders = CoderManager(self)
         self.cases = CaseManager(self)
         self.attributes = AttributeManager(self)
@@ -148,6 +151,11 @@ class Project:
     @contextmanager
     def read(self) -> Iterator[Connection]:
         """A connection for reading, in one consistent transaction."""
+        group = self._group_journal
+        if group is not None and self._group_thread == threading.get_ident():
+            # Inside an undo group, read what the group has written so far.
+            yield group.conn
+            return
         with self._store.engine.connect() as conn:
             yield conn
 
@@ -182,6 +190,7 @@ class Project:
         step = Step(label)
         with self._write_connection() as conn, conn.begin():
             self._group_journal = Journal(conn)
+            self._group_thread = threading.get_ident()
             try:
                 yield
                 step.entries = self._group_journal.entries
@@ -235,6 +244,16 @@ class Project:
 
     def _replay(self, step: Step, *, undo: bool) -> None:
         verb = "Undo" if undo else "Redo"
+        try:
+            self._replay_in_transaction(step, undo=undo, verb=verb)
+        except IntegrityError as exc:
+            raise Conflict(
+                f"Cannot {verb.lower()} {step.label!r}: another coder has built on it since "
+                "(for example, coded with a code this step would remove). Nothing was changed."
+            ) from exc
+        self._broadcast(changes_of(step.entries, step.label, verb.lower()))
+
+    def _replay_in_transaction(self, step: Step, *, undo: bool, verb: str) -> None:
         with self._write_connection() as conn, conn.begin():
             journal = Journal(conn)
             if undo:
@@ -242,7 +261,6 @@ class Project:
             else:
                 journal.redo_entries(step.entries)
             self._log(conn, f"{verb} {step.label}", step)
-        self._broadcast(changes_of(step.entries, step.label, verb.lower()))
 
     # -- change notification ---------------------------------------------------------------------
     def subscribe(self, listener: Listener) -> Callable[[], None]:

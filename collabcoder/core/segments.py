@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import builtins
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -63,7 +64,7 @@ class SegmentManager(Manager):
         with self._p.read() as conn:
             return SegmentRecord(**self._one(conn, Segment, segment_id, "segment"))
 
-    def quotes(self, segments: Sequence[SegmentRecord]) -> list[str]:
+    def quotes(self, segments: Sequence[SegmentRecord]) -> builtins.list[str]:
         """The exact text under each segment."""
         texts = self._p.documents.texts(sorted({s.document_id for s in segments}))
         return [texts[s.document_id][s.start : s.end] for s in segments]
@@ -106,7 +107,7 @@ class SegmentManager(Manager):
 
     def add_many(
         self, items: Sequence[NewSegment], label: str = "Code segments"
-    ) -> list[SegmentRecord]:
+    ) -> builtins.list[SegmentRecord]:
         """Add many segments as one step (checked first: all or none)."""
         if not items:
             return []

@@ -48,7 +48,7 @@ class SuggestionManager(Manager):
                     Suggestion.document_id, Suggestion.code_id, Suggestion.start, Suggestion.end
                 ).where(Suggestion.status == "rejected")
             )
-            return {tuple(r) for r in rows}  # type: ignore[misc]
+            return {(r[0], r[1], r[2], r[3]) for r in rows}
 
     def replace_open(
         self,

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sqlalchemy import and_, select
+from sqlalchemy import Connection, and_, func, select
 
 from .errors import Conflict
 from .manager import Manager
@@ -28,6 +28,23 @@ class SummaryManager(Manager):
             )
         return SummaryRecord(**row) if row else None
 
+    def _raise_conflict(self, conn: Connection, case_id: int, code_id: int, yours: str) -> None:
+        row = (
+            conn.execute(
+                select(Summary, Coder.name.label("who"))
+                .join(Coder, Coder.id == func.coalesce(Summary.modified_by, Summary.coder_id))
+                .where(and_(Summary.case_id == case_id, Summary.code_id == code_id))
+            )
+            .mappings()
+            .first()
+        )
+        if row is None:
+            raise Conflict("This summary was deleted by another coder; yours was not saved.")
+        raise Conflict(
+            f"This summary was changed by {row['who']} at {row['modified']}; yours was not saved. "
+            f"Theirs: {row['text']!r}; yours: {yours!r}."
+        )
+
     def set(
         self,
         case_id: int,
@@ -42,18 +59,11 @@ class SummaryManager(Manager):
         someone else saved the cell since, nothing is overwritten and :class:`Conflict` says who.
         """
         current = self.get(case_id, code_id)
-        if expected_version is not None and (current.version if current else 0) != expected_version:
-            assert current is not None
-            with self._p.read() as conn:
-                who = conn.scalar(
-                    select(Coder.name).where(Coder.id == (current.modified_by or current.coder_id))
-                )
-            raise Conflict(
-                f"This summary was changed by {who} at {current.modified}; yours was not saved. "
-                f"Theirs: {current.text!r}"
-            )
+        version = (
+            (current.version if current else 0) if expected_version is None else expected_version
+        )
         with self._p.write("Write summary") as journal:
-            if current is None:
+            if current is None and version == 0:
                 journal.insert(
                     Summary,
                     [
@@ -68,17 +78,20 @@ class SummaryManager(Manager):
                     ],
                 )
             else:
-                journal.update_where(
-                    Summary,
-                    and_(Summary.id == current.id, Summary.version == current.version),
-                    {
-                        "text": text,
-                        "evidence_hash": evidence_hash,
-                        "modified": utcnow(),
-                        "modified_by": self._p.coder.id,
-                        "version": current.version + 1,
-                    },
+                where = and_(
+                    Summary.case_id == case_id,
+                    Summary.code_id == code_id,
+                    Summary.version == version,
                 )
+                values = {
+                    "text": text,
+                    "evidence_hash": evidence_hash,
+                    "modified": utcnow(),
+                    "modified_by": self._p.coder.id,
+                    "version": version + 1,
+                }
+                if not journal.update_where(Summary, where, values):
+                    self._raise_conflict(journal.conn, case_id, code_id, text)
         result = self.get(case_id, code_id)
         assert result is not None
         return result

@@ -19,13 +19,15 @@ from lxml import etree
 
 from collabcoder.core.codebook_spec import CodeSpec, walk_codebook
 from collabcoder.core.errors import CorruptFile, EmptyFile, InvalidValue, UnsupportedFormat
+from collabcoder.core.palette import normalise_colour
 from collabcoder.io.refi.description import CodeText, format_description, parse_description
 from collabcoder.io.refi.safe_xml import local_name, namespace, parse_xml_file
 
 CODEBOOK_NS = "urn:QDA-XML:codebook:1.0"
 _READABLE_NAMESPACES = frozenset({CODEBOOK_NS, "urn:QDA-XML:codebook:0:4", ""})
-_GUID = re.compile(r"^\{?([0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12})\}?$")
-_COLOUR = re.compile(r"^#([0-9a-fA-F]{6}|[0-9a-fA-F]{3})$")
+_GUID = re.compile(
+    r"^\{?([0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12})\}?$"
+)
 PATH_SEPARATOR = "::"
 
 
@@ -33,17 +35,6 @@ def normalise_guid(value: str | None) -> str | None:
     """A GUID in our stored form (lower case, no braces), or None when it is not a GUID."""
     match = _GUID.match((value or "").strip())
     return match.group(1).lower() if match else None
-
-
-def normalise_colour(value: str | None) -> str | None:
-    """``#rrggbb`` in lower case for a valid ``#RGB``/``#RRGGBB`` colour, else None."""
-    match = _COLOUR.match((value or "").strip())
-    if not match:
-        return None
-    digits = match.group(1)
-    if len(digits) == 3:
-        digits = "".join(d * 2 for d in digits)
-    return "#" + digits.lower()
 
 
 # ----------------------------------------------------------------------------------- reading

@@ -9,6 +9,7 @@ an external DTD, because no REFI-QDA tool writes one and its only use in such a 
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from lxml import etree
@@ -40,7 +41,8 @@ def parse_xml_bytes(data: bytes, source: str) -> etree._Element:
     try:
         root = etree.fromstring(data, _parser())
     except etree.XMLSyntaxError as exc:
-        message = str(exc)
+        # lxml appends "(<string>, line N)", which means nothing to a researcher.
+        message = re.sub(r"\s*\(<string>, line \d+\)$", "", str(exc))
         if "entity" in message.lower() and b"<!ENTITY" in data:
             raise UnsafeFile(f"{source}: the XML declares entities, which is refused") from exc
         raise CorruptFile(f"{source}: not well-formed XML ({message})") from exc
