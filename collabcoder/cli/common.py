@@ -23,9 +23,27 @@ def coder_name(args: argparse.Namespace) -> str:
 
 def open_project(args: argparse.Namespace, attribute: str = "project") -> Project:
     """Open the project named on the command line (SQLAlchemy is imported only now)."""
-    from collabcoder.core.project import Project
+    return open_location(getattr(args, attribute), coder_name(args))
 
-    return Project.open(getattr(args, attribute), coder=coder_name(args))
+
+def open_location(location: str, coder: str) -> Project:
+    """Open a project file or database URL.
+
+    A database that asks for a password gets one from ``$PGPASSWORD`` or, on a terminal, from a
+    prompt; it is passed to the driver in memory and never written anywhere.
+    """
+    from collabcoder.core.errors import ProjectNotFound
+    from collabcoder.core.project import Project
+    from collabcoder.core.storage import is_url
+
+    try:
+        return Project.open(location, coder=coder)
+    except ProjectNotFound as exc:
+        asks_password = "password" in str(exc).lower()
+        if not (is_url(location) and asks_password and sys.stdin.isatty()):
+            raise
+        os.environ["PGPASSWORD"] = getpass.getpass(f"Password for {exc.args[0].split(':')[0]}: ")
+        return Project.open(location, coder=coder)
 
 
 def print_json(data: Any, out: TextIO | None = None) -> None:
@@ -33,13 +51,17 @@ def print_json(data: Any, out: TextIO | None = None) -> None:
     (out or sys.stdout).write("\n")
 
 
-def print_csv(header: Sequence[str], rows: Sequence[Sequence[Any]], out: TextIO | None = None) -> None:
+def print_csv(
+    header: Sequence[str], rows: Sequence[Sequence[Any]], out: TextIO | None = None
+) -> None:
     writer = csv.writer(out or sys.stdout, lineterminator="\n")
     writer.writerow(header)
     writer.writerows(rows)
 
 
-def print_table(header: Sequence[str], rows: Sequence[Sequence[Any]], out: TextIO | None = None) -> None:
+def print_table(
+    header: Sequence[str], rows: Sequence[Sequence[Any]], out: TextIO | None = None
+) -> None:
     """A plain aligned table for people reading a terminal."""
     cells = [[str(c) for c in header], *[[str(c) for c in row] for row in rows]]
     widths = [min(max(len(r[i]) for r in cells), 60) for i in range(len(header))]

@@ -5,19 +5,19 @@ from __future__ import annotations
 import argparse
 from dataclasses import asdict
 from pathlib import Path
-
 from typing import TYPE_CHECKING
 
 from .common import coder_name, open_project, print_csv, print_json, print_table
-
 
 if TYPE_CHECKING:
     from collabcoder.core.codebook_spec import CodeSpec
 
 
-def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg,unused-ignore]
     new = sub.add_parser("new", help="create a project (a .ccproj file or a database URL)")
-    new.add_argument("project", help="path of the new .ccproj file, or postgresql+psycopg://... URL")
+    new.add_argument(
+        "project", help="path of the new .ccproj file, or postgresql+psycopg://... URL"
+    )
     new.add_argument("--codebook", type=Path, help="start from this REFI-QDA codebook (.qdc)")
     new.add_argument("--empty", action="store_true", help="start with no codes at all")
     new.set_defaults(func=run_new)

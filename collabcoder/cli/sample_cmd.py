@@ -6,7 +6,7 @@ import argparse
 from pathlib import Path
 
 
-def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg,unused-ignore]
     cmd = sub.add_parser("sample", help="build the sample project (collaborative working study)")
     cmd.add_argument("project", type=Path, help="the .ccproj file to write")
     cmd.add_argument("--source", type=Path, help="the sample folder (default: the bundled one)")

@@ -40,6 +40,7 @@ from .model import (
 )
 from .models_store import ModelStore
 from .records import CoderRecord, OperationRecord
+from .remote import RemoteWatcher
 from .segments import SegmentManager
 from .storage import Store, create_store, open_store
 from .suggestions import SuggestionManager
@@ -82,6 +83,9 @@ class Project:
         self._coder_name = coder
         self._coder: CoderRecord | None = None
         self.last_changes: Changes = Changes("open", "do")
+        self._watcher = RemoteWatcher()
+        with self.read() as conn:
+            self._watcher.start(conn)
 
     @property
     def coder(self) -> CoderRecord:
@@ -141,11 +145,19 @@ class Project:
         """True for a team project on a database server."""
         return not self._store.is_sqlite
 
+    def _info(self, key: str) -> str:
+        with self.read() as conn:
+            value = conn.scalar(select(ProjectInfo.value).where(ProjectInfo.key == key))
+        return value or ""
+
     @property
     def name(self) -> str:
-        with self.read() as conn:
-            value = conn.scalar(select(ProjectInfo.value).where(ProjectInfo.key == "name"))
-        return value or ""
+        return self._info("name")
+
+    @property
+    def guid(self) -> str:
+        """The project's identity: kept by copies, so a copy can be merged back."""
+        return self._info("guid")
 
     # -- transactions ----------------------------------------------------------------------------
     @contextmanager
@@ -272,6 +284,17 @@ class Project:
         self.last_changes = changes
         for listener in list(self._listeners):
             listener(changes)
+
+    def poll_remote(self) -> Changes | None:
+        """Check for steps other coders committed since the last check; broadcast and return them.
+
+        The GUI calls this every few seconds on a shared project.
+        """
+        with self.read() as conn:
+            changes = self._watcher.poll(conn, self._coder.id if self._coder else None)
+        if changes is not None:
+            self._broadcast(changes)
+        return changes
 
     # -- overview --------------------------------------------------------------------------------
     def counts(self) -> ProjectCounts:

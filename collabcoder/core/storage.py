@@ -14,7 +14,6 @@ from typing import Any
 
 from sqlalchemy import Engine, create_engine, event, inspect, text
 from sqlalchemy.engine import make_url
-from sqlalchemy.pool import NullPool
 
 from .errors import NotAProject, ProjectExists, ProjectNotFound, ProjectTooNew
 
@@ -43,7 +42,9 @@ class Store:
 
 
 def _sqlite_engine(path: Path) -> Engine:
-    engine = create_engine(f"sqlite:///{path}", poolclass=NullPool)
+    # A pooled connection stays open between calls: closing the last one would make SQLite
+    # checkpoint the WAL (with an fsync) after every single facade call.
+    engine = create_engine(f"sqlite:///{path}")
 
     @event.listens_for(engine, "connect")
     def _on_connect(dbapi_conn: Any, _record: Any) -> None:

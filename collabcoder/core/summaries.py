@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from sqlalchemy import Connection, and_, func, select
+from sqlalchemy.exc import IntegrityError
 
 from .errors import Conflict
 from .manager import Manager
@@ -62,6 +63,27 @@ class SummaryManager(Manager):
         version = (
             (current.version if current else 0) if expected_version is None else expected_version
         )
+        try:
+            self._write(case_id, code_id, text, evidence_hash, current, version)
+        except IntegrityError:  # another coder created this cell's summary at the same moment
+            self._raise_conflict_now(case_id, code_id, text)
+        result = self.get(case_id, code_id)
+        assert result is not None
+        return result
+
+    def _raise_conflict_now(self, case_id: int, code_id: int, yours: str) -> None:
+        with self._p.read() as conn:
+            self._raise_conflict(conn, case_id, code_id, yours)
+
+    def _write(
+        self,
+        case_id: int,
+        code_id: int,
+        text: str,
+        evidence_hash: str,
+        current: SummaryRecord | None,
+        version: int,
+    ) -> None:
         with self._p.write("Write summary") as journal:
             if current is None and version == 0:
                 journal.insert(
@@ -92,6 +114,3 @@ class SummaryManager(Manager):
                 }
                 if not journal.update_where(Summary, where, values):
                     self._raise_conflict(journal.conn, case_id, code_id, text)
-        result = self.get(case_id, code_id)
-        assert result is not None
-        return result

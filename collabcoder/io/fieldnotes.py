@@ -46,7 +46,9 @@ _KEYS = {
 FIELDNOTE_KEYS = frozenset({"site", "location", "setting", "observer", "event"})
 
 _MAX_HEADING_LINES = 12
-_KEY_LINE = re.compile(r"[ \t]*(?P<key>[A-Za-z][A-Za-z ]{0,20}?)[ \t]*:[ \t]*(?P<value>\S.*?)[ \t]*")
+_KEY_LINE = re.compile(
+    r"[ \t]*(?P<key>[A-Za-z][A-Za-z ]{0,20}?)[ \t]*:[ \t]*(?P<value>\S.*?)[ \t]*"
+)
 _MONTHS = (
     r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|"
     r"Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)"
@@ -98,8 +100,6 @@ def front_matter_meta(data: dict[Any, Any]) -> dict[str, str]:
 
 def looks_like_fieldnotes(meta: dict[str, str], *, has_heading_date: bool) -> bool:
     """Whether metadata says "notes from the field" (a site or observer, or a dated heading)."""
-    if meta.get("kind", "").strip().lower().replace(" ", "") in {"fieldnotes", "fieldnote"}:
-        return True
     return has_heading_date or any(key in meta for key in FIELDNOTE_KEYS)
 
 

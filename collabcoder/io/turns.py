@@ -28,7 +28,9 @@ _STAMPED = re.compile(
     re.M,
 )
 # "Speaker 1  0:03" alone on a line, the utterance below it (Otter-style exports).
-_NAME_THEN_TIME = re.compile(rf"^[ \t]*(?P<name>{_NAME})[ \t]+[\[(]?(?P<ts>{_TIME})[\])]?[ \t]*$", re.M)
+_NAME_THEN_TIME = re.compile(
+    rf"^[ \t]*(?P<name>{_NAME})[ \t]+[\[(]?(?P<ts>{_TIME})[\])]?[ \t]*$", re.M
+)
 # A key line at the top of a transcript: "MD - Michelle Drumm".
 _KEY_LINE = re.compile(
     r"^[ \t]*(?P<initials>[A-Z][A-Za-z]{0,3}\d?)[ \t]*[-–—=][ \t]*"
@@ -41,7 +43,17 @@ _ROLE = re.compile(
     r"researcher|speaker|host|guest|chair|int|iv|[qarip])(?:[ \t]*\d+)?",
     re.I,
 )
-_ROLE_PREFIX = re.compile(r"p\d+", re.I)
+# First words of labels that head prose paragraphs rather than name speakers.
+_PROSE_LABELS = frozenset(
+    {
+        *("note", "notes", "nb", "summary", "example", "examples", "warning", "tip", "update"),
+        *("source", "sources", "action", "actions", "date", "time", "location", "site", "title"),
+        *("subject", "re", "ps", "caution", "important", "reminder", "todo", "result", "results"),
+        *("conclusion", "aim", "aims", "objective", "purpose", "background", "method", "step"),
+        *("task", "agenda", "attendees", "apologies", "present", "outcome", "decision", "see"),
+        *("comment", "comments", "figure", "table", "chapter", "section", "part", "url", "email"),
+    }
+)
 # Plain "Name:" labels must open this share of paragraphs for the text to be a transcript.
 _MIN_PLAIN_SHARE = 0.2
 _PARAGRAPH = re.compile(r"(?:\A|\n[ \t]*\n)\s*\S")
@@ -98,8 +110,10 @@ def _located(match: re.Match[str], speaker: str, timestamp: str | None) -> _Labe
 
 def _looks_like_name(speaker: str) -> bool:
     words = speaker.split()
-    return bool(words) and all(w[0].isupper() or w[0].isdigit() for w in words) and not (
-        words[0][0].isdigit()
+    return (
+        bool(words)
+        and all(w[0].isupper() or w[0].isdigit() for w in words)
+        and not (words[0][0].isdigit())
     )
 
 
@@ -109,15 +123,14 @@ def _accept_marked(labels: list[_Label]) -> list[_Label]:
 
 
 def _accept_plain(labels: list[_Label], text: str, start: int) -> list[_Label]:
-    """Keep ``Name:`` labels that recur (or are role words) when they structure the text."""
-    counts = Counter(label.speaker.casefold() for label in labels)
-    kept = [
-        label
-        for label in labels
-        if counts[label.speaker.casefold()] >= 2 or _ROLE.fullmatch(label.speaker)
-        or _ROLE_PREFIX.fullmatch(label.speaker)
-    ]
-    if len({label.speaker.casefold() for label in kept}) < 2:
+    """Keep ``Name:`` labels when they structure the text the way a transcript does.
+
+    Prose headings ("Note:", "Summary:") never count; the others must name two speakers, one of
+    them recurring or a role word, and open a fair share of the paragraphs.
+    """
+    kept = [label for label in labels if label.speaker.split()[0].casefold() not in _PROSE_LABELS]
+    counts = Counter(label.speaker.casefold() for label in kept)
+    if len(counts) < 2 or not any(n >= 2 or _ROLE.fullmatch(s) for s, n in counts.items()):
         return []
     paragraphs = sum(1 for _ in _PARAGRAPH.finditer(text, start))
     return kept if len(kept) >= _MIN_PLAIN_SHARE * paragraphs else []
@@ -129,7 +142,9 @@ def _keyed_labels(text: str, start: int) -> list[_Label]:
     if len(key) < 2:
         return []
     alternatives = "|".join(re.escape(i) for i in sorted(key, key=len, reverse=True))
-    pattern = re.compile(rf"^[ \t]*(?P<name>{alternatives})(?:[ \t]*[-–—:][ \t]*|[ \t]+)(?=\S)", re.M)
+    pattern = re.compile(
+        rf"^[ \t]*(?P<name>{alternatives})(?:[ \t]*[-–—:][ \t]*|[ \t]+)(?=\S)", re.M
+    )
     return [_located(m, key[m["name"]], None) for m in pattern.finditer(text, key_end)]
 
 
@@ -161,3 +176,15 @@ def _to_turns(labels: list[_Label], text: str) -> list[ParsedTurn]:
         seconds = timestamp_seconds(label.timestamp) if label.timestamp else None
         turns.append(ParsedTurn(speaker, label.start, end, label.timestamp, seconds))
     return turns
+
+
+_LEADING_SPEAKER = re.compile(rf"[ \t]*(?P<name>{_NAME})[ \t]*:[ \t]+(?P<rest>\S.*)", re.S)
+
+
+def split_speaker(line: str) -> tuple[str, str] | None:
+    """``("Jane Doe", "Hello")`` for ``"Jane Doe: Hello"`` (a cue's own label), else None."""
+    match = _LEADING_SPEAKER.fullmatch(line)
+    if not match:
+        return None
+    speaker = " ".join(match["name"].split())
+    return (speaker, match["rest"]) if _looks_like_name(speaker) else None

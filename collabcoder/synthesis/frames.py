@@ -64,7 +64,8 @@ class SynthesisData:
     segments: pd.DataFrame
     turns: pd.DataFrame
     summaries: pd.DataFrame
-    notes: dict[str, str] = field(default_factory=dict)
+    # Derived tables that are costly to rebuild (unit spans by kind); valid for this snapshot.
+    cache: dict[str, Any] = field(default_factory=dict)
 
     def global_spans(self, frame: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
         """Global start and end of each row of ``frame`` (document_id, start, end)."""
@@ -206,8 +207,14 @@ def build_synthesis_data(
     )
     attr_frame = _frame(
         [
-            {"id": a.id, "guid": a.guid, "name": a.name, "kind": a.kind, "choices": a.choices,
-             "position": a.position}
+            {
+                "id": a.id,
+                "guid": a.guid,
+                "name": a.name,
+                "kind": a.kind,
+                "choices": a.choices,
+                "position": a.position,
+            }
             for a in sorted(attributes, key=lambda a: (a.position, a.id))
         ],
         ["id", "guid", "name", "kind", "choices", "position"],
@@ -221,16 +228,38 @@ def build_synthesis_data(
         ["case_id", "attribute_id", "value"],
         None,
     )
-    code_columns = ["id", "guid", "parent_id", "name", "position", "colour", "definition",
-                    "inclusion", "exclusion", "example", "keywords", "version", "modified"]
+    code_columns = [
+        "id",
+        "guid",
+        "parent_id",
+        "name",
+        "position",
+        "colour",
+        "definition",
+        "inclusion",
+        "exclusion",
+        "example",
+        "keywords",
+        "version",
+        "modified",
+    ]
     code_frame = _frame(
         [{name: getattr(c, name) for name in code_columns} for c in codes], code_columns, "id"
     )
     coder_frame = _frame(
         [{"id": c.id, "guid": c.guid, "name": c.name} for c in coders], ["id", "guid", "name"], "id"
     )
-    seg_columns = ["id", "guid", "document_id", "code_id", "coder_id", "start", "end", "origin",
-                   "created"]
+    seg_columns = [
+        "id",
+        "guid",
+        "document_id",
+        "code_id",
+        "coder_id",
+        "start",
+        "end",
+        "origin",
+        "created",
+    ]
     seg_frame = pd.DataFrame(
         {name: [getattr(s, name) for s in segments] for name in seg_columns}, columns=seg_columns
     )
@@ -243,8 +272,15 @@ def build_synthesis_data(
     for name in ("document_id", "start", "end"):
         turn_frame[name] = turn_frame[name].astype("int64")
     turn_frame = turn_frame.sort_values(["document_id", "start"], kind="stable")
-    summary_columns = ["case_id", "code_id", "coder_id", "text", "evidence_hash", "created",
-                       "modified"]
+    summary_columns = [
+        "case_id",
+        "code_id",
+        "coder_id",
+        "text",
+        "evidence_hash",
+        "created",
+        "modified",
+    ]
     summary_frame = _frame(
         [{name: getattr(s, name) for name in summary_columns} for s in summaries],
         summary_columns,

@@ -103,7 +103,7 @@ def row_layout(
         number = {label: n for n, label in enumerate(labels)}
         case_row = group.map(number).astype("int64")
     doc_row = documents["case_id"].map(case_row)
-    if doc_row.isna().any() and documents["case_id"].isna().any():
+    if documents["case_id"].isna().any():
         labels.append(NO_CASE)
         doc_row[documents["case_id"].isna()] = len(labels) - 1
     return RowLayout(labels, doc_row.fillna(-1).astype("int64"), case_row)

@@ -60,9 +60,9 @@ def total_per_key(blocks: Blocks, size: int) -> np.ndarray:
     return np.bincount(blocks.key, weights=blocks.length, minlength=size).astype("int64")
 
 
-def words_per_key(blocks: Blocks, word_starts: np.ndarray, word_ends: np.ndarray, size: int) -> (
-    np.ndarray
-):
+def words_per_key(
+    blocks: Blocks, word_starts: np.ndarray, word_ends: np.ndarray, size: int
+) -> np.ndarray:
     """Number of distinct words that a key's blocks touch (a word partly inside counts once)."""
     import numpy as np
 

@@ -38,8 +38,10 @@ def decode_text(data: bytes, name: str) -> tuple[str, list[str]]:
             try:
                 text = data[len(bom) :].decode(encoding)
             except UnicodeDecodeError as exc:
-                raise CorruptFile(f"{name}: starts with a {encoding} byte-order mark "
-                                  f"but is not valid {encoding} ({exc.reason})") from exc
+                raise CorruptFile(
+                    f"{name}: starts with a {encoding} byte-order mark "
+                    f"but is not valid {encoding} ({exc.reason})"
+                ) from exc
             return _checked(text, name), []
     if b"\x00" in data[:_SAMPLE]:
         raise CorruptFile(f"{name}: holds binary data (NUL bytes), not text")

@@ -1,0 +1,125 @@
+"""Synthesis commands: the case x code matrix (with Excel/CSV export) and coder agreement."""
+
+from __future__ import annotations
+
+import argparse
+import math
+
+from .common import coder_name, open_project, print_json, print_table
+
+
+def _names(text: str | None) -> tuple[str, ...]:
+    return tuple(n.strip() for n in (text or "").split(",") if n.strip())
+
+
+def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg, unused-ignore]
+    matrix = sub.add_parser("matrix", help="the case x code matrix; export it to Excel or CSV")
+    matrix.add_argument("project")
+    matrix.add_argument("--rows", default="case", help="'case' or a case attribute to group by")
+    matrix.add_argument("--depth", type=int, default=1, help="code depth shown (default 1)")
+    matrix.add_argument(
+        "--measure",
+        default="segments",
+        choices=("segments", "documents", "coders", "words", "coverage"),
+    )
+    matrix.add_argument("--coders", help="only these coders (comma-separated names)")
+    matrix.add_argument("--xlsx", metavar="OUT.xlsx", help="write the full synthesis workbook")
+    matrix.add_argument("--csv", metavar="OUT.csv", help="write the matrix as CSV")
+    matrix.add_argument("--json", action="store_true", help="print JSON")
+    matrix.set_defaults(func=run_matrix)
+
+    agree = sub.add_parser("agreement", help="agreement between coders, per code and overall")
+    agree.add_argument("project")
+    agree.add_argument("--coders", required=True, help="two or more names, comma-separated")
+    agree.add_argument("--unit", default="char", choices=("char", "sentence", "turn", "document"))
+    agree.add_argument("--json", action="store_true", help="print JSON")
+    agree.set_defaults(func=run_agreement)
+
+
+def _plain(value: object) -> object:
+    """JSON-friendly value: numpy numbers to Python, NaN to null."""
+    if hasattr(value, "item"):
+        value = value.item()
+    return None if isinstance(value, float) and math.isnan(value) else value
+
+
+def run_matrix(args: argparse.Namespace) -> int:
+    from collabcoder.synthesis.csv_export import write_table_csv
+    from collabcoder.synthesis.filters import SegmentFilter
+    from collabcoder.synthesis.load import load_synthesis_data
+    from collabcoder.synthesis.matrix import case_code_matrix
+    from collabcoder.synthesis.tables import ExportRequest
+    from collabcoder.synthesis.xlsx import write_workbook
+
+    with open_project(args) as project:
+        data = load_synthesis_data(project)
+    filters = SegmentFilter(coders=_names(args.coders))
+    matrix = case_code_matrix(
+        data, rows=args.rows, depth=args.depth, measure=args.measure, filters=filters
+    )
+    table = matrix.labelled()
+    if args.xlsx:
+        request = ExportRequest(
+            rows=args.rows,
+            depth=args.depth,
+            measure=args.measure,
+            filters=filters,
+            generated_by=coder_name(args),
+        )
+        write_workbook(args.xlsx, data, request)
+    if args.csv:
+        write_table_csv(table, args.csv, index=True)
+    if args.json:
+        print_json(
+            {
+                "rows": args.rows,
+                "measure": args.measure,
+                "columns": list(table.columns),
+                "cells": {
+                    str(label): {c: _plain(v) for c, v in row.items()}
+                    for label, row in table.to_dict(orient="index").items()
+                },
+            }
+        )
+    elif not (args.xlsx or args.csv):
+        shown = table.round(3) if args.measure == "coverage" else table
+        header = [table.index.name or "", *table.columns]
+        print_table(header, [[label, *values] for label, values in shown.iterrows()])
+    return 0
+
+
+def run_agreement(args: argparse.Namespace) -> int:
+    from collabcoder.synthesis.agreement import agreement
+    from collabcoder.synthesis.load import load_synthesis_data
+
+    with open_project(args) as project:
+        data = load_synthesis_data(project)
+    report = agreement(data, list(_names(args.coders)), unit=args.unit)
+    table = report.table()
+    if args.json:
+        disagreements = report.disagreements
+        print_json(
+            {
+                "coders": list(report.coders),
+                "unit": report.unit,
+                "documents": list(report.document_ids),
+                "scores": [
+                    {k: _plain(v) for k, v in row.items()}
+                    for row in table.to_dict(orient="records")
+                ],
+                "disagreements": []
+                if disagreements is None
+                else [
+                    {k: _plain(v) for k, v in row.items()}
+                    for row in disagreements.to_dict(orient="records")
+                ],
+            }
+        )
+        return 0
+    shown = table.round(3).astype(object).where(table.notna(), "-")
+    print_table(list(table.columns), shown.values.tolist())
+    count = 0 if report.disagreements is None else len(report.disagreements)
+    print(
+        f"\n{count} disagreement(s) at {report.unit} level in {len(report.document_ids)} documents."
+    )
+    return 0

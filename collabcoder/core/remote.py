@@ -1,0 +1,50 @@
+"""Noticing what other coders changed in a shared project.
+
+Every committed step writes one row to the operation log with the kinds it touched. Polling the
+log for rows newer than the last one seen is cheap (one indexed query) and works the same on
+PostgreSQL and on a SQLite file shared on one machine.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+
+from sqlalchemy import Connection, func, select
+
+from .changes import Changes
+from .model import Coder, Operation
+
+
+@dataclass
+class RemoteWatcher:
+    """Remembers the newest operation seen; reports newer ones made by other coders."""
+
+    last_seen: int = 0
+
+    def start(self, conn: Connection) -> None:
+        self.last_seen = int(conn.scalar(select(func.max(Operation.id))) or 0)
+
+    def poll(self, conn: Connection, my_coder_id: int | None) -> Changes | None:
+        """A Changes record (initiator "remote") for others' steps since the last poll, or None."""
+        rows = conn.execute(
+            select(Operation.id, Operation.coder_id, Operation.label, Operation.detail, Coder.name)
+            .join(Coder, Coder.id == Operation.coder_id, isouter=True)
+            .where(Operation.id > self.last_seen)
+            .order_by(Operation.id)
+        ).all()
+        if not rows:
+            return None
+        self.last_seen = rows[-1].id
+        theirs = [r for r in rows if r.coder_id != my_coder_id]
+        if not theirs:
+            return None
+        kinds: set[str] = set()
+        for row in theirs:
+            try:
+                kinds.update(json.loads(row.detail or "{}"))
+            except ValueError:  # a log row from a future version: refresh everything
+                kinds.update(("documents", "codes", "segments", "cases", "memos", "summaries"))
+        who = sorted({r.name or "someone" for r in theirs})
+        label = f"{', '.join(who)}: {theirs[-1].label}"
+        return Changes(label, "remote", {kind: frozenset() for kind in kinds})

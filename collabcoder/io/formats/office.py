@@ -1,0 +1,143 @@
+"""Word-processor files: Word (.docx), OpenDocument (.odt) and Rich Text (.rtf).
+
+Paragraphs and headings become lines of text; a table becomes one line per row with its cells
+joined by `` | ``, so quotes in tables stay codable. Zip containers are checked for bombs and
+entity declarations before any XML parser sees them.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import zipfile
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+from collabcoder.core.errors import CorruptFile, UnsafeFile
+from collabcoder.core.text import canonical_text
+from collabcoder.io.parsed import ParsedDocument
+
+CELL_SEPARATOR = " | "
+# A real document compresses maybe 10:1; far beyond that is a zip bomb.
+_MAX_RATIO = 200
+_MAX_UNPACKED = 2 * 2**30
+_ENTITY = re.compile(rb"<!DOCTYPE[^>\[]*\[[^\]]*<!ENTITY", re.I | re.S)
+
+
+def check_zip(data: bytes, name: str, parts: tuple[str, ...]) -> None:
+    """Open ``data`` as a zip, refusing bombs and XML ``parts`` that declare entities."""
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(data))
+        infos = archive.infolist()
+    except (zipfile.BadZipFile, ValueError) as exc:
+        raise CorruptFile(f"{name}: not a valid document (damaged zip container: {exc})") from exc
+    unpacked = sum(info.file_size for info in infos)
+    if unpacked > _MAX_UNPACKED or unpacked > _MAX_RATIO * max(len(data), 1):
+        raise UnsafeFile(f"{name}: unpacks to {unpacked:,} bytes from {len(data):,} (a zip bomb)")
+    for part in parts:
+        try:
+            head = archive.read(part)
+        except KeyError as exc:
+            raise CorruptFile(f"{name}: not a valid document (no {part} inside)") from exc
+        except (zipfile.BadZipFile, OSError, EOFError) as exc:
+            raise CorruptFile(f"{name}: damaged zip container ({exc})") from exc
+        if _ENTITY.search(head[:4096]):
+            raise UnsafeFile(f"{name}: {part} declares XML entities, which CollabCoder refuses")
+
+
+def read_docx(path: Path, data: bytes) -> ParsedDocument:
+    """A Word document: body paragraphs, headings and tables in reading order."""
+    import docx
+    from docx.opc.exceptions import OpcError
+    from docx.table import Table
+    from lxml.etree import XMLSyntaxError
+
+    check_zip(data, path.name, ("word/document.xml",))
+    try:
+        document = docx.Document(io.BytesIO(data))
+        lines: list[str] = []
+        for block in document.iter_inner_content():
+            if isinstance(block, Table):
+                lines.extend(_docx_table_rows(block))
+            else:
+                lines.append(block.text)
+    except (OpcError, KeyError, ValueError, XMLSyntaxError, zipfile.BadZipFile) as exc:
+        raise CorruptFile(f"{path.name}: not a readable Word document ({exc})") from exc
+    return ParsedDocument(canonical_text("\n".join(lines)))
+
+
+def _docx_table_rows(table: Any) -> Iterator[str]:
+    for row in table.rows:
+        cells: list[str] = []
+        seen: set[int] = set()
+        for cell in row.cells:
+            # A merged cell is returned once per grid column it spans; keep its text once.
+            if id(cell._tc) in seen:
+                continue
+            seen.add(id(cell._tc))
+            cells.append(" ".join(cell.text.split()))
+        yield CELL_SEPARATOR.join(cells)
+
+
+def read_odt(path: Path, data: bytes) -> ParsedDocument:
+    """An OpenDocument text: paragraphs, headings, lists and tables in reading order."""
+    from xml.sax import SAXException
+
+    from odf.opendocument import load
+
+    check_zip(data, path.name, ("content.xml",))
+    try:
+        document = load(io.BytesIO(data))
+        lines = list(_odt_lines(document.text))
+    except (KeyError, ValueError, SAXException, zipfile.BadZipFile) as exc:
+        raise CorruptFile(f"{path.name}: not a readable OpenDocument text ({exc})") from exc
+    return ParsedDocument(canonical_text("\n".join(lines)))
+
+
+_ODT_PARAGRAPHS = {"p", "h"}
+_ODT_SKIPPED = {"tracked-changes", "sequence-decls", "variable-decls", "user-field-decls"}
+
+
+def _odt_lines(element: Any) -> Iterator[str]:
+    """Text lines under ``element``, depth first with an explicit stack (deep lists are fine)."""
+    from odf import teletype
+
+    stack = list(reversed(element.childNodes))
+    while stack:
+        node = stack.pop()
+        local = node.qname[1] if getattr(node, "qname", None) else ""
+        if local in _ODT_PARAGRAPHS:
+            yield teletype.extractText(node)
+        elif local == "table-row":
+            cells = [
+                " ".join(teletype.extractText(cell).split())
+                for cell in node.childNodes
+                if getattr(cell, "qname", ("", ""))[1] == "table-cell"
+            ]
+            yield CELL_SEPARATOR.join(cells)
+        elif local not in _ODT_SKIPPED:
+            stack.extend(reversed(getattr(node, "childNodes", [])))
+
+
+_CODE_PAGE = re.compile(rb"\\ansicpg(\d+)")
+
+
+def read_rtf(path: Path, data: bytes) -> ParsedDocument:
+    """A Rich Text file; the code page it declares decodes its 8-bit escapes."""
+    import codecs
+
+    from striprtf.striprtf import rtf_to_text
+
+    if not data.lstrip().startswith(b"{\\rtf"):
+        raise CorruptFile(f"{path.name}: not a Rich Text file (it does not start with {{\\rtf)")
+    encoding = "cp1252"
+    declared = _CODE_PAGE.search(data[:4096])
+    if declared:
+        try:
+            encoding = codecs.lookup(f"cp{int(declared[1])}").name
+        except LookupError:
+            encoding = "cp1252"
+    # RTF is 7-bit by design; latin-1 maps any stray 8-bit byte without failing.
+    text = rtf_to_text(data.decode("latin-1"), encoding=encoding, errors="replace")
+    return ParsedDocument(canonical_text(text))

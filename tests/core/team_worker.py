@@ -1,0 +1,55 @@
+"""One coder process of the concurrency test: codes segments and edits shared things at random."""
+
+from __future__ import annotations
+
+import random
+import time
+from typing import Any
+
+from collabcoder.core.errors import Conflict
+from collabcoder.core.project import Project
+
+
+def code_and_edit(url: str, index: int, segments: int, seconds: float) -> dict[str, Any]:
+    """Add ``segments`` segments over about ``seconds`` while editing codes and summaries."""
+    rng = random.Random(index)
+    project = Project.open(url, coder=f"coder{index}")
+    doc = project.documents.list()[0]
+    length = len(project.documents.text(doc.id))
+    codes = [c.id for c in project.codes.list()]
+    cases = [c.id for c in project.cases.list()]
+    added: list[str] = []
+    code_writes: list[tuple[int, int, str]] = []  # (code, version written, definition)
+    summary_writes: list[tuple[int, int, int, str]] = []
+    conflicts = 0
+    deadline = time.monotonic() + seconds
+    while len(added) < segments or time.monotonic() < deadline:
+        due = len(added) < segments * min(1.0, 1 - (deadline - time.monotonic()) / seconds)
+        if len(added) < segments and (due or rng.random() < 0.5):
+            start = rng.randrange(0, length - 20)
+            seg = project.segments.add(doc.id, rng.choice(codes), start, start + rng.randint(1, 20))
+            added.append(seg.guid)
+            continue
+        try:
+            if rng.random() < 0.5:
+                code_id = rng.choice(codes)
+                seen = project.codes.get(code_id).version
+                text = f"coder{index} v{seen + 1} {rng.random():.6f}"
+                project.codes.update(code_id, expected_version=seen, definition=text)
+                code_writes.append((code_id, seen + 1, text))
+            else:
+                case_id, code_id = rng.choice(cases), rng.choice(codes[:2])
+                current = project.summaries.get(case_id, code_id)
+                seen = current.version if current else 0
+                text = f"coder{index} v{seen + 1} {rng.random():.6f}"
+                project.summaries.set(case_id, code_id, text, "h", expected_version=seen)
+                summary_writes.append((case_id, code_id, seen + 1, text))
+        except Conflict:
+            conflicts += 1
+    project.close()
+    return {
+        "added": added,
+        "code_writes": code_writes,
+        "summary_writes": summary_writes,
+        "conflicts": conflicts,
+    }
