@@ -6,7 +6,7 @@ import builtins
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from sqlalchemy import Select, and_, select
+from sqlalchemy import Select, and_, func, select
 
 from .errors import InvalidValue, NotFound
 from .manager import Manager, chunks
@@ -75,9 +75,9 @@ class SegmentManager(Manager):
         with self._p.read() as conn:
             for batch in chunks(doc_ids):
                 rows = conn.execute(
-                    select(Document.id, Document.text).where(Document.id.in_(batch))
+                    select(Document.id, func.length(Document.text)).where(Document.id.in_(batch))
                 )
-                lengths.update({r.id: len(r.text) for r in rows})
+                lengths.update({r[0]: int(r[1]) for r in rows})
         for item in items:
             if item.document_id not in lengths:
                 raise NotFound(f"No document with id {item.document_id} in this project.")

@@ -1,0 +1,144 @@
+"""Suggestion commands: ``suggest PROJECT`` and ``suggest evaluate PROJECT``."""
+
+from __future__ import annotations
+
+import argparse
+from typing import Any
+
+from .common import ProgressBar, coder_name, open_location, print_json, print_table
+
+
+def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg,unused-ignore]
+    parser = sub.add_parser(
+        "suggest",
+        help="suggest codes for uncoded documents, or `suggest evaluate PROJECT` for quality",
+        description=(
+            "suggest PROJECT: train on the coded documents and store suggestions for the uncoded "
+            "ones. suggest evaluate PROJECT: precision, recall and F1 per code by "
+            "cross-validation over the coded documents, with a learning curve."
+        ),
+    )
+    parser.add_argument("target", nargs="+", metavar="[evaluate] PROJECT")
+    parser.add_argument("--method", choices=("lexical", "learned", "both"), default="both")
+    parser.add_argument("--documents", nargs="+", metavar="NAME", help="suggest for these only")
+    parser.add_argument("--folds", type=int, default=5, help="cross-validation folds (evaluate)")
+    parser.add_argument("--no-curve", action="store_true", help="skip the learning curve")
+    parser.add_argument("--json", action="store_true", help="print JSON")
+    parser.set_defaults(func=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    target = list(args.target)
+    if len(target) == 2 and target[0] == "evaluate":
+        return run_evaluate(args, target[1])
+    if len(target) != 1:
+        from collabcoder.core.errors import InvalidValue
+
+        raise InvalidValue("usage: collabcoder suggest [evaluate] PROJECT")
+    return run_suggest(args, target[0])
+
+
+def run_suggest(args: argparse.Namespace, location: str) -> int:
+    from collabcoder.nlp.service import suggest
+
+    with open_location(location, coder_name(args)) as project:
+        result = suggest(project, args.method, args.documents, progress=ProgressBar("Training"))
+        names = {d.id: d.name for d in project.documents.list()}
+        paths = project.codes.paths()
+        rows = [
+            {
+                "document": names[s.document_id],
+                "start": s.start,
+                "end": s.end,
+                "code": paths[s.code_id],
+                "score": s.score,
+                "method": s.method,
+                "reason": s.reason,
+                "model_version": s.model_version,
+            }
+            for s in sorted(result.suggestions, key=lambda s: (s.document_id, s.start, -s.score))
+        ]
+    if args.json:
+        print_json(rows)
+    else:
+        print_table(
+            ["document", "start", "end", "code", "score", "method", "reason"],
+            [
+                [
+                    r["document"],
+                    r["start"],
+                    r["end"],
+                    r["code"],
+                    r["score"],
+                    r["method"],
+                    r["reason"],
+                ]
+                for r in rows
+            ],
+        )
+        print(f"{result.stored} suggestions stored for {len(result.document_ids)} documents")
+    return 0
+
+
+def run_evaluate(args: argparse.Namespace, location: str) -> int:
+    from collabcoder.nlp.service import evaluate_project
+
+    with open_location(location, coder_name(args)) as project:
+        result = evaluate_project(
+            project, args.folds, with_curve=not args.no_curve, progress=ProgressBar("Evaluating")
+        )
+        paths = project.codes.paths()
+    scores = result.scores
+    data: dict[str, Any] = {
+        "documents": result.documents,
+        "folds": result.folds,
+        "codes": [
+            {
+                "code": paths.get(m.code_id, str(m.code_id)),
+                "support": m.support,
+                "precision": m.precision,
+                "recall": m.recall,
+                "f1": m.f1,
+            }
+            for m in scores.per_code
+        ],
+        "micro": vars_of(scores.micro),
+        "macro": vars_of(scores.macro),
+        "learning_curve": [
+            {"documents": p.documents, "micro_f1": p.micro_f1, "macro_f1": p.macro_f1}
+            for p in result.learning_curve
+        ],
+        "seconds": result.seconds,
+    }
+    if args.json:
+        print_json(data)
+        return 0
+    print_table(
+        ["code", "support", "precision", "recall", "F1"],
+        [
+            [
+                c["code"],
+                c["support"],
+                f"{c['precision']:.3f}",
+                f"{c['recall']:.3f}",
+                f"{c['f1']:.3f}",
+            ]
+            for c in data["codes"]
+        ],
+    )
+    for name in ("micro", "macro"):
+        avg = data[name]
+        print(
+            f"{name}: precision {avg['precision']:.3f} recall {avg['recall']:.3f} "
+            f"F1 {avg['f1']:.3f}"
+        )
+    for point in data["learning_curve"]:
+        print(
+            f"after {point['documents']} units: micro-F1 {point['micro_f1']:.3f} "
+            f"macro-F1 {point['macro_f1']:.3f}"
+        )
+    return 0
+
+
+def vars_of(average: Any) -> dict[str, float]:
+    return {"precision": average.precision, "recall": average.recall, "f1": average.f1}

@@ -1,0 +1,175 @@
+"""How good the learned suggestions are: k-fold cross-validation and a learning curve.
+
+Only completely coded texts are tested; rejected suggestions join every training fold (they are
+evidence, but say nothing about the other codes of their span). A code is scored when it has at
+least ``settings.min_positives`` coded examples; a fold model that could not learn it simply
+never predicts it, which counts against it.
+"""
+
+from __future__ import annotations
+
+import random
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from collabcoder.core.errors import InvalidValue
+from collabcoder.nlp.learned import (
+    CancelCheck,
+    LabelledText,
+    LearnedSuggester,
+    Progress,
+    TrainingSettings,
+)
+from collabcoder.nlp.metrics import Scores, score
+
+CURVE_START = (100, 250, 500, 1000)
+
+
+@dataclass(frozen=True, slots=True)
+class CurvePoint:
+    """F1 on a fixed held-out set after training on the first ``documents`` coded texts."""
+
+    documents: int
+    micro_f1: float
+    macro_f1: float
+
+
+@dataclass(frozen=True)
+class CrossValidation:
+    """Out-of-fold predictions for every complete text, and the metrics over them."""
+
+    scores: Scores
+    codes: tuple[int, ...]
+    truth: tuple[frozenset[int], ...]
+    predicted: tuple[frozenset[int], ...]
+
+
+@dataclass(frozen=True)
+class Evaluation:
+    """Cross-validated metrics over the coded texts, and the learning curve."""
+
+    scores: Scores
+    folds: int
+    documents: int
+    codes: tuple[int, ...]
+    learning_curve: tuple[CurvePoint, ...]
+    seconds: float
+
+
+def curve_sizes(available: int) -> list[int]:
+    """100, 250, 500, 1000, then doubling, below ``available``; then ``available`` itself."""
+    sizes = [n for n in CURVE_START if n < available]
+    n = CURVE_START[-1] * 2
+    while n < available:
+        sizes.append(n)
+        n *= 2
+    return [*sizes, available]
+
+
+def scored_codes(examples: Sequence[LabelledText], min_positives: int) -> list[int]:
+    """Codes with enough coded examples among the complete texts to be learned and scored."""
+    counts: dict[int, int] = {}
+    for example in examples:
+        if example.complete:
+            for code in example.positives:
+                counts[code] = counts.get(code, 0) + 1
+    return sorted(code for code, n in counts.items() if n >= min_positives)
+
+
+def _split(examples: Sequence[LabelledText], folds: int, seed: int) -> list[list[int]]:
+    rows = [i for i, e in enumerate(examples) if e.complete]
+    random.Random(seed).shuffle(rows)
+    return [rows[fold::folds] for fold in range(folds)]
+
+
+def _predict(
+    examples: Sequence[LabelledText],
+    train: Sequence[int],
+    test: Sequence[int],
+    settings: TrainingSettings,
+    cancelled: CancelCheck | None,
+) -> list[frozenset[int]]:
+    model = LearnedSuggester.train([examples[i] for i in train], settings, cancelled=cancelled)
+    return model.predict([examples[i].text for i in test])
+
+
+def cross_validate(
+    examples: Sequence[LabelledText],
+    folds: int = 5,
+    settings: TrainingSettings | None = None,
+    progress: Progress | None = None,
+    cancelled: CancelCheck | None = None,
+) -> CrossValidation:
+    """Train on all folds but one, predict that one, for each fold in turn; score the lot."""
+    settings = settings or TrainingSettings()
+    parts = _split(examples, folds, settings.seed)
+    if folds < 2 or any(not part for part in parts):
+        raise InvalidValue(f"{folds}-fold cross-validation needs at least {folds} coded texts")
+    codes = scored_codes(examples, settings.min_positives)
+    rejections = [i for i, e in enumerate(examples) if not e.complete]
+    truth: list[frozenset[int]] = []
+    predicted: list[frozenset[int]] = []
+    for fold, test in enumerate(parts):
+        train = [i for other, part in enumerate(parts) if other != fold for i in part]
+        predicted += _predict(examples, train + rejections, test, settings, cancelled)
+        truth += [examples[i].positives for i in test]
+        if progress is not None:
+            progress(fold + 1, folds)
+    return CrossValidation(
+        score(truth, predicted, codes), tuple(codes), tuple(truth), tuple(predicted)
+    )
+
+
+def learning_curve(
+    examples: Sequence[LabelledText],
+    settings: TrainingSettings | None = None,
+    held_out_share: float = 0.2,
+    progress: Progress | None = None,
+    cancelled: CancelCheck | None = None,
+) -> list[CurvePoint]:
+    """F1 on one held-out share after training on 100, 250, 500, 1000, ... of the rest."""
+    settings = settings or TrainingSettings()
+    folds = max(2, round(1 / held_out_share))
+    parts = _split(examples, folds, settings.seed)
+    test = parts[0]
+    pool = [i for part in parts[1:] for i in part]
+    codes = scored_codes(examples, settings.min_positives)
+    truth = [examples[i].positives for i in test]
+    sizes = curve_sizes(len(pool))
+    points = []
+    for done, size in enumerate(sizes, start=1):
+        train = pool[:size]
+        if len(scored_codes([examples[i] for i in train], settings.min_positives)) == 0:
+            continue  # too few coded examples yet for any code: no model, no point
+        result = score(truth, _predict(examples, train, test, settings, cancelled), codes)
+        points.append(CurvePoint(size, result.micro.f1, result.macro.f1))
+        if progress is not None:
+            progress(done, len(sizes))
+    return points
+
+
+def evaluate(
+    examples: Sequence[LabelledText],
+    folds: int = 5,
+    settings: TrainingSettings | None = None,
+    with_curve: bool = True,
+    progress: Progress | None = None,
+    cancelled: CancelCheck | None = None,
+) -> Evaluation:
+    """Cross-validated metrics and (optionally) the learning curve for a set of coded texts."""
+    began = time.perf_counter()
+    result = cross_validate(examples, folds, settings, progress, cancelled)
+    curve = (
+        learning_curve(examples, settings, progress=progress, cancelled=cancelled)
+        if with_curve
+        else []
+    )
+    return Evaluation(
+        scores=result.scores,
+        folds=folds,
+        documents=sum(1 for e in examples if e.complete),
+        codes=result.codes,
+        learning_curve=tuple(curve),
+        seconds=round(time.perf_counter() - began, 2),
+    )

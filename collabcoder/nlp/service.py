@@ -1,0 +1,164 @@
+"""Suggestions for a project: learn from its coding, suggest for its documents, store the lot.
+
+Coded documents are the training data: each unit of a coded document is an example whose codes
+are the segments covering most of it (or most of which it covers); rejected suggestions are
+negative examples. The trained model is stored in the project with what it was trained on, and
+suggestions replace the open ones of the documents suggested for; rejected spans never return.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from collabcoder.core.errors import InvalidValue, NotFound
+from collabcoder.nlp.evaluate import Evaluation, evaluate
+from collabcoder.nlp.learned import (
+    CancelCheck,
+    LabelledText,
+    LearnedSuggester,
+    Progress,
+    TrainingSettings,
+)
+from collabcoder.nlp.lexical import LexicalSuggester, terms_from_records
+from collabcoder.nlp.pipeline import load_pipeline
+from collabcoder.nlp.suggestion import DocumentText, RejectedSpans, Suggestion
+from collabcoder.nlp.units import split_units
+
+if TYPE_CHECKING:
+    from collabcoder.core.project import Project
+    from collabcoder.core.records import SegmentRecord
+
+METHODS = ("lexical", "learned", "both")
+
+
+@dataclass(frozen=True)
+class SuggestRun:
+    """What one suggestion run did."""
+
+    suggestions: tuple[Suggestion, ...]
+    stored: int
+    document_ids: tuple[int, ...]
+    model_version: str | None  # of the learned model, when one was trained
+
+
+def _covers(segment: SegmentRecord, start: int, end: int) -> bool:
+    overlap = min(segment.end, end) - max(segment.start, start)
+    return overlap > 0 and 2 * overlap >= min(end - start, segment.end - segment.start)
+
+
+def document_text(project: Project, document_id: int) -> DocumentText:
+    """A project document as the suggesters read it."""
+    turns = tuple((t.start, t.end) for t in project.documents.turns(document_id))
+    return DocumentText(document_id, project.documents.text(document_id), turns)
+
+
+def training_examples(project: Project) -> list[LabelledText]:
+    """Units of every coded document with their codes, then every rejected suggestion."""
+    by_document: dict[int, list[SegmentRecord]] = {}
+    for segment in project.segments.list():
+        by_document.setdefault(segment.document_id, []).append(segment)
+    nlp = load_pipeline()
+    examples = []
+    for document_id, segments in by_document.items():
+        document = document_text(project, document_id)
+        for unit in split_units(nlp, document.text, document.turns):
+            codes = frozenset(s.code_id for s in segments if _covers(s, unit.start, unit.end))
+            examples.append(LabelledText(document.text[unit.start : unit.end], codes))
+    texts = project.documents.texts()
+    for rejected in project.suggestions.list(status="rejected"):
+        text = texts[rejected.document_id][rejected.start : rejected.end]
+        examples.append(LabelledText(text, negatives=frozenset({rejected.code_id}), complete=False))
+    return examples
+
+
+def _targets(project: Project, names: Sequence[str] | None) -> list[int]:
+    if names:
+        return [project.documents.by_name(name).id for name in names]
+    coded = {s.document_id for s in project.segments.list()}
+    return [d.id for d in project.documents.list() if d.id not in coded]
+
+
+def train_learned(
+    project: Project,
+    settings: TrainingSettings | None = None,
+    progress: Progress | None = None,
+    cancelled: CancelCheck | None = None,
+) -> LearnedSuggester:
+    """Train on the project's coding and store the model (replacing the previous one)."""
+    model = LearnedSuggester.train(training_examples(project), settings, progress, cancelled)
+    project.models.save(
+        LearnedSuggester.method, model.version, model.record.as_json(), model.to_bytes()
+    )
+    return model
+
+
+def stored_learned(project: Project) -> LearnedSuggester | None:
+    """The project's last trained model, if any."""
+    stored = project.models.latest(LearnedSuggester.method)
+    return LearnedSuggester.from_bytes(stored.data) if stored else None
+
+
+def suggest(
+    project: Project,
+    method: str = "both",
+    document_names: Sequence[str] | None = None,
+    settings: TrainingSettings | None = None,
+    progress: Progress | None = None,
+    cancelled: CancelCheck | None = None,
+) -> SuggestRun:
+    """Suggest codes for the named documents (default: every uncoded one) and store them."""
+    if method not in METHODS:
+        raise InvalidValue(f"unknown suggestion method {method!r}; use one of {', '.join(METHODS)}")
+    targets = _targets(project, document_names)
+    documents = [document_text(project, i) for i in targets]
+    rejected = RejectedSpans(project.suggestions.rejected_spans())
+    found: list[Suggestion] = []
+    version = None
+    if method in ("lexical", "both"):
+        lexical = LexicalSuggester(terms_from_records(project.codes.list()))
+        found += lexical.suggest(documents, rejected=rejected)
+    if method in ("learned", "both"):
+        try:
+            model = train_learned(project, settings, progress, cancelled)
+        except InvalidValue:
+            if method == "learned":
+                raise
+        else:
+            version = model.version
+            found += model.suggest(documents, rejected=rejected)
+    from collabcoder.core.suggestions import NewSuggestion
+
+    stored = project.suggestions.replace_open(
+        [
+            NewSuggestion(
+                s.document_id,
+                s.code_id,
+                s.start,
+                s.end,
+                s.score,
+                s.method,
+                s.reason,
+                s.model_version,
+            )
+            for s in found
+        ],
+        targets,
+    )
+    return SuggestRun(tuple(found), stored, tuple(targets), version)
+
+
+def evaluate_project(
+    project: Project,
+    folds: int = 5,
+    settings: TrainingSettings | None = None,
+    with_curve: bool = True,
+    progress: Progress | None = None,
+    cancelled: CancelCheck | None = None,
+) -> Evaluation:
+    """Cross-validated quality of the learned suggester on the project's own coding."""
+    examples = training_examples(project)
+    if not any(e.positives for e in examples):
+        raise NotFound("nothing is coded yet, so there is nothing to evaluate suggestions against")
+    return evaluate(examples, folds, settings, with_curve, progress, cancelled)

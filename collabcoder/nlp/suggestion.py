@@ -1,0 +1,54 @@
+"""Plain data passed into and out of the suggesters (no project, no database)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True, slots=True)
+class DocumentText:
+    """A document's canonical text and its speaker turns as (start, end) code-point spans."""
+
+    document_id: int
+    text: str
+    turns: tuple[tuple[int, int], ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Suggestion:
+    """One suggested code for one span, with why it was suggested and by which model."""
+
+    document_id: int
+    start: int
+    end: int
+    code_id: int
+    score: float
+    method: str  # lexical | learned
+    reason: str
+    model_version: str
+
+
+@dataclass(frozen=True, slots=True)
+class CodeTerms:
+    """What the lexical suggester knows about a code: its name, keywords and definition."""
+
+    code_id: int
+    name: str
+    keywords: tuple[str, ...] = ()
+    definition: str = ""
+    inclusion: str = ""
+
+
+@dataclass
+class RejectedSpans:
+    """Rejected suggestions as (document, code, start, end): never suggest one of them again.
+
+    The key order is the one ``project.suggestions.rejected_spans()`` returns.
+    """
+
+    spans: set[tuple[int, int, int, int]] = field(default_factory=set)
+
+    def blocks(self, suggestion: Suggestion) -> bool:
+        """Whether ``suggestion`` repeats a rejected one."""
+        key = (suggestion.document_id, suggestion.code_id, suggestion.start, suggestion.end)
+        return key in self.spans

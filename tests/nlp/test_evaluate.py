@@ -1,0 +1,54 @@
+"""Cross-validation and the learning curve over coded texts."""
+
+from __future__ import annotations
+
+import pytest
+
+from collabcoder.nlp.evaluate import cross_validate, curve_sizes, evaluate
+from collabcoder.nlp.learned import LabelledText, TrainingSettings
+from tests.nlp.test_learned import _corpus
+
+SETTINGS = TrainingSettings(
+    architecture="bow", epochs=6, learn_rate=0.02, threshold_folds=2, feature_slots=4096
+)
+
+
+def test_cross_validation_metrics_equal_scikit_learn() -> None:
+    """The reported metrics equal sklearn's on the same out-of-fold predictions."""
+    from sklearn.metrics import precision_recall_fscore_support
+
+    result = cross_validate(_corpus(90), folds=3, settings=SETTINGS)
+    assert len(result.truth) == len(result.predicted) == 90
+    codes = list(result.codes)
+    y_true = [[int(c in s) for c in codes] for s in result.truth]
+    y_pred = [[int(c in s) for c in codes] for s in result.predicted]
+    _, _, f1, _ = precision_recall_fscore_support(y_true, y_pred, zero_division=0)
+    assert [m.f1 for m in result.scores.per_code] == pytest.approx(list(f1))
+    for average, mine in (("micro", result.scores.micro), ("macro", result.scores.macro)):
+        p, r, f, _ = precision_recall_fscore_support(
+            y_true, y_pred, average=average, zero_division=0
+        )
+        assert (mine.precision, mine.recall, mine.f1) == pytest.approx((p, r, f))
+    assert result.scores.micro.f1 > 0.9  # the synthetic codes are easy to learn
+
+
+def test_rejections_train_but_are_not_tested() -> None:
+    """Incomplete examples (rejections) never appear among the tested texts."""
+    rejection = LabelledText("the car was kind", negatives=frozenset({2}), complete=False)
+    result = cross_validate([*_corpus(40), rejection], folds=2, settings=SETTINGS)
+    assert len(result.truth) == 40
+
+
+def test_curve_sizes_follow_the_documented_steps() -> None:
+    """100, 250, 500, 1000, then doubling, and finally all the training texts."""
+    assert curve_sizes(80) == [80]
+    assert curve_sizes(600) == [100, 250, 500, 600]
+    assert curve_sizes(5000) == [100, 250, 500, 1000, 2000, 4000, 5000]
+
+
+def test_evaluate_reports_a_learning_curve() -> None:
+    """The curve has a point per training size and F1 figures within [0, 1]."""
+    result = evaluate(_corpus(150), folds=2, settings=SETTINGS)
+    assert result.documents == 150
+    assert [p.documents for p in result.learning_curve] == [100, 120]
+    assert all(0 <= p.micro_f1 <= 1 and 0 <= p.macro_f1 <= 1 for p in result.learning_curve)

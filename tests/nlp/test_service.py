@@ -1,0 +1,92 @@
+"""Suggestions wired to a real project: train, store, suggest, accept/reject/undo, evaluate."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from collabcoder.core.codebook_spec import CodeSpec
+from collabcoder.core.documents import NewDocument, NewTurn
+from collabcoder.core.project import Project
+from collabcoder.nlp.learned import LearnedSuggester, TrainingSettings
+from collabcoder.nlp.service import evaluate_project, stored_learned, suggest, training_examples
+from tests.nlp.test_learned import PHRASES, _corpus
+
+SETTINGS = TrainingSettings("bow", epochs=8, learn_rate=0.02, threshold_folds=2, feature_slots=4096)
+NAMES = {1: "Parking", 2: "Staff", 3: "Food"}
+
+
+@pytest.fixture()
+def project(tmp_path: Path) -> Project:
+    """A project with 3 codes, 60 coded comments and one uncoded transcript."""
+    specs = [
+        CodeSpec(name, keywords=[PHRASES[code][0].split()[-1]]) for code, name in NAMES.items()
+    ]
+    p = Project.create(tmp_path / "p.ccproj", coder="Ann", codebook=specs)
+    ids = {c.name: c.id for c in p.codes.list()}
+    for n, example in enumerate(_corpus(60)):
+        doc = p.documents.add(NewDocument(f"comment {n}", example.text))
+        for code in example.positives:
+            p.segments.add(doc.id, ids[NAMES[code]], 0, len(example.text))
+    text = "Staff were rude to me.\nThe car park was full."
+    p.documents.add(
+        NewDocument(
+            "call", text, "transcript", turns=[NewTurn("A", 0, 22), NewTurn("B", 23, len(text))]
+        )
+    )
+    return p
+
+
+def test_suggests_for_uncoded_documents_and_stores_the_model(project: Project) -> None:
+    """The uncoded transcript gets learned and lexical suggestions; the model is kept."""
+    run = suggest(project, "both", settings=SETTINGS)
+    call = project.documents.by_name("call")
+    assert run.document_ids == (call.id,)
+    stored = project.suggestions.list(call.id)
+    assert len(stored) == run.stored > 0
+    ids = {c.name: c.id for c in project.codes.list()}
+    spans = {(s.start, s.end, s.code_id, s.method) for s in stored}
+    assert (0, 22, ids["Staff"], "learned") in spans
+    assert (23, 45, ids["Parking"], "learned") in spans
+    model = stored_learned(project)
+    assert isinstance(model, LearnedSuggester)
+    assert model.version == run.model_version
+    assert project.models.latest("learned").trained_on["examples"] == 60
+
+
+def test_accept_reject_undo_and_no_resuggestion(project: Project) -> None:
+    """Accepting codes the span (undoable); a rejected span is learned from and not re-suggested."""
+    suggest(project, "learned", settings=SETTINGS)
+    call = project.documents.by_name("call")
+    first, second = sorted(project.suggestions.list(call.id), key=lambda s: s.start)[:2]
+    segment = project.suggestions.accept(first.id)
+    assert (segment.start, segment.end, segment.origin) == (first.start, first.end, "suggestion")
+    project.undo()
+    assert all(s.document_id != call.id for s in project.segments.list())
+    project.suggestions.reject(second.id)
+    assert any(not e.complete for e in training_examples(project))
+    suggest(project, "learned", ["call"], settings=SETTINGS)
+    again = {(s.start, s.end, s.code_id) for s in project.suggestions.list(call.id)}
+    assert (second.start, second.end, second.code_id) not in again
+
+
+def test_evaluate_project(project: Project) -> None:
+    """Cross-validation over the project's coded units scores each learned code."""
+    result = evaluate_project(project, folds=3, settings=SETTINGS, with_curve=False)
+    assert result.documents == 60
+    assert len(result.scores.per_code) == 3
+    assert result.scores.micro.f1 > 0.8
+
+
+def test_cli_suggest_json(project: Project, capsys: pytest.CaptureFixture[str]) -> None:
+    """`collabcoder suggest PROJECT --method lexical --json` prints code paths and reasons."""
+    from collabcoder.cli import main
+
+    location = project.location
+    project.close()
+    assert main(["suggest", location, "--method", "lexical", "--json"]) == 0
+    rows = json.loads(capsys.readouterr().out)
+    assert {r["code"] for r in rows} == {"Parking", "Staff"}
+    assert rows[0]["document"] == "call" and rows[0]["reason"].startswith("matched:")
