@@ -38,8 +38,8 @@ lint: $(STAMP)
 	$(BIN)/lint-imports
 
 ## demo: the headless pipeline on the sample project: import, suggest, matrix, Excel
-demo: $(SAMPLE)
-	$(BIN)/python bench/demo.py $(SAMPLE) $(WORK)/demo
+demo: $(STAMP)
+	$(BIN)/collabcoder demo $(WORK)/demo
 
 ## bench: every benchmark, printing its figures
 bench: $(STAMP)

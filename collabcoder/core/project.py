@@ -243,6 +243,7 @@ class Project:
         step = self._stack.done[-1]
         self._replay(step, undo=True)
         self._stack.undone.append(self._stack.done.pop())
+        self._broadcast(changes_of(step.entries, step.label, "undo"))
         return self.last_changes
 
     def redo(self) -> Changes:
@@ -252,6 +253,7 @@ class Project:
         step = self._stack.undone[-1]
         self._replay(step, undo=False)
         self._stack.done.append(self._stack.undone.pop())
+        self._broadcast(changes_of(step.entries, step.label, "redo"))
         return self.last_changes
 
     def _replay(self, step: Step, *, undo: bool) -> None:
@@ -263,7 +265,6 @@ class Project:
                 f"Cannot {verb.lower()} {step.label!r}: another coder has built on it since "
                 "(for example, coded with a code this step would remove). Nothing was changed."
             ) from exc
-        self._broadcast(changes_of(step.entries, step.label, verb.lower()))
 
     def _replay_in_transaction(self, step: Step, *, undo: bool, verb: str) -> None:
         with self._write_connection() as conn, conn.begin():

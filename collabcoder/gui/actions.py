@@ -1,0 +1,106 @@
+"""Every menu command with its shortcut, in one table (the Help dialog lists the same table)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import partial
+
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import QWidget
+
+StandardKey = QKeySequence.StandardKey
+
+
+@dataclass(frozen=True)
+class ActionSpec:
+    name: str
+    menu: str
+    text: str
+    shortcut: str | StandardKey | None = None
+    tip: str = ""
+    checkable: bool = False
+
+
+SPECS: tuple[ActionSpec, ...] = (
+    ActionSpec("new", "File", "&New project…", StandardKey.New),
+    ActionSpec("open", "File", "&Open project…", StandardKey.Open),
+    ActionSpec("import", "File", "&Import files…", "Ctrl+I", "Add transcripts and documents"),
+    ActionSpec("quit", "File", "&Quit", "Ctrl+Q"),
+    ActionSpec("undo", "Edit", "&Undo", StandardKey.Undo),
+    ActionSpec("redo", "Edit", "&Redo", "Ctrl+Shift+Z"),
+    ActionSpec("find", "Edit", "&Find in document…", StandardKey.Find),
+    ActionSpec("find_next", "Edit", "Find &next", "F3"),
+    ActionSpec("find_previous", "Edit", "Find &previous", "Shift+F3"),
+    ActionSpec("code", "Code", "&Code selection with current code", "Ctrl+Return"),
+    ActionSpec("quick_code", "Code", "&Quick code…", "Ctrl+K", "Type a code name to apply"),
+    ActionSpec("whole_turn", "Code", "Code whole &turn", "Ctrl+T"),
+    ActionSpec("sentences", "Code", "Code to &sentence boundaries", "Ctrl+B"),
+    ActionSpec("in_vivo", "Code", "Code in &vivo (new code from selection)", "Ctrl+Shift+I"),
+    ActionSpec("uncode", "Code", "&Uncode", "Ctrl+U", "Remove the coding under the cursor"),
+    ActionSpec("recode", "Code", "&Recode…", "Ctrl+R", "Move the coding here to another code"),
+    ActionSpec("memo", "Code", "Write &memo…", "Ctrl+M", "Write a memo on what is selected"),
+    ActionSpec("focus_document", "View", "Go to &document text", "Ctrl+0"),
+    ActionSpec("focus_cases", "View", "Go to Documents && cases", "Ctrl+1"),
+    ActionSpec("focus_codebook", "View", "Go to Codebook", "Ctrl+2"),
+    ActionSpec("focus_segments", "View", "Go to Segments", "Ctrl+3"),
+    ActionSpec("focus_memos", "View", "Go to Memos", "Ctrl+4"),
+    ActionSpec(
+        "only_mine",
+        "View",
+        "Show only &my coding (blind)",
+        "Ctrl+Shift+B",
+        "Hide other coders' segments for blind parallel coding",
+        checkable=True,
+    ),
+    ActionSpec("shortcuts", "Help", "&Keyboard shortcuts", StandardKey.HelpContents),
+    ActionSpec("about", "Help", "&About CollabCoder"),
+)
+
+# Keys handled by widgets rather than menu actions, for the Help dialog.
+EXTRA_KEYS: tuple[tuple[str, str], ...] = (
+    ("1 … 9", "In the document: code the selection with favourite code 1 to 9"),
+    ("Enter", "In the quick-code box: apply the code typed"),
+    ("Enter / double-click", "On a segment row: jump to it in its document"),
+    ("Ctrl+C", "In the segments table: copy quotes with their references"),
+    ("Shift+arrows", "In the document: select text with the keyboard"),
+    ("Menu key / Shift+F10", "In the document: coding menu for the selection"),
+    ("Escape", "Close the Find bar"),
+)
+
+
+def build_actions(
+    parent: QWidget, handlers: dict[str, Callable[..., object]]
+) -> dict[str, QAction]:
+    """Create one QAction per spec, connected to ``handlers[name]``."""
+    actions: dict[str, QAction] = {}
+    for spec in SPECS:
+        action = QAction(spec.text, parent)
+        action.setObjectName(f"action_{spec.name}")
+        if spec.shortcut is not None:
+            action.setShortcut(QKeySequence(spec.shortcut))
+        if spec.tip:
+            action.setStatusTip(spec.tip)
+            action.setToolTip(spec.tip)
+        action.setCheckable(spec.checkable)
+        handler = handlers[spec.name]
+        if spec.checkable:
+            action.toggled.connect(handler)
+        else:
+            action.triggered.connect(partial(_call, handler))
+        actions[spec.name] = action
+    return actions
+
+
+def _call(handler: Callable[[], object], _checked: bool = False) -> None:
+    handler()
+
+
+def shortcut_rows(actions: dict[str, QAction]) -> list[tuple[str, str]]:
+    """(keys, what they do) for every action with a shortcut, then the widget keys."""
+    rows = []
+    for spec in SPECS:
+        keys = actions[spec.name].shortcut().toString(QKeySequence.SequenceFormat.NativeText)
+        if keys:
+            rows.append((keys, spec.text.replace("&&", "\0").replace("&", "").replace("\0", "&")))
+    return rows + list(EXTRA_KEYS)

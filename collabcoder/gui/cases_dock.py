@@ -1,0 +1,149 @@
+"""The Documents & cases dock: cases with editable attributes, and the documents of each case."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import partial
+
+from PySide6.QtCore import QPoint, Qt, Signal
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QDockWidget,
+    QHeaderView,
+    QInputDialog,
+    QMenu,
+    QPushButton,
+    QSplitter,
+    QTableView,
+    QTreeWidget,
+    QTreeWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from collabcoder.core.changes import Changes
+from collabcoder.core.errors import CollabCoderError
+
+from .cases_model import CasesModel
+from .project_bridge import ProjectBridge
+
+UNASSIGNED = "Not assigned to a case"
+
+
+class CasesDock(QDockWidget):
+    """``document_chosen(document_id)`` when a document is activated."""
+
+    document_chosen = Signal(int)
+
+    def __init__(
+        self, bridge: ProjectBridge, report: Callable[[str], None], parent: QWidget
+    ) -> None:
+        super().__init__("Documents && cases", parent)
+        self.setObjectName("casesDock")
+        self.bridge = bridge
+        self._report = report
+        self.cases_model = CasesModel(bridge, report)
+        self.cases_table = QTableView(self)
+        self.cases_table.setModel(self.cases_model)
+        self.cases_table.setAccessibleName("Cases and their attributes")
+        self.cases_table.verticalHeader().hide()
+        self.cases_table.horizontalHeader().setSectionResizeMode(
+            QHeaderView.ResizeMode.ResizeToContents
+        )
+        self.documents = QTreeWidget(self)
+        self.documents.setAccessibleName("Documents by case")
+        self.documents.setHeaderLabels(["Document", "Words"])
+        self.documents.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
+        self.documents.itemActivated.connect(self._activated)
+        self.documents.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.documents.customContextMenuRequested.connect(self._context_menu)
+        self.documents.header().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        add_case = QPushButton("Add case…", self)
+        add_case.clicked.connect(self.add_case)
+        assign = QPushButton("Assign to case…", self)
+        assign.clicked.connect(self.assign_selected)
+        split = QSplitter(Qt.Orientation.Vertical, self)
+        split.addWidget(self.documents)
+        split.addWidget(self.cases_table)
+        body = QWidget(self)
+        column = QVBoxLayout(body)
+        column.setContentsMargins(4, 4, 4, 4)
+        column.addWidget(split, 1)
+        column.addWidget(assign)
+        column.addWidget(add_case)
+        self.setWidget(body)
+        bridge.changed.connect(self._on_changes)
+        bridge.project_replaced.connect(self.reload)
+
+    def _on_changes(self, changes: Changes) -> None:
+        if changes.touched("cases", "attributes", "documents"):
+            self.reload()
+
+    def reload(self) -> None:
+        self.cases_model.reload()
+        self.documents.clear()
+        project = self.bridge.project
+        if project is None:
+            return
+        groups: dict[int | None, QTreeWidgetItem] = {}
+        for case in project.cases.list():
+            groups[case.id] = QTreeWidgetItem(self.documents, [case.name])
+        for document in project.documents.list():
+            parent = groups.get(document.case_id)
+            if parent is None:
+                parent = groups.setdefault(None, QTreeWidgetItem(self.documents, [UNASSIGNED]))
+            item = QTreeWidgetItem(parent, [document.name, f"{document.word_count:,}"])
+            item.setToolTip(0, f"{document.name} ({document.kind})")
+            item.setData(0, Qt.ItemDataRole.UserRole, document.id)
+        for group in groups.values():
+            group.setFirstColumnSpanned(True)
+            group.setExpanded(group.childCount() > 0)
+
+    def selected_documents(self) -> list[int]:
+        ids = (item.data(0, Qt.ItemDataRole.UserRole) for item in self.documents.selectedItems())
+        return [int(i) for i in ids if i is not None]
+
+    def _activated(self, item: QTreeWidgetItem, _column: int) -> None:
+        document_id = item.data(0, Qt.ItemDataRole.UserRole)
+        if document_id is not None:
+            self.document_chosen.emit(int(document_id))
+
+    def assign(self, document_ids: list[int], case_id: int | None) -> None:
+        if document_ids:
+            self.bridge.require().documents.assign_case(document_ids, case_id)
+
+    def assign_selected(self) -> None:
+        project = self.bridge.project
+        ids = self.selected_documents()
+        if project is None or not ids:
+            self._report("Select the documents to assign first.")
+            return
+        cases = project.cases.list()
+        names = [c.name for c in cases] + [UNASSIGNED]
+        name, ok = QInputDialog.getItem(self, "Assign to case", "Case:", names, 0, False)
+        if ok:
+            chosen = next((c.id for c in cases if c.name == name), None)
+            self.assign(ids, chosen)
+
+    def add_case(self) -> None:
+        if self.bridge.project is None:
+            return
+        name, ok = QInputDialog.getText(self, "Add case", "Name of the new case:")
+        if ok and name.strip():
+            try:
+                self.bridge.project.cases.add(name)
+            except CollabCoderError as error:
+                self._report(str(error))
+
+    def _context_menu(self, point: QPoint) -> None:
+        project = self.bridge.project
+        ids = self.selected_documents()
+        if project is None or not ids:
+            return
+        menu = QMenu(self)
+        target = menu.addMenu("Assign to case")
+        for case in project.cases.list():
+            target.addAction(case.name, partial(self.assign, ids, case.id))
+        target.addSeparator()
+        target.addAction(UNASSIGNED, partial(self.assign, ids, None))
+        menu.exec(self.documents.viewport().mapToGlobal(point))

@@ -1,0 +1,160 @@
+"""The Codebook dock: the code tree with counts; drop a selection on a code to code it."""
+
+from __future__ import annotations
+
+from collections import Counter
+from functools import partial
+
+from PySide6.QtCore import QItemSelection, QModelIndex, QPoint, Qt, Signal
+from PySide6.QtWidgets import QAbstractItemView, QDockWidget, QHeaderView, QMenu, QTreeView, QWidget
+
+from collabcoder.core.changes import Changes
+from collabcoder.core.segments import SegmentFilter
+
+from .code_tree_model import CodeTreeModel
+from .project_bridge import ProjectBridge
+from .settings import FAVOURITE_KEYS, AppSettings
+
+
+class CodebookDock(QDockWidget):
+    """Shows the codebook; ``codes_selected`` carries the ids of the selected codes."""
+
+    codes_selected = Signal(list)
+    memo_requested = Signal(int)  # code id
+
+    def __init__(self, bridge: ProjectBridge, settings: AppSettings, parent: QWidget) -> None:
+        super().__init__("Codebook", parent)
+        self.setObjectName("codebookDock")
+        self.bridge = bridge
+        self.settings = settings
+        self.model = CodeTreeModel(self)
+        self.tree = QTreeView(self)
+        self.tree.setModel(self.model)
+        self.tree.setAccessibleName("Code tree")
+        self.tree.setIndentation(14)
+        self.tree.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
+        self.tree.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.tree.setDragDropMode(QAbstractItemView.DragDropMode.DropOnly)
+        self.tree.setDragDropOverwriteMode(True)
+        self.tree.setAcceptDrops(True)
+        self.tree.setDropIndicatorShown(True)
+        self.tree.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.tree.customContextMenuRequested.connect(self._context_menu)
+        header = self.tree.header()
+        header.setStretchLastSection(False)
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(2, QHeaderView.ResizeMode.ResizeToContents)
+        self.setWidget(self.tree)
+        self.tree.selectionModel().selectionChanged.connect(self._selection_changed)
+        bridge.changed.connect(self._on_changes)
+        bridge.project_replaced.connect(self.reload)
+        bridge.visibility.changed.connect(self._reload_counts)
+
+    # -- state ------------------------------------------------------------------------------------
+    def selected_codes(self) -> list[int]:
+        rows = [i for i in self.tree.selectionModel().selectedIndexes() if i.column() == 0]
+        return [code.id for code in (self.model.code(i) for i in rows) if code is not None]
+
+    def current_code(self) -> int | None:
+        """The code commands act on: the current item of the tree."""
+        code = self.model.code(self.tree.currentIndex())
+        return code.id if code else None
+
+    def select_code(self, code_id: int) -> None:
+        index = self.model.index_of(code_id)
+        if index.isValid():
+            self.tree.setCurrentIndex(index)
+            self.tree.scrollTo(index)
+
+    def favourite(self, key: int) -> int | None:
+        """The code bound to number key ``key`` (1-9)."""
+        favourites = self.model.favourites
+        code_id = favourites[key - 1] if 0 < key <= len(favourites) else -1
+        return code_id if code_id in self.model.code_ids() else None
+
+    # -- refreshing -------------------------------------------------------------------------------
+    def reload(self) -> None:
+        expanded = self._expanded_ids()
+        selected = self.selected_codes()
+        project = self.bridge.project
+        codes = self.bridge.codes() if project else []
+        self.model.set_codes(codes, self._counts() if project else {})
+        self.model.set_favourites(self._favourites())
+        self.tree.expandAll() if expanded is None else self._expand(expanded)
+        for code_id in selected:
+            self.tree.selectionModel().select(
+                self.model.index_of(code_id),
+                self.tree.selectionModel().SelectionFlag.Select
+                | self.tree.selectionModel().SelectionFlag.Rows,
+            )
+
+    def _reload_counts(self) -> None:
+        if self.bridge.project is not None:
+            self.model.set_counts(self._counts())
+
+    def _on_changes(self, changes: Changes) -> None:
+        if changes.touched("codes"):
+            self.reload()
+        elif changes.touched("segments"):
+            self._reload_counts()
+
+    def _counts(self) -> dict[int, int]:
+        project = self.bridge.require()
+        visibility = self.bridge.visibility
+        if not visibility.only_mine and not visibility.hidden:
+            return {code_id: n for code_id, (n, _docs) in project.codes.counts().items()}
+        # Blind coding: count only what this coder may see.
+        coders = [c.id for c in self.bridge.coders() if visibility.visible(c.id)]
+        segments = project.segments.list(SegmentFilter(coder_ids=coders))
+        return dict(Counter(s.code_id for s in segments))
+
+    def _favourites(self) -> list[int]:
+        project = self.bridge.project
+        if project is None:
+            return []
+        known = set(self.model.code_ids())
+        # A key whose code was deleted stays free (-1) rather than shifting the others.
+        stored = [i if i in known else -1 for i in self.settings.favourites(project.location)]
+        if any(i > 0 for i in stored):
+            return stored[:FAVOURITE_KEYS]
+        # Until the user picks favourites, keys 1-9 follow the codebook's first codes.
+        return self.model.code_ids()[:FAVOURITE_KEYS]
+
+    def set_favourite(self, key: int, code_id: int) -> None:
+        favourites = list(self.model.favourites)
+        favourites = [i for i in favourites if i != code_id]
+        while len(favourites) < key:
+            favourites.append(-1)
+        favourites[key - 1] = code_id
+        self.settings.set_favourites(self.bridge.require().location, favourites)
+        self.model.set_favourites(favourites)
+
+    def _expanded_ids(self) -> set[int] | None:
+        if not self.model.code_ids():
+            return None
+        out = set()
+        for code_id in self.model.code_ids():
+            if self.tree.isExpanded(self.model.index_of(code_id)):
+                out.add(code_id)
+        return out
+
+    def _expand(self, ids: set[int]) -> None:
+        for code_id in self.model.code_ids():
+            self.tree.setExpanded(self.model.index_of(code_id), code_id in ids)
+
+    # -- signals ----------------------------------------------------------------------------------
+    def _selection_changed(self, _new: QItemSelection, _old: QItemSelection) -> None:
+        self.codes_selected.emit(self.selected_codes())
+
+    def _context_menu(self, point: QPoint) -> None:
+        index: QModelIndex = self.tree.indexAt(point)
+        code = self.model.code(index)
+        if code is None:
+            return
+        menu = QMenu(self)
+        keys = menu.addMenu("Favourite key")
+        for key in range(1, FAVOURITE_KEYS + 1):
+            keys.addAction(str(key), partial(self.set_favourite, key, code.id))
+        menu.addAction("Write memo on this code…", partial(self.memo_requested.emit, code.id))
+        menu.exec(self.tree.viewport().mapToGlobal(point))

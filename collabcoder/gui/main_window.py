@@ -1,0 +1,441 @@
+"""The main window: menus, docks around the document, the coder in the status bar."""
+
+from __future__ import annotations
+
+import getpass
+from collections.abc import Callable
+from functools import partial
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QPoint, Qt
+from PySide6.QtGui import QAction, QCloseEvent
+from PySide6.QtWidgets import (
+    QDockWidget,
+    QFileDialog,
+    QInputDialog,
+    QLabel,
+    QMainWindow,
+    QMessageBox,
+    QWidget,
+)
+
+from collabcoder.core.changes import Changes
+from collabcoder.core.errors import CollabCoderError, NothingToUndo
+from collabcoder.core.project import Project
+
+from .actions import SPECS, build_actions, shortcut_rows
+from .cases_dock import CasesDock
+from .codebook_dock import CodebookDock
+from .coding import CodingController
+from .document_menu import build_document_menu
+from .document_panel import DocumentPanel
+from .help_dialog import ShortcutsDialog, show_about
+from .import_files import ImportResult, file_filter, import_files
+from .memos_dock import MemosDock, Target
+from .project_bridge import ProjectBridge
+from .segments_dock import SegmentsDock
+from .settings import AppSettings
+from .style import app_icon
+from .worker import Task, TaskHandle
+
+AskCoder = Callable[[QWidget], str | None]
+
+
+def ask_coder_name(parent: QWidget) -> str | None:
+    """Ask, once, who is coding on this computer."""
+    name, ok = QInputDialog.getText(
+        parent,
+        "Who is coding?",
+        "Your name as a coder (recorded with every segment and memo):",
+        text=getpass.getuser(),
+    )
+    return name.strip() if ok and name.strip() else None
+
+
+class MainWindow(QMainWindow):
+    def __init__(
+        self,
+        settings: AppSettings | None = None,
+        coder: str | None = None,
+        ask_coder: AskCoder = ask_coder_name,
+    ) -> None:
+        super().__init__()
+        self.settings = settings or AppSettings()
+        self.coder = coder or self.settings.coder or ask_coder(self) or getpass.getuser()
+        if not self.settings.coder:
+            self.settings.coder = self.coder
+        self.setWindowIcon(app_icon())
+        self.setObjectName("mainWindow")
+        self.bridge = ProjectBridge(self)
+        self.panel = DocumentPanel(self)
+        self.setCentralWidget(self.panel)
+        self.coding = CodingController(self.bridge, self.panel.view, self.report, self)
+        self.cases_dock = CasesDock(self.bridge, self.report, self)
+        self.codebook_dock = CodebookDock(self.bridge, self.settings, self)
+        self.segments_dock = SegmentsDock(self.bridge, self)
+        self.memos_dock = MemosDock(self.bridge, self.memo_targets, self.report, self)
+        self.addDockWidget(Qt.DockWidgetArea.LeftDockWidgetArea, self.cases_dock)
+        self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.codebook_dock)
+        self.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, self.segments_dock)
+        self.tabifyDockWidget(self.cases_dock, self.memos_dock)
+        self.cases_dock.raise_()
+        self.resizeDocks(
+            [self.cases_dock, self.codebook_dock], [290, 360], Qt.Orientation.Horizontal
+        )
+        self.resizeDocks([self.segments_dock], [250], Qt.Orientation.Vertical)
+        self.commands = build_actions(self, self._handlers())
+        self._build_menus()
+        self.coder_label = QLabel(f"Coder: {self.coder}", self)
+        self.coder_label.setAccessibleName("Current coder")
+        self.blind_label = QLabel("", self)
+        self.statusBar().addPermanentWidget(self.blind_label)
+        self.statusBar().addPermanentWidget(self.coder_label)
+        self._tasks: list[TaskHandle] = []
+        self._connect()
+        self._restore_layout()
+        self._update_undo_actions()
+        self._update_title()
+
+    # -- building ----------------------------------------------------------------------------------
+    def _handlers(self) -> dict[str, Callable[..., Any]]:
+        view = self.panel.view
+        return {
+            "new": self.new_project,
+            "open": self.open_project_dialog,
+            "import": self.import_dialog,
+            "quit": self.close,
+            "undo": self.undo,
+            "redo": self.redo,
+            "find": self.panel.find_bar.open,
+            "find_next": self.panel.find_bar.find_next,
+            "find_previous": self.panel.find_bar.find_previous,
+            "code": lambda: self._with_current_code(self.coding.code_selection),
+            "quick_code": self._focus_quick_code,
+            "whole_turn": lambda: self._with_current_code(self.coding.code_whole_turn),
+            "sentences": lambda: self._with_current_code(self.coding.code_sentences),
+            "in_vivo": self.coding.code_in_vivo,
+            "uncode": self.coding.uncode,
+            "recode": self.recode_dialog,
+            "memo": self.memo_here,
+            "focus_document": view.setFocus,
+            "focus_cases": lambda: self._focus_dock(self.cases_dock),
+            "focus_codebook": lambda: self._focus_dock(self.codebook_dock),
+            "focus_segments": lambda: self._focus_dock(self.segments_dock),
+            "focus_memos": lambda: self._focus_dock(self.memos_dock),
+            "only_mine": self.set_blind,
+            "shortcuts": self.show_shortcuts,
+            "about": lambda: show_about(self),
+        }
+
+    def _build_menus(self) -> None:
+        bar = self.menuBar()
+        menus = {name: bar.addMenu(f"&{name}") for name in ("File", "Edit", "Code", "View", "Help")}
+        self.recent_menu = menus["File"].addMenu("Open &recent")
+        self.recent_menu.aboutToShow.connect(self._fill_recent)
+        view_menu = menus["View"]
+        for dock in (self.cases_dock, self.codebook_dock, self.segments_dock, self.memos_dock):
+            view_menu.addAction(dock.toggleViewAction())
+        view_menu.addSeparator()
+        for spec in SPECS:
+            menus[spec.menu].addAction(self.commands[spec.name])
+            if spec.name in ("open", "import", "redo", "memo"):
+                menus[spec.menu].addSeparator()
+        # Open recent sits after Open.
+        file_menu = menus["File"]
+        file_menu.removeAction(self.recent_menu.menuAction())
+        file_menu.insertMenu(self.commands["import"], self.recent_menu)
+        self.coders_menu = view_menu.addMenu("Show &coders")
+        self.coders_menu.aboutToShow.connect(self._fill_coders)
+        self.addActions(list(self.commands.values()))
+
+    def _connect(self) -> None:
+        view = self.panel.view
+        self.bridge.changed.connect(self._on_changes)
+        self.bridge.project_replaced.connect(self._project_replaced)
+        self.cases_dock.document_chosen.connect(self.open_document)
+        self.codebook_dock.codes_selected.connect(self.segments_dock.show_codes)
+        self.codebook_dock.memo_requested.connect(lambda c: self.memos_dock.start_memo("code", c))
+        self.codebook_dock.model.span_dropped.connect(self._span_dropped)
+        self.segments_dock.segment_activated.connect(self.jump_to)
+        self.panel.quick_code.code_chosen.connect(
+            lambda c: self.coding.code_selection(c, how="Quick code")
+        )
+        self.panel.stripes.segment_clicked.connect(self.coding.select_segment)
+        view.favourite_key.connect(self.code_favourite)
+        view.customContextMenuRequested.connect(self._document_menu)
+
+    # -- projects ----------------------------------------------------------------------------------
+    def set_project(self, project: Project | None) -> None:
+        self.coding.open_document(None)
+        self.bridge.set_project(project)
+        if project is not None:
+            self.settings.add_recent(project.location)
+            documents = project.documents.list()
+            if documents:
+                self.open_document(documents[0].id)
+
+    def open_location(self, location: str) -> bool:
+        try:
+            project = Project.open(location, coder=self.coder)
+        except CollabCoderError as error:
+            self.show_error(f"Could not open {location}", str(error))
+            return False
+        self.set_project(project)
+        return True
+
+    def create_project(self, location: str) -> bool:
+        from collabcoder.io.refi.default_codebook import load_default_codebook
+
+        try:
+            project = Project.create(location, coder=self.coder, codebook=load_default_codebook())
+        except CollabCoderError as error:
+            self.show_error(f"Could not create {location}", str(error))
+            return False
+        self.set_project(project)
+        return True
+
+    def new_project(self) -> None:
+        path, _ = QFileDialog.getSaveFileName(
+            self, "New project", "", "CollabCoder projects (*.ccproj)"
+        )
+        if path:
+            self.create_project(path if path.endswith(".ccproj") else path + ".ccproj")
+
+    def open_project_dialog(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(
+            self, "Open project", "", "CollabCoder projects (*.ccproj);;All files (*)"
+        )
+        if path:
+            self.open_location(path)
+
+    def _fill_recent(self) -> None:
+        self.recent_menu.clear()
+        for location in self.settings.recent():
+            self.recent_menu.addAction(location, partial(self.open_location, location))
+        self.recent_menu.setEnabled(True)
+        if not self.settings.recent():
+            self.recent_menu.addAction("(none yet)").setEnabled(False)
+
+    def import_dialog(self) -> None:
+        project = self.bridge.project
+        if project is None:
+            self.report("Open or create a project first.")
+            return
+        names, _ = QFileDialog.getOpenFileNames(self, "Import files", "", file_filter())
+        if names:
+            paths = [Path(n) for n in names]
+            self.run_task(
+                "Importing files",
+                lambda progress, cancel: import_files(project, paths, progress, cancel),
+                self._imported,
+            )
+
+    def _imported(self, result: ImportResult) -> None:
+        self.report(f"Imported {len(result.imported)} file(s).")
+        if result.problems:
+            self.show_error("Some files were not imported", "\n".join(result.problems))
+        if result.imported and self.panel.view.document_id is None:
+            self.open_document(result.imported[0])
+
+    # -- long work ---------------------------------------------------------------------------------
+    def run_task(
+        self,
+        title: str,
+        task: Task,
+        on_done: Callable[[Any], None],
+        on_error: Callable[[BaseException], None] | None = None,
+    ) -> TaskHandle:
+        """Run ``task(progress, cancel)`` on a worker thread with a progress dialog.
+
+        ``on_done(result)`` runs on the GUI thread; errors go to ``on_error`` (by default a
+        message box naming the problem).
+        """
+        handle = TaskHandle(self, title, task, on_done, on_error or self._task_failed(title))
+        self._tasks.append(handle)
+        handle.finished.connect(lambda: self._tasks.remove(handle))
+        handle.start()
+        return handle
+
+    def _task_failed(self, title: str) -> Callable[[BaseException], None]:
+        def failed(error: BaseException) -> None:
+            self.show_error(f"{title} failed", str(error) or type(error).__name__)
+
+        return failed
+
+    # -- documents and navigation ------------------------------------------------------------------
+    def open_document(self, document_id: int) -> None:
+        project = self.bridge.require()
+        document = project.documents.get(document_id)
+        self.coding.open_document(document_id)
+        self.panel.title.setText(f"{document.name}  ·  {document.kind}")
+
+    def jump_to(self, document_id: int, start: int, end: int) -> None:
+        """Show ``start:end`` of a document selected in the text."""
+        if self.panel.view.document_id != document_id:
+            self.open_document(document_id)
+        self.panel.view.select_range(start, end)
+        self.panel.view.setFocus()
+
+    # -- coding ------------------------------------------------------------------------------------
+    def _with_current_code(self, command: Callable[[int], object]) -> None:
+        code_id = self.codebook_dock.current_code()
+        if code_id is None:
+            self.report("Pick a code in the Codebook first (Ctrl+2).")
+            return
+        command(code_id)
+
+    def code_favourite(self, key: int) -> None:
+        code_id = self.codebook_dock.favourite(key)
+        if code_id is None:
+            self.report(f"No code is bound to key {key}: right-click a code to bind it.")
+            return
+        self.coding.code_selection(code_id, how=f"Code (key {key})")
+
+    def _span_dropped(self, code_id: int, document_id: int, start: int, end: int) -> None:
+        self.coding.code_range(code_id, start, end, how="Code (drop)", document_id=document_id)
+
+    def recode_dialog(self) -> None:
+        here = self.coding.segments_here()
+        if not here:
+            self.report("There is no coding here to recode.")
+            return
+        paths = self.bridge.paths()
+        choices = [paths[c.id] for c in self.bridge.codes() if c.id != here[0].code_id]
+        name, ok = QInputDialog.getItem(self, "Recode", "Move this coding to:", choices, 0, False)
+        if ok:
+            target = next(i for i, p in paths.items() if p == name)
+            self.coding.recode([here[0].id], target)
+
+    def _document_menu(self, point: QPoint) -> None:
+        build_document_menu(self).exec(self.panel.view.viewport().mapToGlobal(point))
+
+    def _focus_quick_code(self) -> None:
+        self.panel.quick_code.setFocus()
+        self.panel.quick_code.selectAll()
+
+    def _focus_dock(self, dock: QDockWidget) -> None:
+        dock.show()
+        dock.raise_()
+        dock.widget().setFocus()
+        focusable = dock.widget().findChildren(QWidget)
+        target = next((w for w in focusable if w.focusPolicy() != Qt.FocusPolicy.NoFocus), None)
+        if target is not None:
+            target.setFocus()
+
+    # -- memos -------------------------------------------------------------------------------------
+    def memo_targets(self) -> list[Target]:
+        """What a new memo can be written on, from the most specific to the project."""
+        targets: list[Target] = []
+        here = self.coding.segments_here()
+        if here:
+            targets.append(("segment", here[0].id))
+        code_id = self.codebook_dock.current_code()
+        if code_id is not None:
+            targets.append(("code", code_id))
+        document_id = self.panel.view.document_id
+        if document_id is not None:
+            targets.append(("document", document_id))
+            case_id = self.bridge.require().documents.get(document_id).case_id
+            if case_id is not None:
+                targets.append(("case", case_id))
+        targets.append(("project", None))
+        return targets
+
+    def memo_here(self) -> None:
+        if self.bridge.project is None:
+            return
+        self.memos_dock.start_memo(*self.memo_targets()[0])
+
+    # -- undo / redo -------------------------------------------------------------------------------
+    def undo(self) -> None:
+        self._step(lambda p: p.undo())
+
+    def redo(self) -> None:
+        self._step(lambda p: p.redo())
+
+    def _step(self, act: Callable[[Project], Changes]) -> None:
+        project = self.bridge.project
+        if project is None:
+            return
+        try:
+            changes = act(project)
+        except NothingToUndo as error:
+            self.report(str(error))
+            return
+        # The core moves its stacks after broadcasting, so relabel the actions now.
+        self._update_undo_actions()
+        self.report(f"{changes.initiator.title()}: {changes.label}")
+
+    def _update_undo_actions(self) -> None:
+        project = self.bridge.project
+        undo_label = project.undo_label if project else None
+        redo_label = project.redo_label if project else None
+        self.commands["undo"].setText(f"&Undo {undo_label}" if undo_label else "&Undo")
+        self.commands["undo"].setEnabled(undo_label is not None)
+        self.commands["redo"].setText(f"&Redo {redo_label}" if redo_label else "&Redo")
+        self.commands["redo"].setEnabled(redo_label is not None)
+
+    # -- team --------------------------------------------------------------------------------------
+    def set_blind(self, on: bool) -> None:
+        self.bridge.visibility.set_only_mine(on)
+        if self.commands["only_mine"].isChecked() != on:
+            self.commands["only_mine"].setChecked(on)
+        self.blind_label.setText("Blind coding: only your segments are shown" if on else "")
+
+    def _fill_coders(self) -> None:
+        self.coders_menu.clear()
+        visibility = self.bridge.visibility
+        for coder in self.bridge.coders():
+            action = QAction(coder.name, self.coders_menu)
+            action.setCheckable(True)
+            action.setChecked(coder.id not in visibility.hidden)
+            action.setEnabled(not visibility.only_mine)
+            action.toggled.connect(partial(self._show_coder, coder.id))
+            self.coders_menu.addAction(action)
+
+    def _show_coder(self, coder_id: int, shown: bool) -> None:
+        self.bridge.visibility.set_hidden(coder_id, not shown)
+
+    # -- reacting ----------------------------------------------------------------------------------
+    def _on_changes(self, changes: Changes) -> None:
+        self._update_undo_actions()
+        if changes.touched("codes"):
+            self.panel.quick_code.set_codes(self.bridge.paths())
+        if changes.touched("project"):
+            self._update_title()
+
+    def _project_replaced(self) -> None:
+        self.panel.quick_code.set_codes(self.bridge.paths() if self.bridge.project else {})
+        self.set_blind(False)
+        self._update_undo_actions()
+        self._update_title()
+
+    def _update_title(self) -> None:
+        project = self.bridge.project
+        self.setWindowTitle(f"{project.name} — CollabCoder" if project else "CollabCoder")
+
+    # -- messages ----------------------------------------------------------------------------------
+    def report(self, message: str) -> None:
+        self.statusBar().showMessage(message, 8000)
+
+    def show_error(self, title: str, message: str) -> None:
+        self.report(message.splitlines()[0] if message else title)
+        QMessageBox.warning(self, title, message)
+
+    def show_shortcuts(self) -> None:
+        ShortcutsDialog(shortcut_rows(self.commands), self).exec()
+
+    # -- layout ------------------------------------------------------------------------------------
+    def _restore_layout(self) -> None:
+        geometry, state = self.settings.window_state()
+        if geometry is None or not self.restoreGeometry(geometry):
+            self.resize(1400, 900)
+        if state is not None:
+            self.restoreState(state)
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        self.settings.save_window_state(self.saveGeometry(), self.saveState())
+        self.settings.sync()
+        self.bridge.set_project(None)
+        super().closeEvent(event)

@@ -1,0 +1,210 @@
+"""The Memos dock: every memo (on the project, a case, a document, a code or a segment),
+searchable, with an editor for the one selected."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import partial
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QDockWidget,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QMenu,
+    QPlainTextEdit,
+    QPushButton,
+    QSplitter,
+    QVBoxLayout,
+    QWidget,
+)
+
+from collabcoder.core.changes import Changes
+from collabcoder.core.errors import CollabCoderError, NotFound
+from collabcoder.core.records import MemoRecord
+
+from .project_bridge import ProjectBridge
+
+Target = tuple[str, int | None]  # (kind, id)
+Report = Callable[[str], None]
+
+
+class MemosDock(QDockWidget):
+    def __init__(
+        self,
+        bridge: ProjectBridge,
+        targets: Callable[[], list[Target]],
+        report: Report,
+        parent: QWidget,
+    ) -> None:
+        super().__init__("Memos", parent)
+        self.setObjectName("memosDock")
+        self.bridge = bridge
+        self._targets = targets
+        self._report = report
+        self.editing: MemoRecord | None = None
+        self.new_target: Target | None = None
+        self.search = QLineEdit(self)
+        self.search.setPlaceholderText("Search memos")
+        self.search.setAccessibleName("Search memos")
+        self.search.setClearButtonEnabled(True)
+        self.search.textChanged.connect(self.refresh)
+        self.list = QListWidget(self)
+        self.list.setAccessibleName("Memos")
+        self.list.currentItemChanged.connect(self._selected)
+        self.target = QLabel("Pick a memo, or start a new one.", self)
+        self.title = QLineEdit(self)
+        self.title.setPlaceholderText("Title")
+        self.title.setAccessibleName("Memo title")
+        self.body = QPlainTextEdit(self)
+        self.body.setAccessibleName("Memo text")
+        self.new_button = QPushButton("&New memo", self)
+        self.new_button.clicked.connect(self._new_menu)
+        self.save_button = QPushButton("&Save memo", self)
+        self.save_button.clicked.connect(self.save)
+        self.delete_button = QPushButton("Delete", self)
+        self.delete_button.clicked.connect(self.delete)
+        editor = QWidget(self)
+        form = QVBoxLayout(editor)
+        form.setContentsMargins(0, 0, 0, 0)
+        form.addWidget(self.target)
+        form.addWidget(self.title)
+        form.addWidget(self.body, 1)
+        buttons = QHBoxLayout()
+        for button in (self.new_button, self.save_button, self.delete_button):
+            buttons.addWidget(button)
+        form.addLayout(buttons)
+        split = QSplitter(Qt.Orientation.Vertical, self)
+        top = QWidget(self)
+        column = QVBoxLayout(top)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.addWidget(self.search)
+        column.addWidget(self.list, 1)
+        split.addWidget(top)
+        split.addWidget(editor)
+        body = QWidget(self)
+        outer = QVBoxLayout(body)
+        outer.setContentsMargins(4, 4, 4, 4)
+        outer.addWidget(split)
+        self.setWidget(body)
+        bridge.changed.connect(self._on_changes)
+        bridge.project_replaced.connect(self._project_replaced)
+
+    # -- listing ----------------------------------------------------------------------------------
+    def _project_replaced(self) -> None:
+        self._clear_editor()
+        self.refresh()
+
+    def _on_changes(self, changes: Changes) -> None:
+        if changes.touched("memos", "codes", "cases", "documents"):
+            self.refresh()
+
+    def refresh(self) -> None:
+        project = self.bridge.project
+        current = self.editing.id if self.editing else None
+        self.list.blockSignals(True)
+        self.list.clear()
+        if project is not None:
+            query = self.search.text().strip()
+            memos = project.memos.search(query) if query else project.memos.list()
+            for memo in memos:
+                item = QListWidgetItem(f"{memo.title or 'Untitled'} — {self.describe(memo)}")
+                item.setData(Qt.ItemDataRole.UserRole, memo.id)
+                item.setToolTip(memo.text[:400])
+                self.list.addItem(item)
+                if memo.id == current:
+                    self.list.setCurrentItem(item)
+        self.list.blockSignals(False)
+
+    def describe(self, memo: MemoRecord) -> str:
+        return self.target_name((memo.target_kind, memo.target_id))
+
+    def target_name(self, target: Target) -> str:
+        """What a memo is written on, in words ("Code: Drivers/Trust")."""
+        kind, ident = target
+        project = self.bridge.require()
+        try:
+            if kind == "project" or ident is None:
+                return "Project"
+            if kind == "case":
+                return f"Case: {project.cases.get(ident).name}"
+            if kind == "document":
+                return f"Document: {project.documents.get(ident).name}"
+            if kind == "code":
+                return f"Code: {self.bridge.paths().get(ident, '?')}"
+            segment = project.segments.get(ident)
+            quote = self.bridge.text(segment.document_id)[segment.start : segment.end]
+            short = " ".join(quote.split())
+            return f"Segment: “{short[:40]}{'…' if len(short) > 40 else ''}”"
+        except NotFound:
+            return f"{kind.title()} (deleted)"
+
+    # -- editing ----------------------------------------------------------------------------------
+    def _selected(self, item: QListWidgetItem | None, _previous: object = None) -> None:
+        if item is None or self.bridge.project is None:
+            return
+        memo = self.bridge.require().memos.get(int(item.data(Qt.ItemDataRole.UserRole)))
+        self.editing, self.new_target = memo, None
+        self.target.setText(f"On {self.describe(memo)}")
+        self.title.setText(memo.title)
+        self.body.setPlainText(memo.text)
+
+    def start_memo(self, kind: str, target_id: int | None) -> None:
+        """Begin a new memo on a target; Save writes it."""
+        self.editing, self.new_target = None, (kind, target_id)
+        self.list.clearSelection()
+        self.target.setText(f"New memo on {self.target_name((kind, target_id))}")
+        self.title.clear()
+        self.body.clear()
+        self.show()
+        self.raise_()
+        self.body.setFocus()
+
+    def _new_menu(self) -> None:
+        menu = QMenu(self)
+        for target in self._targets():
+            menu.addAction(self.target_name(target), partial(self.start_memo, *target))
+        menu.exec(self.new_button.mapToGlobal(self.new_button.rect().bottomLeft()))
+
+    def save(self) -> None:
+        project = self.bridge.project
+        if project is None:
+            return
+        try:
+            if self.editing is not None:
+                project.memos.update(
+                    self.editing.id,
+                    self.body.toPlainText(),
+                    self.title.text(),
+                    expected_version=self.editing.version,
+                )
+                self.editing = project.memos.get(self.editing.id)
+            elif self.new_target is not None:
+                kind, ident = self.new_target
+                self.editing = project.memos.add(
+                    kind, ident, self.body.toPlainText(), self.title.text()
+                )
+                self.new_target = None
+            else:
+                return
+        except CollabCoderError as error:
+            self._report(str(error))
+            return
+        self.refresh()
+        self._report("Memo saved.")
+
+    def delete(self) -> None:
+        if self.editing is None or self.bridge.project is None:
+            return
+        self.bridge.project.memos.delete(self.editing.id)
+        self._clear_editor()
+        self.refresh()
+
+    def _clear_editor(self) -> None:
+        self.editing, self.new_target = None, None
+        self.target.setText("Pick a memo, or start a new one.")
+        self.title.clear()
+        self.body.clear()

@@ -1,0 +1,141 @@
+"""The GUI's one link to the open project: re-emits core ``Changes`` as a Qt signal.
+
+Listeners in core may be called from a worker thread; emitting a signal from there queues it
+to the GUI thread, so every model refreshes on the thread that owns it. The bridge also keeps the
+few read caches every view needs (codes, texts) and drops them by the flags of each ``Changes``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from PySide6.QtCore import QObject, Signal
+
+from collabcoder.core.changes import Changes
+from collabcoder.core.project import Project
+from collabcoder.core.records import CodeRecord, CoderRecord, TurnRecord
+from collabcoder.core.text import Utf16Map
+
+
+class CoderVisibility(QObject):
+    """Whose coding is shown: everyone's, only mine (blind coding), or all but hidden coders."""
+
+    changed = Signal()
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.only_mine = False
+        self.hidden: set[int] = set()
+        self.my_id: int | None = None
+
+    def visible(self, coder_id: int) -> bool:
+        if self.only_mine:
+            return coder_id == self.my_id
+        return coder_id not in self.hidden
+
+    def set_only_mine(self, on: bool) -> None:
+        if on != self.only_mine:
+            self.only_mine = on
+            self.changed.emit()
+
+    def set_hidden(self, coder_id: int, hidden: bool) -> None:
+        before = set(self.hidden)
+        (self.hidden.add if hidden else self.hidden.discard)(coder_id)
+        if before != self.hidden:
+            self.changed.emit()
+
+
+class ProjectBridge(QObject):
+    """Holds the open Project; ``changed`` carries every Changes record to the GUI thread."""
+
+    changed = Signal(object)  # Changes
+    project_replaced = Signal()  # a project was opened or closed
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._project: Project | None = None
+        self._unsubscribe: Callable[[], None] | None = None
+        self.visibility = CoderVisibility(self)
+        self._codes: list[CodeRecord] | None = None
+        self._by_id: dict[int, CodeRecord] | None = None
+        self._paths: dict[int, str] | None = None
+        self._texts: dict[int, str] = {}
+        self._maps: dict[int, Utf16Map] = {}
+        self._turns: dict[int, list[TurnRecord]] = {}
+        self.changed.connect(self._forget)
+
+    # -- the project ------------------------------------------------------------------------------
+    @property
+    def project(self) -> Project | None:
+        return self._project
+
+    def require(self) -> Project:
+        """The open project (callers check ``project`` first when there may be none)."""
+        if self._project is None:
+            raise RuntimeError("No project is open.")
+        return self._project
+
+    def set_project(self, project: Project | None) -> None:
+        """Show ``project`` (closing the one shown before)."""
+        if self._unsubscribe is not None:
+            self._unsubscribe()
+            self._unsubscribe = None
+        if self._project is not None and self._project is not project:
+            self._project.close()
+        self._project = project
+        self._forget(None)
+        self.visibility.hidden.clear()
+        self.visibility.my_id = project.coder.id if project is not None else None
+        if project is not None:
+            self._unsubscribe = project.subscribe(self.changed.emit)
+        self.project_replaced.emit()
+
+    # -- caches -----------------------------------------------------------------------------------
+    def _forget(self, changes: Changes | None) -> None:
+        if changes is None or changes.touched("codes"):
+            self._codes = None
+            self._by_id = None
+            self._paths = None
+        if changes is None or changes.touched("documents"):
+            self._texts.clear()
+            self._maps.clear()
+            self._turns.clear()
+
+    def codes(self) -> list[CodeRecord]:
+        """Every code in tree order."""
+        if self._codes is None:
+            self._codes = self.require().codes.list() if self._project else []
+        return self._codes
+
+    def code(self, code_id: int) -> CodeRecord | None:
+        if self._by_id is None:
+            self._by_id = {c.id: c for c in self.codes()}
+        return self._by_id.get(code_id)
+
+    def paths(self) -> dict[int, str]:
+        """Every code's "Parent/Child" path by id."""
+        if self._paths is None:
+            self._paths = self.require().codes.paths() if self._project else {}
+        return self._paths
+
+    def colours(self) -> dict[int, str]:
+        return {c.id: c.colour for c in self.codes()}
+
+    def text(self, document_id: int) -> str:
+        if document_id not in self._texts:
+            self._texts[document_id] = self.require().documents.text(document_id)
+        return self._texts[document_id]
+
+    def utf16(self, document_id: int) -> Utf16Map:
+        """The converter between code points and Qt's UTF-16 offsets for one document."""
+        if document_id not in self._maps:
+            self._maps[document_id] = Utf16Map(self.text(document_id))
+        return self._maps[document_id]
+
+    def turns(self, document_id: int) -> list[TurnRecord]:
+        if document_id not in self._turns:
+            self._turns[document_id] = self.require().documents.turns(document_id)
+        return self._turns[document_id]
+
+    def coders(self) -> list[CoderRecord]:
+        return self.require().coders.list() if self._project else []

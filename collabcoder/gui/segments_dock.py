@@ -1,0 +1,219 @@
+"""The Segments dock: coded segments of the selected codes, filtered, quoted, jumpable."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QModelIndex, Qt, Signal
+from PySide6.QtGui import QAction, QGuiApplication, QKeySequence
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QDockWidget,
+    QGridLayout,
+    QHeaderView,
+    QLabel,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from collabcoder.core.changes import Changes
+from collabcoder.core.records import DocumentRecord
+from collabcoder.core.segments import ORIGINS, SegmentFilter
+
+from .project_bridge import ProjectBridge
+from .segments_model import QuoteDelegate, SegmentRow, SegmentsModel
+from .spans import quote_context
+
+ANY = "Any"
+
+
+class SegmentsDock(QDockWidget):
+    """``segment_activated(document_id, start, end)`` when a row is activated."""
+
+    segment_activated = Signal(int, int, int)
+
+    def __init__(self, bridge: ProjectBridge, parent: QWidget) -> None:
+        super().__init__("Segments", parent)
+        self.setObjectName("segmentsDock")
+        self.bridge = bridge
+        self.code_ids: list[int] = []
+        self._dirty = True
+        self.model = SegmentsModel()
+        self.table = QTableView(self)
+        self.table.setModel(self.model)
+        self.table.setAccessibleName("Coded segments")
+        self.table.setItemDelegateForColumn(0, QuoteDelegate(self.table))
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setWordWrap(False)
+        self.table.verticalHeader().hide()
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        header.setResizeContentsPrecision(100)  # size columns from a sample, not every row
+        for section in range(1, self.model.columnCount()):
+            header.setSectionResizeMode(section, QHeaderView.ResizeMode.ResizeToContents)
+        self.table.activated.connect(self._activated)
+        self.copy_action = QAction("Copy quotes with references", self.table)
+        self.copy_action.setShortcut(QKeySequence.StandardKey.Copy)
+        self.copy_action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        self.copy_action.triggered.connect(self.copy_quotes)
+        self.table.addAction(self.copy_action)
+        self.table.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
+        self.filters: dict[str, QComboBox] = {}
+        grid = QGridLayout()
+        for n, (key, label) in enumerate(
+            (
+                ("case", "Case"),
+                ("attribute", "Attribute"),
+                ("document", "Document"),
+                ("coder", "Coder"),
+                ("origin", "Origin"),
+            )
+        ):
+            box = QComboBox(self)
+            box.setAccessibleName(f"Filter segments by {label.lower()}")
+            box.currentIndexChanged.connect(self.refresh)
+            caption = QLabel(f"{label}:", self)
+            caption.setBuddy(box)
+            grid.addWidget(caption, n // 3, 2 * (n % 3))
+            grid.addWidget(box, n // 3, 2 * (n % 3) + 1)
+            self.filters[key] = box
+        self.summary = QLabel(self)
+        body = QWidget(self)
+        layout = QVBoxLayout(body)
+        layout.setContentsMargins(4, 4, 4, 4)
+        layout.addLayout(grid)
+        layout.addWidget(self.table, 1)
+        layout.addWidget(self.summary)
+        self.setWidget(body)
+        bridge.changed.connect(self._on_changes)
+        bridge.project_replaced.connect(self._project_replaced)
+        bridge.visibility.changed.connect(self.refresh)
+        self.visibilityChanged.connect(self._shown)
+
+    def _shown(self, visible: bool) -> None:
+        if visible and self._dirty:
+            self.refresh()
+
+    # -- what to show -----------------------------------------------------------------------------
+    def show_codes(self, code_ids: list[int]) -> None:
+        self.code_ids = list(code_ids)
+        self.refresh()
+
+    def _project_replaced(self) -> None:
+        self.code_ids = []
+        self._fill_filters()
+        self.refresh()
+
+    def _on_changes(self, changes: Changes) -> None:
+        # Coders join a project without an undoable step, so a new one shows up with its coding.
+        new_coder = len(self.bridge.coders()) != self.filters["coder"].count() - 1
+        if new_coder or changes.touched("cases", "attributes", "documents", "coders"):
+            self._fill_filters()
+        if changes.touched("segments", "codes", "documents", "cases", "attributes"):
+            self.refresh()
+
+    def _fill_filters(self) -> None:
+        project = self.bridge.project
+        choices: dict[str, list[tuple[str, object]]] = {key: [] for key in self.filters}
+        if project is not None:
+            choices["case"] = [(c.name, c.id) for c in project.cases.list()]
+            names = {a.id: a.name for a in project.attributes.list()}
+            pairs = sorted({(names[a], a, v) for (_c, a), v in project.attributes.values().items()})
+            # Plain string data, so the choice survives refilling (findData compares it).
+            choices["attribute"] = [(f"{n} = {v}", f"{a}\n{v}") for n, a, v in pairs]
+            choices["document"] = [(d.name, d.id) for d in project.documents.list()]
+            choices["coder"] = [(c.name, c.id) for c in project.coders.list()]
+            choices["origin"] = [(o, o) for o in ORIGINS]
+        for key, box in self.filters.items():
+            keep = box.currentData()
+            box.blockSignals(True)
+            box.clear()
+            box.addItem(ANY, None)
+            for text, data in choices[key]:
+                box.addItem(text, data)
+            box.setCurrentIndex(max(0, box.findData(keep)))
+            box.blockSignals(False)
+
+    def refresh(self) -> None:
+        project = self.bridge.project
+        if project is None:
+            self.model.set_rows([])
+            return
+        if not self.isVisible():
+            self._dirty = True  # filled when shown; no work for a hidden dock
+            return
+        self._dirty = False
+        listed = project.documents.list()
+        documents = {d.id: d for d in listed}
+        wanted_docs = self._document_ids(listed)
+        visibility = self.bridge.visibility
+        coders = {c.id: c.name for c in self.bridge.coders()}
+        chosen_coder = self.filters["coder"].currentData()
+        coder_ids = [i for i in coders if visibility.visible(i)]
+        if chosen_coder is not None:
+            coder_ids = [i for i in coder_ids if i == chosen_coder]
+        origin = self.filters["origin"].currentData()
+        where = SegmentFilter(
+            code_ids=self.code_ids or None,
+            document_ids=wanted_docs,
+            coder_ids=coder_ids,
+            origins=[origin] if origin else None,
+        )
+        segments = project.segments.list(where)
+        cases = {c.id: c.name for c in project.cases.list()}
+        paths = self.bridge.paths()
+        rows = []
+        for segment in segments:
+            text = self.bridge.text(segment.document_id)
+            document = documents[segment.document_id]
+            before, quote, after = quote_context(text, segment.start, segment.end)
+            rows.append(
+                SegmentRow(
+                    segment=segment,
+                    document=document.name,
+                    case=cases.get(document.case_id, "") if document.case_id else "",
+                    code=paths.get(segment.code_id, ""),
+                    coder=coders.get(segment.coder_id, ""),
+                    before=before,
+                    quote=quote,
+                    after=after,
+                )
+            )
+        self.model.set_rows(rows)
+        scope = "all codes" if not self.code_ids else f"{len(self.code_ids)} selected code(s)"
+        self.summary.setText(f"{len(rows)} segment(s) for {scope}")
+
+    def _document_ids(self, listed: list[DocumentRecord]) -> list[int] | None:
+        project = self.bridge.require()
+        document = self.filters["document"].currentData()
+        case = self.filters["case"].currentData()
+        attribute = self.filters["attribute"].currentData()
+        if document is None and case is None and attribute is None:
+            return None
+        ids = {d.id for d in listed}
+        if document is not None:
+            ids &= {document}
+        if case is not None:
+            ids &= {d.id for d in listed if d.case_id == case}
+        if attribute is not None:
+            attribute_id, value = str(attribute).split("\n", 1)
+            values = project.attributes.values().items()
+            cases = {c for (c, a), v in values if a == int(attribute_id) and v == value}
+            ids &= {d.id for d in listed if d.case_id in cases}
+        return sorted(ids)
+
+    # -- acting on rows ---------------------------------------------------------------------------
+    def _activated(self, index: QModelIndex) -> None:
+        segment = self.model.rows[index.row()].segment
+        self.segment_activated.emit(segment.document_id, segment.start, segment.end)
+
+    def selected_rows(self) -> list[SegmentRow]:
+        rows = sorted({i.row() for i in self.table.selectionModel().selectedRows()})
+        return [self.model.rows[r] for r in rows]
+
+    def copy_quotes(self) -> str:
+        """Put the selected quotes, each with its reference, on the clipboard."""
+        text = "\n\n".join(row.reference() for row in self.selected_rows())
+        if text:
+            QGuiApplication.clipboard().setText(text)
+        return text
