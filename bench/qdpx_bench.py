@@ -1,0 +1,97 @@
+"""Benchmark REFI-QDA project exchange: 200 documents, 40,000 segments (issue 8).
+
+Targets on the reference machine: export under 2 s, import under 4 s (QualCoder: 36.6 s and
+36.9 s for the same size). Prints the median of several runs of each.
+
+    .venv/bin/python bench/qdpx_bench.py [--runs 5]
+"""
+
+from __future__ import annotations
+
+import argparse
+import random
+import statistics
+import tempfile
+import time
+from pathlib import Path
+
+from collabcoder.core.codebook_spec import CodeSpec
+from collabcoder.core.documents import NewDocument
+from collabcoder.core.project import Project
+from collabcoder.core.segments import NewSegment
+from collabcoder.io.refi.project_export import export_qdpx
+from collabcoder.io.refi.project_import import import_qdpx
+
+DOCUMENTS = 200
+SEGMENTS = 40_000
+WORDS = [
+    "we",
+    "trusted",
+    "each",
+    "other",
+    "😀",
+    "from",
+    "the",
+    "start",
+    "funding",
+    "was",
+    "the",
+    "barrier",
+    "partnership",
+]
+
+
+def build(location: Path) -> None:
+    rng = random.Random(8)
+    with Project.create(location, coder="Bench") as project:
+        project.coder  # noqa: B018 - registers the coder before the group
+        with project.undo_group("Build benchmark project"):
+            specs = [CodeSpec(f"Theme {i}", children=[CodeSpec(f"Sub {i}.{j}") for j in range(4)])
+                     for i in range(10)]  # fmt: skip
+            project.codes.import_specs(specs)
+            code_ids = [c.id for c in project.codes.list()]
+            docs = []
+            for n in range(DOCUMENTS):
+                text = " ".join(rng.choice(WORDS) for _ in range(1500))
+                docs.append((project.documents.add(NewDocument(f"doc {n}", text)).id, len(text)))
+        items = []
+        for k in range(SEGMENTS):
+            doc_id, length = docs[k % DOCUMENTS]
+            start = rng.randrange(0, length - 200)
+            items.append(
+                NewSegment(doc_id, rng.choice(code_ids), start, start + rng.randint(5, 200))
+            )
+        project.segments.add_many(items)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=5)
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as folder:
+        base = Path(folder)
+        build(base / "source.ccproj")
+        exports, imports = [], []
+        with Project.open(base / "source.ccproj", coder="Bench") as project:
+            for run in range(args.runs):
+                began = time.perf_counter()
+                report = export_qdpx(project, base / f"out{run}.qdpx")
+                exports.append(time.perf_counter() - began)
+        for run in range(args.runs):
+            began = time.perf_counter()
+            back = import_qdpx(base / "out0.qdpx", base / f"back{run}.ccproj", coder="Bench")
+            imports.append(time.perf_counter() - began)
+        size = (base / "out0.qdpx").stat().st_size
+    print(
+        f"project: {report.carried['documents']} documents, {report.carried['segments']} segments"
+    )
+    print(f"qdpx size: {size / 1e6:.1f} MB")
+    print(f"export: median {statistics.median(exports):.2f} s over {args.runs} runs "
+          f"(min {min(exports):.2f}, max {max(exports):.2f}); target < 2 s")  # fmt: skip
+    print(f"import: median {statistics.median(imports):.2f} s over {args.runs} runs "
+          f"(min {min(imports):.2f}, max {max(imports):.2f}); target < 4 s; "
+          f"{back.carried['segments']} segments carried")  # fmt: skip
+
+
+if __name__ == "__main__":
+    main()

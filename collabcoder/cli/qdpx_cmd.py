@@ -1,0 +1,62 @@
+"""REFI-QDA project exchange: ``collabcoder qdpx export|import``."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from .common import coder_name, open_project, print_json
+
+if TYPE_CHECKING:
+    from collabcoder.io.refi.fidelity import FidelityReport
+
+
+def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg,unused-ignore]
+    qdpx = sub.add_parser("qdpx", help="exchange whole projects with other tools (REFI-QDA)")
+    actions = qdpx.add_subparsers(dest="qdpx_command", metavar="ACTION", required=True)
+
+    export = actions.add_parser("export", help="write a project as a .qdpx file")
+    export.add_argument("project", help="the project (.ccproj or database URL)")
+    export.add_argument("out", type=Path, help="the .qdpx file to write")
+    export.add_argument("--json", action="store_true", help="print the fidelity report as JSON")
+    export.set_defaults(func=run_export)
+
+    imp = actions.add_parser("import", help="read a .qdpx (or .qde) into a new or existing project")
+    imp.add_argument("file", type=Path, help="the .qdpx or .qde file")
+    imp.add_argument("project", help="new project to create, or with --merge an existing one")
+    imp.add_argument(
+        "--merge",
+        action="store_true",
+        help="add to an existing project, matching codes, documents, cases and coders by GUID",
+    )
+    imp.add_argument("--json", action="store_true", help="print the fidelity report as JSON")
+    imp.set_defaults(func=run_import)
+
+
+def _print(report: FidelityReport, as_json: bool) -> None:
+    if as_json:
+        print_json(report.to_dict())
+    else:
+        print("\n".join(report.lines()))
+
+
+def run_export(args: argparse.Namespace) -> int:
+    from collabcoder.io.refi.project_export import export_qdpx
+
+    with open_project(args) as project:
+        report = export_qdpx(project, args.out)
+    _print(report, args.json)
+    return 0
+
+
+def run_import(args: argparse.Namespace) -> int:
+    from collabcoder.io.refi.project_import import import_qdpx
+
+    if args.merge:
+        with open_project(args) as project:
+            report = import_qdpx(args.file, project, merge=True)
+    else:
+        report = import_qdpx(args.file, args.project, coder=coder_name(args))
+    _print(report, args.json)
+    return 0

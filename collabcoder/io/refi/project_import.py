@@ -1,0 +1,207 @@
+"""Import a REFI-QDA project (``.qdpx``, or a bare ``.qde`` with its ``sources`` folder).
+
+Everything is read, checked and converted before the project is touched: the archive is opened
+safely (:mod:`zipsafe`), the XML parsed without entity expansion (:mod:`safe_xml`), every
+source's position model detected and every selection converted to canonical code points
+(:mod:`positions`). Only then is the project written, in one undo group (:mod:`import_store`):
+all or nothing. A new project is deleted again if that write fails.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from collabcoder.core.errors import FileTooLarge, InvalidValue, ProjectExists
+from collabcoder.core.project import Project
+from collabcoder.io.refi.fidelity import FidelityReport
+from collabcoder.io.refi.positions import SourceText, detect_model
+from collabcoder.io.refi.qde_model import QdeProject, QdeSelection, QdeTextSource
+from collabcoder.io.refi.qde_read import read_project
+from collabcoder.io.refi.safe_xml import parse_xml_bytes
+from collabcoder.io.refi.zipsafe import MAX_ENTRY_BYTES, QdpxArchive
+
+SourceReader = Callable[[str], bytes | None]
+
+
+@dataclass
+class PreparedSource:
+    """A text source ready to store: canonical text and selections in its code points."""
+
+    source: QdeTextSource
+    text: str
+    spans: list[tuple[QdeSelection, int, int]] = field(default_factory=list)
+
+
+@dataclass
+class Prepared:
+    qde: QdeProject
+    sources: list[PreparedSource]
+
+
+def import_qdpx(
+    path: str | Path,
+    project_or_location: Project | str | Path,
+    *,
+    merge: bool = False,
+    coder: str | None = None,
+) -> FidelityReport:
+    """Import a ``.qdpx`` or ``.qde`` and return what was carried and what was not.
+
+    With a location, a new project is created there (it must not exist yet) as ``coder``
+    (default: the file's first user). With an open :class:`Project`, the file is added to it:
+    ``merge=True`` matches codes, documents, cases, coders, attributes, segments and memos by
+    GUID and adds only what is new; without ``merge`` the project must be empty.
+    Raises UnsafeFile, CorruptFile, UnsupportedFormat... naming the file; nothing is written then.
+    """
+    report = FidelityReport("import", str(path))
+    prepared = prepare(Path(path), report)
+    from collabcoder.io.refi.import_store import store
+
+    if isinstance(project_or_location, Project):
+        project = project_or_location
+        if not merge and project.counts().documents + project.counts().codes:
+            raise InvalidValue(
+                f"{project.location}: the project already holds documents or codes; "
+                "import with merge to add this file to it"
+            )
+        store(project, prepared, report, merge=merge)
+        return report
+    location = project_or_location
+    if not _is_url(location) and Path(location).exists():
+        raise ProjectExists(f"{location}: a file of that name already exists")
+    users = list(prepared.qde.users.values())
+    name = coder or (users[0] if users else "REFI-QDA import")
+    project = Project.create(location, coder=name, name=prepared.qde.name or None)
+    try:
+        store(project, prepared, report, merge=False)
+    except BaseException:
+        project.close()
+        if not _is_url(location):
+            for suffix in ("", "-wal", "-shm"):
+                Path(f"{location}{suffix}").unlink(missing_ok=True)
+        raise
+    project.close()
+    return report
+
+
+def _is_url(location: str | Path) -> bool:
+    return "://" in str(location)
+
+
+def prepare(path: Path, report: FidelityReport) -> Prepared:
+    """Read and convert everything in the file; touches no project."""
+    if path.suffix.casefold() == ".qde":
+        data = _read_bounded(path)
+        qde = read_project(parse_xml_bytes(data, str(path)), str(path))
+        return _prepare_sources(qde, _folder_reader(path.parent), report)
+    with QdpxArchive(path) as archive:
+        label = archive.label(archive.qde_name)
+        qde = read_project(parse_xml_bytes(archive.read_qde(), label), label)
+        return _prepare_sources(qde, archive.source, report)
+
+
+def _read_bounded(path: Path) -> bytes:
+    if path.stat().st_size > MAX_ENTRY_BYTES:
+        raise FileTooLarge(f"{path}: larger than {MAX_ENTRY_BYTES:,} bytes; refused")
+    return path.read_bytes()
+
+
+def _folder_reader(folder: Path) -> SourceReader:
+    """Find source files next to a bare .qde: in ``sources/`` (any case) or the folder itself.
+
+    Only files inside that folder are ever read: a ``.qde`` from elsewhere must not be able to
+    pull, say, a private key into a project by naming its path.
+    """
+    base = folder.resolve()
+    files: dict[str, Path] = {}
+    for directory in [
+        base,
+        *(d for d in base.iterdir() if d.is_dir() and d.name.casefold() == "sources"),
+    ]:
+        for entry in directory.iterdir():
+            if entry.is_file():
+                files.setdefault(entry.name.casefold(), entry)
+
+    def read(name: str) -> bytes | None:
+        found = files.get(Path(name.replace("\\", "/")).name.casefold())
+        if found is None or not found.resolve().is_relative_to(base):
+            return None
+        return _read_bounded(found)
+
+    return read
+
+
+def _decode(data: bytes, name: str, report: FidelityReport) -> str:
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return data.decode("utf-16")
+    try:
+        return data.decode("utf-8")  # keeps a BOM: positions may or may not count it
+    except UnicodeDecodeError:
+        report.warn(f"source {name!r} is not valid UTF-8; undecodable bytes were replaced")
+        return data.decode("utf-8", errors="replace")
+
+
+def _source_file(source: QdeTextSource) -> tuple[str | None, str]:
+    """The file name to look for, or None with the reason it is not read."""
+    path = source.plain_path or ""
+    for scheme in ("internal://", "relative://"):
+        if path.startswith(scheme):
+            # relative:// points outside the archive; we look for the file only beside it.
+            return Path(path[len(scheme) :].replace("\\", "/")).name, ""
+    return None, f"its text is at {path!r}, outside the project; absolute paths are not read"
+
+
+def _prepare_sources(qde: QdeProject, read: SourceReader, report: FidelityReport) -> Prepared:
+    prepared: list[PreparedSource] = []
+    for source in qde.sources:
+        raw = source.content
+        if raw is None and source.plain_path:
+            file_name, problem = _source_file(source)
+            data = read(file_name) if file_name else None
+            if data is not None:
+                raw = _decode(data, source.name, report)
+            else:
+                report.warn(
+                    f"source {source.name!r}: "
+                    + (problem or f"its text {file_name} is absent from the archive or folder")
+                    + "; imported as an empty document"
+                )
+        elif raw is None:
+            report.warn(f"source {source.name!r} has no text; imported as an empty document")
+        prepared.append(_map_selections(source, raw, qde.origin, report))
+    return Prepared(qde, prepared)
+
+
+def _map_selections(
+    source: QdeTextSource, raw: str | None, origin: str, report: FidelityReport
+) -> PreparedSource:
+    label = source.name if source.name not in report.position_models else source.guid
+    if raw is None:
+        for selection in source.selections:
+            report.drop("selection", _where(source, selection), "the source's text is absent")
+        report.position_models[label] = "no text"
+        return PreparedSource(source, "")
+    text = SourceText(raw)
+    out = PreparedSource(source, text.canonical)
+    ranged = [(s.start, s.end) for s in source.selections if not s.whole]
+    detection = detect_model(text, ranged, origin)
+    report.position_models[label] = detection.describe()
+    for selection in source.selections:
+        if selection.whole:
+            out.spans.append((selection, 0, len(text.canonical)))
+            continue
+        start = text.to_canonical(detection.model, selection.start)
+        end = text.to_canonical(detection.model, selection.end)
+        if start is None or end is None or selection.end < selection.start:
+            report.drop("selection", _where(source, selection), "it lies outside the text")
+        elif start == end:
+            report.drop("selection", _where(source, selection), "it selects no text")
+        else:
+            out.spans.append((selection, start, end))
+    return out
+
+
+def _where(source: QdeTextSource, selection: QdeSelection) -> str:
+    return f"{source.name} {selection.start}-{selection.end}"
