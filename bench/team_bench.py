@@ -76,18 +76,25 @@ def main() -> None:
                 lead.codes.add(name)
         started = time.perf_counter()
         with ProcessPoolExecutor(args.coders, mp_context=get_context("spawn")) as pool:
-            counts = list(pool.map(code_for, [url] * args.coders, range(args.coders),
-                                   [args.seconds] * args.coders))  # fmt: skip
+            counts = list(
+                pool.map(
+                    code_for, [url] * args.coders, range(args.coders), [args.seconds] * args.coders
+                )
+            )
         elapsed = time.perf_counter() - started
         latencies = visibility_latency(url, args.trials)
     total = sum(counts)
     print(f"coders: {args.coders}, each coding single segments for {args.seconds:.0f} s")
-    print(f"segments committed: {total} ({total / args.seconds:.0f} segments/s sustained; "
-          f"wall {elapsed:.1f} s incl. process start)")  # fmt: skip
+    print(
+        f"segments committed: {total} ({total / args.seconds:.0f} segments/s sustained; "
+        f"wall {elapsed:.1f} s incl. process start)"
+    )
     print(f"per coder: min {min(counts)}, max {max(counts)} segments")
-    print(f"another coder sees a new segment after: median {statistics.median(latencies) * 1000:.1f}"
-          f" ms, max {max(latencies) * 1000:.1f} ms over {len(latencies)} trials "
-          "(polling every 5 ms; the GUI polls every 2 s)")  # fmt: skip
+    print(
+        f"another coder sees a new segment after: median {statistics.median(latencies) * 1000:.1f}"
+        f" ms, max {max(latencies) * 1000:.1f} ms over {len(latencies)} trials "
+        "(polling every 5 ms; the GUI polls every 2 s)"
+    )
 
 
 if __name__ == "__main__":

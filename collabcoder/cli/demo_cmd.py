@@ -35,8 +35,10 @@ def run_demo(args: argparse.Namespace) -> int:
     location = build_sample_project(default_sample_folder(), folder / "demo.ccproj", replace=True)
     with Project.open(location, coder="Demo") as project:
         counts = project.counts()
-        print(f"1. Imported {counts.documents} documents into {location} "
-              f"({counts.cases} cases, {counts.codes} codes, {counts.segments} segments).")  # fmt: skip
+        print(
+            f"1. Imported {counts.documents} documents into {location} "
+            f"({counts.cases} cases, {counts.codes} codes, {counts.segments} segments)."
+        )
         run = suggest(project, "both", progress=ProgressBar("Suggesting"))
         paths = project.codes.paths()
         texts = project.documents.texts()
@@ -44,9 +46,16 @@ def run_demo(args: argparse.Namespace) -> int:
         best = project.suggestions.list()[:5]
         print_table(
             ("score", "method", "code", "text"),
-            [(f"{s.score:.2f}", s.method, paths[s.code_id].rsplit("/", 1)[-1],
-              texts[s.document_id][s.start : s.end][:50]) for s in best],
-        )  # fmt: skip
+            [
+                (
+                    f"{s.score:.2f}",
+                    s.method,
+                    paths[s.code_id].rsplit("/", 1)[-1],
+                    texts[s.document_id][s.start : s.end][:50],
+                )
+                for s in best
+            ],
+        )
         data = load_synthesis_data(project)
     rows = "Model of collaboration"
     matrix = case_code_matrix(data, rows=rows, depth=1, measure="segments").labelled()
@@ -54,8 +63,10 @@ def run_demo(args: argparse.Namespace) -> int:
     print_table([rows, *matrix.columns], [[label, *values] for label, values in matrix.iterrows()])
     report = agreement(data, ["Researcher A", "Researcher B"], unit="sentence")
     overall = report.table().iloc[-1]
-    print(f"4. Agreement between Researcher A and B by sentence: "
-          f"{dict((k, round(float(v), 3)) for k, v in overall.items() if k != 'code')}")  # fmt: skip
+    print(
+        f"4. Agreement between Researcher A and B by sentence: "
+        f"{dict((k, round(float(v), 3)) for k, v in overall.items() if k != 'code')}"
+    )
     workbook = folder / "synthesis.xlsx"
     request = ExportRequest(rows=rows, depth=1, measure="segments", generated_by="Demo")
     write_workbook(workbook, data, request)

@@ -5,11 +5,12 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import partial
+from typing import TypeAlias
 
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QWidget
 
-StandardKey = QKeySequence.StandardKey
+StandardKey: TypeAlias = QKeySequence.StandardKey
 
 
 @dataclass(frozen=True)

@@ -226,5 +226,5 @@ class DocumentView(QPlainTextEdit):
 
 def _x(line: QTextLine, position: int) -> float:
     # PySide returns (x, position) from cursorToX; only x matters here.
-    result: tuple[float, int] = line.cursorToX(position)  # type: ignore[assignment]
+    result: tuple[float, int] = line.cursorToX(position)  # type: ignore[assignment, unused-ignore]
     return float(result[0])

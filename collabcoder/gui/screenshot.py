@@ -40,7 +40,8 @@ def render(out: Path, location: str, width: int = 1400, height: int = 900) -> Pa
         if segments:
             busiest = Counter(s.document_id for s in segments).most_common(1)[0][0]
             window.open_document(busiest)
-            code_id = Counter(s.code_id for s in segments).most_common(1)[0][0]
+            in_document = [s for s in segments if s.document_id == busiest]
+            code_id = Counter(s.code_id for s in in_document).most_common(1)[0][0]
             window.codebook_dock.select_code(code_id)
         app.processEvents()
         out.parent.mkdir(parents=True, exist_ok=True)

@@ -2,7 +2,8 @@
 
 The folder holds plain files a person can read and edit: ``attributes.csv`` (name, kind,
 choices separated by ``;``), ``cases.csv`` (one row per case, a column per attribute),
-``documents/`` (imported through the normal importer; front matter names each case) and
+``documents/`` (imported through the normal importer; front matter, or a file name of the form
+"Case - title", names each case) and
 ``coding.csv`` (document, code path, the exact quote, coder) for a little illustrative coding.
 """
 
@@ -45,7 +46,8 @@ def build_sample_project(folder: Path, target: Path, *, replace: bool = False) -
                             name="Collaborative working (sample)") as project:  # fmt: skip
             _add_cases(project, folder)
             documents = sorted((folder / "documents").iterdir())
-            result = import_files(project, documents)
+            # Front matter names the case of most files; "Case - title.txt" names the rest.
+            result = import_files(project, documents, case_rule=r"^(?P<case>[^-]+?) - ")
             if result.failed:
                 problems = "; ".join(f.reason for f in result.failed)
                 raise InvalidValue(f"{folder}: sample documents failed to import: {problems}")

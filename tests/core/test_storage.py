@@ -33,7 +33,7 @@ def test_known_revisions_match_alembic_history() -> None:
     """The revisions storage knows are exactly Alembic's history, oldest first."""
     history = [rev.revision for rev in reversed(list(_script_directory().walk_revisions()))]
     assert list(storage.KNOWN_REVISIONS) == history
-    assert storage.HEAD_REVISION == _script_directory().get_current_head()
+    assert _script_directory().get_current_head() == storage.HEAD_REVISION
 
 
 def test_migrated_schema_equals_the_model(backend: str) -> None:
@@ -49,10 +49,9 @@ def test_migrated_schema_equals_the_model(backend: str) -> None:
 
 def test_sqlite_project_uses_wal_and_foreign_keys(tmp_path: Path) -> None:
     """A .ccproj file is SQLite in WAL mode with foreign keys enforced."""
-    with Project.create(tmp_path / "p.ccproj", coder="Ann") as project:
-        with project.read() as conn:
-            assert conn.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
-            assert conn.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
+    with Project.create(tmp_path / "p.ccproj", coder="Ann") as project, project.read() as conn:
+        assert conn.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
+        assert conn.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
 
 
 def test_create_refuses_to_overwrite(tmp_path: Path) -> None:

@@ -77,5 +77,5 @@ def test_eight_coders_at_once(postgres_cluster: str) -> None:
                 f"WHERE c.{column} IS NOT NULL AND p.id IS NULL"
             ))  # fmt: skip
             assert dangling == 0, f"{child}.{column} points at missing {parent} rows"
-        assert conn.scalar(text("SELECT count(*) FROM segment WHERE start >= \"end\"")) == 0
+        assert conn.scalar(text('SELECT count(*) FROM segment WHERE start >= "end"')) == 0
     engine.dispose()

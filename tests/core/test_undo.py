@@ -21,19 +21,29 @@ SPLIT = TEXT.index("\n")
 def _populate(p: Project) -> dict[str, int]:
     """A small project with two codes under a parent, a case, a document, segments and a memo."""
     codes = p.codes.import_specs(
-        [CodeSpec("Enablers", children=[CodeSpec("Trust"), CodeSpec("Leadership")]),
-         CodeSpec("Barriers")]
-    )  # fmt: skip
+        [
+            CodeSpec("Enablers", children=[CodeSpec("Trust"), CodeSpec("Leadership")]),
+            CodeSpec("Barriers"),
+        ]
+    )
     ids = {c.name: c.id for c in codes}
     case = p.cases.add("Wirral Council")
     attr = p.attributes.add("Call type", "choice", ["Learning call", "Deep dive"])
     doc = p.documents.add(
-        NewDocument("interview", TEXT, "transcript", [NewTurn("Ann", 0, SPLIT), NewTurn("Bob", SPLIT + 1, len(TEXT))])
+        NewDocument(
+            "interview",
+            TEXT,
+            "transcript",
+            [NewTurn("Ann", 0, SPLIT), NewTurn("Bob", SPLIT + 1, len(TEXT))],
+        )
     )
     p.segments.add_many(
-        [NewSegment(doc.id, ids["Trust"], 5, 26), NewSegment(doc.id, ids["Leadership"], 5, 12),
-         NewSegment(doc.id, ids["Barriers"], 52, 59)]
-    )  # fmt: skip
+        [
+            NewSegment(doc.id, ids["Trust"], 5, 26),
+            NewSegment(doc.id, ids["Leadership"], 5, 12),
+            NewSegment(doc.id, ids["Barriers"], 52, 59),
+        ]
+    )
     p.memos.add("code", ids["Trust"], "Trust shows up early.")
     return {**ids, "case": case.id, "attr": attr.id, "doc": doc.id}
 
@@ -59,7 +69,9 @@ COMMANDS: dict[str, Callable[[Project, dict[str, int]], object]] = {
     "assign document": lambda p, i: p.documents.assign_case([i["doc"]], i["case"]),
     "rename document": lambda p, i: p.documents.rename(i["doc"], "Interview 1"),
     "delete document": lambda p, i: p.documents.delete(i["doc"]),
-    "add document": lambda p, i: p.documents.add(NewDocument("notes", "Field notes.", "fieldnotes")),
+    "add document": lambda p, i: p.documents.add(
+        NewDocument("notes", "Field notes.", "fieldnotes")
+    ),
     "code segment": lambda p, i: p.segments.add(i["doc"], i["Barriers"], 0, 3),
     "uncode": lambda p, i: p.segments.delete([s.id for s in p.segments.list()][:2]),
     "recode": lambda p, i: p.segments.recode([p.segments.list()[0].id], i["Barriers"]),
@@ -98,7 +110,9 @@ def test_merge_undo_puts_every_segment_back(project: Project) -> None:
     project.codes.merge(ids["Trust"], ids["Barriers"])
     assert {s.code_id for s in project.segments.list()} == {ids["Leadership"], ids["Barriers"]}
     project.undo()
-    assert {(s.id, s.code_id, s.start, s.end, s.coder_id) for s in project.segments.list()} == original
+    assert {
+        (s.id, s.code_id, s.start, s.end, s.coder_id) for s in project.segments.list()
+    } == original
     assert project.codes.get(ids["Trust"]).name == "Trust"
 
 
