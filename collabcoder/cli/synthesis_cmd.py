@@ -12,6 +12,19 @@ def _names(text: str | None) -> tuple[str, ...]:
     return tuple(n.strip() for n in (text or "").split(",") if n.strip())
 
 
+def _conditions(items: list[str]) -> dict[str, tuple[str, ...]]:
+    """``["Funding=Grant funding,None"]`` as ``{"Funding": ("Grant funding", "None")}``."""
+    from collabcoder.core.errors import InvalidValue
+
+    out: dict[str, tuple[str, ...]] = {}
+    for item in items:
+        name, sep, values = item.partition("=")
+        if not sep or not name.strip():
+            raise InvalidValue(f"--where {item!r}: expected ATTRIBUTE=VALUE")
+        out[name.strip()] = _names(values)
+    return out
+
+
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg, unused-ignore]
     matrix = sub.add_parser("matrix", help="the case x code matrix; export it to Excel or CSV")
     matrix.add_argument("project")
@@ -23,6 +36,20 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg,
         choices=("segments", "documents", "coders", "words", "coverage"),
     )
     matrix.add_argument("--coders", help="only these coders (comma-separated names)")
+    matrix.add_argument(
+        "--kinds",
+        help="only these document kinds (comma-separated: transcript,fieldnotes,document)",
+    )
+    matrix.add_argument(
+        "--origins", help="only these segment origins (comma-separated: manual,suggestion,...)"
+    )
+    matrix.add_argument(
+        "--where",
+        action="append",
+        default=[],
+        metavar="ATTRIBUTE=VALUE[,VALUE]",
+        help="only documents whose case has one of these attribute values (repeatable)",
+    )
     matrix.add_argument("--xlsx", metavar="OUT.xlsx", help="write the full synthesis workbook")
     matrix.add_argument("--csv", metavar="OUT.csv", help="write the matrix as CSV")
     matrix.add_argument("--json", action="store_true", help="print JSON")
@@ -53,7 +80,12 @@ def run_matrix(args: argparse.Namespace) -> int:
 
     with open_project(args) as project:
         data = load_synthesis_data(project)
-    filters = SegmentFilter(coders=_names(args.coders))
+    filters = SegmentFilter(
+        document_kinds=_names(args.kinds),
+        case_attributes=_conditions(args.where),
+        coders=_names(args.coders),
+        origins=_names(args.origins),
+    )
     matrix = case_code_matrix(
         data, rows=args.rows, depth=args.depth, measure=args.measure, filters=filters
     )

@@ -6,11 +6,10 @@ import csv
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from collabcoder.synthesis.framework import framework_matrix
-from collabcoder.synthesis.matrix import case_code_matrix
 from collabcoder.synthesis.sanitize import csv_cell
 from collabcoder.synthesis.tables import (
     ExportRequest,
+    build_matrices,
     cases_table,
     codebook_table,
     evidence_rows,
@@ -45,16 +44,7 @@ def write_csv_tables(
     request = request or ExportRequest()
     folder = Path(folder)
     folder.mkdir(parents=True, exist_ok=True)
-    matrix = case_code_matrix(
-        data,
-        rows=request.rows,
-        depth=request.depth,
-        measure=request.measure,
-        filters=request.filters,
-    )
-    framework = framework_matrix(
-        data, depth=request.depth, filters=request.filters, top_quotes=request.top_quotes
-    )
+    matrix, framework = build_matrices(data, request)
     tables: dict[str, tuple[pd.DataFrame, bool]] = {
         "matrix": (matrix.labelled(), True),
         "framework": (framework_table(data, framework), False),

@@ -9,14 +9,14 @@ from typing import TYPE_CHECKING
 
 from collabcoder import __version__
 from collabcoder.synthesis.filters import SegmentFilter
-from collabcoder.synthesis.framework import EVIDENCE_COLUMNS, FrameworkMatrix
+from collabcoder.synthesis.framework import EVIDENCE_COLUMNS, FrameworkMatrix, framework_matrix
+from collabcoder.synthesis.matrix import CaseCodeMatrix, case_code_matrix
 
 if TYPE_CHECKING:
     import pandas as pd
 
     from collabcoder.synthesis.agreement import AgreementReport
     from collabcoder.synthesis.frames import SynthesisData
-    from collabcoder.synthesis.matrix import CaseCodeMatrix
 
 
 @dataclass
@@ -31,6 +31,20 @@ class ExportRequest:
     generated_by: str = ""
     top_quotes: int = 3
     chart_group: str | None = None  # case attribute for the per-group chart; None: automatic
+
+
+def build_matrices(
+    data: SynthesisData, request: ExportRequest
+) -> tuple[CaseCodeMatrix, FrameworkMatrix]:
+    """The case x code matrix and the framework matrix an export request asks for."""
+    matrix = case_code_matrix(
+        data, rows=request.rows, depth=request.depth, measure=request.measure,
+        filters=request.filters,
+    )  # fmt: skip
+    framework = framework_matrix(
+        data, depth=request.depth, filters=request.filters, top_quotes=request.top_quotes
+    )
+    return matrix, framework
 
 
 def codebook_version(data: SynthesisData) -> str:

@@ -10,11 +10,12 @@ from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from collabcoder.synthesis.framework import EVIDENCE_COLUMNS, framework_matrix
+from collabcoder.synthesis.framework import EVIDENCE_COLUMNS
 from collabcoder.synthesis.matrix import case_code_matrix
 from collabcoder.synthesis.sanitize import sanitise
 from collabcoder.synthesis.tables import (
     ExportRequest,
+    build_matrices,
     cases_table,
     cell_text,
     chart_group,
@@ -274,18 +275,8 @@ def write_workbook(
 
     request = request or ExportRequest()
     tell = progress or (lambda _step: None)
-    tell("Building the matrix")
-    matrix = case_code_matrix(
-        data,
-        rows=request.rows,
-        depth=request.depth,
-        measure=request.measure,
-        filters=request.filters,
-    )
-    tell("Collecting evidence")
-    framework = framework_matrix(
-        data, depth=request.depth, filters=request.filters, top_quotes=request.top_quotes
-    )
+    tell("Building the matrix and collecting evidence")
+    matrix, framework = build_matrices(data, request)
     wb = Workbook(write_only=True)
     tell("Writing the matrix")
     _matrix_sheet(wb, matrix)

@@ -62,6 +62,23 @@ def test_matrix_json_counts_through_the_facade(
     assert json.loads(capsys.readouterr().out)["cells"]["North"]["Drivers/Trust"] == 1
 
 
+def test_matrix_filters_by_kind_attribute_and_origin(
+    project_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """--kinds, --where and --origins restrict which documents and segments are counted."""
+    base = ["matrix", str(project_path), "--json"]
+    assert main([*base, "--kinds", "document"]) == 0
+    assert json.loads(capsys.readouterr().out)["cells"]["North"]["Drivers"] == 0
+    assert main([*base, "--where", "model=Network"]) == 0
+    assert "North" not in json.loads(capsys.readouterr().out)["cells"]
+    assert main([*base, "--where", "model=Hub,Network", "--origins", "manual"]) == 0
+    assert json.loads(capsys.readouterr().out)["cells"]["North"]["Drivers"] == 3
+    assert main([*base, "--origins", "imported"]) == 0
+    assert json.loads(capsys.readouterr().out)["cells"]["North"]["Drivers"] == 0
+    assert main([*base, "--where", "model"]) == 1
+    assert "expected ATTRIBUTE=VALUE" in capsys.readouterr().err
+
+
 def test_matrix_writes_workbook_and_csv(project_path: Path, tmp_path: Path) -> None:
     """--xlsx and --csv write files that open and hold the matrix."""
     xlsx, csv_path = tmp_path / "m.xlsx", tmp_path / "m.csv"
