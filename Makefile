@@ -5,9 +5,8 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 WORK := .work
 SAMPLE := $(WORK)/sample.ccproj
-SAMPLE_SRC := $(shell find sample_projects/collaborative-working codebooks -type f 2>/dev/null)
 
-.PHONY: setup run test lint demo bench screenshots clean
+.PHONY: setup sample run test lint demo bench screenshots clean
 
 setup: $(STAMP)
 
@@ -17,12 +16,14 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet -e ".[test,lint]"
 	touch $(STAMP)
 
-$(SAMPLE): $(STAMP) $(SAMPLE_SRC)
-	mkdir -p $(WORK)
-	$(BIN)/collabcoder sample $(SAMPLE) --replace
+# (Re)build the sample project when it is missing or its sources changed since it was built.
+sample: $(STAMP)
+	@mkdir -p $(WORK)
+	@if [ ! -f $(SAMPLE) ] || [ -n "$$(find sample_projects/collaborative-working codebooks -type f -newer $(SAMPLE))" ]; then \
+		$(BIN)/collabcoder sample $(SAMPLE) --replace; fi
 
 ## run: set everything up and open the GUI on the bundled sample project
-run: $(SAMPLE)
+run: sample
 	$(BIN)/collabcoder gui $(SAMPLE)
 
 ## test: set everything up, check the layer contracts, run every test (GUI offscreen)
@@ -48,7 +49,7 @@ bench: $(STAMP)
 	done
 
 ## screenshots: the main window on the sample project, rendered offscreen
-screenshots: $(SAMPLE)
+screenshots: sample
 	mkdir -p docs/screenshots
 	QT_QPA_PLATFORM=offscreen $(BIN)/python -m collabcoder.gui.screenshot docs/screenshots/main-window.png $(SAMPLE)
 

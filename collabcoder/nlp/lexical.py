@@ -73,7 +73,8 @@ class LexicalSuggester:
 
         def offer(pattern: Doc, code_id: int, weight: float) -> None:
             key = " ".join(token.lemma_ for token in pattern if not token.is_punct)
-            if key:
+            # A term made only of function words ("IT" read as "it") would match everywhere.
+            if key and _content_lemmas(pattern):
                 patterns.setdefault(key, pattern)
                 terms[key][code_id] = max(weight, terms[key].get(code_id, 0.0))
 
