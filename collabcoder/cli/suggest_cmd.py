@@ -12,6 +12,11 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg,
     parser = sub.add_parser(
         "suggest",
         help="suggest codes for uncoded documents, or `suggest evaluate PROJECT` for quality",
+        usage=(
+            "collabcoder suggest [--method {lexical,learned,both}] [--documents NAME ...] "
+            "[--json] PROJECT\n       collabcoder suggest evaluate [--folds N] [--no-curve] "
+            "[--json] PROJECT"
+        ),
         description=(
             "suggest PROJECT: train on the coded documents and store suggestions for the uncoded "
             "ones. suggest evaluate PROJECT: precision, recall and F1 per code by "
