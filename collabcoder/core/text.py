@@ -29,6 +29,11 @@ def count_words(text: str) -> int:
     return len(_WORD.findall(text))
 
 
+def word_spans(text: str) -> list[tuple[int, int]]:
+    """(start, end) of every word, by the same rule as :func:`count_words`."""
+    return [match.span() for match in _WORD.finditer(text)]
+
+
 class Utf16Map:
     """Convert between code-point indices and UTF-16 unit offsets for one text.
 

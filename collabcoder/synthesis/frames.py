@@ -9,7 +9,6 @@ and unit look-ups run as single numpy passes over all documents at once.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -25,13 +24,13 @@ from collabcoder.core.records import (
     SummaryRecord,
     TurnRecord,
 )
+from collabcoder.core.text import word_spans
 
 if TYPE_CHECKING:
     import numpy as np
     import pandas as pd
 
 # Same notion of a word as core.text.count_words, which offers counts but not positions.
-_WORD = re.compile(r"\w+(?:['’-]\w+)*")
 NO_CASE = "(no case)"
 NO_VALUE = "(no value)"
 
@@ -104,7 +103,7 @@ class SynthesisData:
         ends: list[np.ndarray] = []
         for doc_id, offset in self.documents["offset"].items():
             text = self.texts.get(int(doc_id), "")
-            spans = np.array([m.span() for m in _WORD.finditer(text)], dtype="int64")
+            spans = np.array(word_spans(text), dtype="int64")
             if len(spans):
                 starts.append(spans[:, 0] + offset)
                 ends.append(spans[:, 1] + offset)
