@@ -38,7 +38,12 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     )
     table.add_argument("project")
     table.add_argument("file", type=Path)
-    table.add_argument("--text", required=True, metavar="COLUMN", help="the column of text")
+    table.add_argument(
+        "--text",
+        required=True,
+        metavar="COL,...",
+        help="the column of text; several columns give one document per answer",
+    )
     table.add_argument("--id", metavar="COLUMN", help="names each row's document and case")
     table.add_argument("--attributes", metavar="COL,...", help="columns that become attributes")
     codes = table.add_mutually_exclusive_group()
@@ -118,7 +123,7 @@ def run_import_table(args: argparse.Namespace) -> int:
         result = import_table(
             project,
             args.file,
-            text_column=args.text,
+            text_column=select_columns(table, args.text),
             id_column=args.id,
             attribute_columns=attributes,
             code_columns=code_columns,

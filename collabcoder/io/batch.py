@@ -251,7 +251,7 @@ def import_table(
     project: Project,
     path: Path,
     *,
-    text_column: str,
+    text_column: str | Sequence[str],
     id_column: str | None = None,
     attribute_columns: Sequence[str] = (),
     code_columns: Sequence[str] = (),

@@ -174,7 +174,7 @@ def binary_columns(table: ParsedTable) -> list[str]:
 def map_table(
     table: ParsedTable,
     *,
-    text_column: str,
+    text_column: str | Sequence[str],
     id_column: str | None = None,
     attribute_columns: Sequence[str] = (),
     code_columns: Sequence[str] = (),
@@ -185,7 +185,12 @@ def map_table(
     A row's case is its id (rows sharing an id share a case); without an id column, a row gets a
     case of its own only when attribute values need one. Rows with empty text are skipped with a
     warning; a code cell that is not 0/1 (yes/no, x) raises InvalidValue naming row and column.
+    Several text columns (a survey's open questions) give one document per answer, all in the
+    row's case; code columns then cannot say which answer they code, so they are refused.
     """
+    if not isinstance(text_column, str):
+        return _map_answers(table, list(text_column), id_column, attribute_columns,
+                            code_columns, codes_from)  # fmt: skip
     index = {
         column: _column_index(table, column)
         for column in _wanted(text_column, id_column, attribute_columns, code_columns, codes_from)
@@ -215,6 +220,46 @@ def map_table(
         result.warnings.append(
             f"{table.name}: skipped {len(empty)} rows with an empty {text_column!r} (rows {listed})"
         )
+    return result
+
+
+def _map_answers(
+    table: ParsedTable,
+    text_columns: list[str],
+    id_column: str | None,
+    attribute_columns: Sequence[str],
+    code_columns: Sequence[str],
+    codes_from: str | None,
+) -> TableImport:
+    """One document per non-empty answer; the row (respondent) is the case."""
+    if len(text_columns) == 1:
+        return map_table(table, text_column=text_columns[0], id_column=id_column,
+                         attribute_columns=attribute_columns, code_columns=code_columns,
+                         codes_from=codes_from)  # fmt: skip
+    if code_columns or codes_from:
+        raise InvalidValue(
+            f"{table.name}: with several text columns, code columns cannot say which answer "
+            "they code; import one text column at a time to bring codes in"
+        )
+    wanted = _wanted(text_columns, id_column, attribute_columns)
+    index = {c: _column_index(table, c) for c in wanted}
+    result = TableImport(attributes=list(attribute_columns))
+    names: dict[str, int] = {}
+    stem = Path(table.name).stem
+    empty = 0
+    for number, cells in enumerate(table.rows, start=1):
+        ident = cells[index[id_column]].strip() if id_column else ""
+        case = ident or f"{stem} row {number}"
+        attributes = {c: cells[index[c]].strip() for c in attribute_columns}
+        for column in text_columns:
+            text = canonical_text(cells[index[column]]).strip()
+            if not text:
+                empty += 1
+                continue
+            name = _unique(f"{case} - {column}", names)
+            result.rows.append(TableRow(number, name, text, case, attributes, []))
+    if empty:
+        result.warnings.append(f"{table.name}: skipped {empty} empty answers")
     return result
 
 

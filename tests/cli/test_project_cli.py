@@ -69,7 +69,9 @@ def coded_project(tmp_path: Path) -> Path:
     return target
 
 
-def test_segments_filters_and_formats(coded_project: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_segments_filters_and_formats(
+    coded_project: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     """`segments` lists the exact text under each segment, filtered by code (with children),
     case and coder, as JSON or CSV."""
     assert main(["segments", str(coded_project), "--code", "Measurement", "--json"]) == 0

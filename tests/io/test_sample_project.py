@@ -30,7 +30,9 @@ def test_sample_project_has_the_study_cases_documents_and_coding(tmp_path: Path)
     assert values[(cases["Wirral Council"], attributes["Call type"].id)] == "Deep dive"
     kinds = {d.name: d.kind for d in documents}
     assert kinds["oldham-fieldnotes"] == "fieldnotes"
-    assert kinds["golden-key-interview"] == kinds["Plymouth Council - learning call"] == "transcript"
+    assert (
+        kinds["golden-key-interview"] == kinds["Plymouth Council - learning call"] == "transcript"
+    )
     assert all(d.case_id is not None for d in documents)
     assert all("ILLUSTRATIVE" in d.meta.get("note", "ILLUSTRATIVE") for d in documents)
     assert {coders[s.coder_id] for s in segments} == {"Researcher A", "Researcher B"}

@@ -185,3 +185,24 @@ def test_nhs_friends_and_family_table(shared_data: Path) -> None:
     assert sum(len(r.codes) for r in mapped.rows) == 4988
     assert mapped.rows[1].codes == ["Timeliness of care"]
     assert mapped.rows[1].attributes == {"Trust": "NEAS", "FFT question": "FFT Why?"}
+
+
+def test_several_text_columns_give_one_document_per_answer() -> None:
+    """A survey with two open questions: each non-empty answer is a document in the row's case;
+    code columns are refused because they cannot say which answer they code."""
+    survey = ParsedTable(
+        "survey.csv",
+        ["id", "site", "liked", "improve"],
+        [["p1", "Leeds", "Kind staff", "Parking"], ["p2", "York", "", "Shorter waits"]],
+    )
+    mapped = map_table(survey, text_column=["liked", "improve"], id_column="id",
+                       attribute_columns=["site"])  # fmt: skip
+    assert [(r.name, r.case, r.text) for r in mapped.rows] == [
+        ("p1 - liked", "p1", "Kind staff"),
+        ("p1 - improve", "p1", "Parking"),
+        ("p2 - improve", "p2", "Shorter waits"),
+    ]
+    assert mapped.rows[2].attributes == {"site": "York"}
+    assert mapped.warnings == ["survey.csv: skipped 1 empty answers"]
+    with pytest.raises(InvalidValue, match="cannot say which answer"):
+        map_table(survey, text_column=["liked", "improve"], code_columns=["site"])
