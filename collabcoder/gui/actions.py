@@ -26,7 +26,11 @@ class ActionSpec:
 SPECS: tuple[ActionSpec, ...] = (
     ActionSpec("new", "File", "&New project…", StandardKey.New),
     ActionSpec("open", "File", "&Open project…", StandardKey.Open),
+    ActionSpec("open_team", "File", "Open &team project…", tip="Open a shared PostgreSQL project"),
     ActionSpec("import", "File", "&Import files…", "Ctrl+I", "Add transcripts and documents"),
+    ActionSpec("import_folder", "File", "Import &folder…", tip="Add every file in a folder"),
+    ActionSpec("import_qdpx", "File", "Import REFI-QDA project…", tip="From NVivo, MAXQDA…"),
+    ActionSpec("export_qdpx", "File", "&Export REFI-QDA project…", tip="For NVivo, MAXQDA…"),
     ActionSpec("quit", "File", "&Quit", "Ctrl+Q"),
     ActionSpec("undo", "Edit", "&Undo", StandardKey.Undo),
     ActionSpec("redo", "Edit", "&Redo", "Ctrl+Shift+Z"),
@@ -54,6 +58,8 @@ SPECS: tuple[ActionSpec, ...] = (
         "Hide other coders' segments for blind parallel coding",
         checkable=True,
     ),
+    ActionSpec("matrix", "Analyse", "Case × code &matrix…", "Ctrl+Shift+M", "Cross-case matrix"),
+    ActionSpec("agreement", "Analyse", "Inter-coder &agreement…", tip="Kappa and alpha per code"),
     ActionSpec("shortcuts", "Help", "&Keyboard shortcuts", StandardKey.HelpContents),
     ActionSpec("about", "Help", "&About CollabCoder"),
 )

@@ -7,8 +7,8 @@ within the tree moves them (onto a code: under it; between codes: to that place)
 from __future__ import annotations
 
 import json
-from html import escape
 from collections import defaultdict
+from html import escape
 from typing import Any, TypeAlias
 
 from PySide6.QtCore import (
@@ -166,7 +166,7 @@ class CodeTreeModel(QAbstractItemModel):
     def mimeTypes(self) -> list[str]:
         return [SPAN_MIME, CODES_MIME]
 
-    def mimeData(self, indexes: list[QModelIndex]) -> QMimeData:  # type: ignore[override]
+    def mimeData(self, indexes: list[QModelIndex]) -> QMimeData:
         ids = list(dict.fromkeys(c.id for c in (self.code(i) for i in indexes) if c is not None))
         mime = QMimeData()
         mime.setData(CODES_MIME, json.dumps(ids).encode())
@@ -208,7 +208,8 @@ class CodeTreeModel(QAbstractItemModel):
         self, data: QMimeData, row: int, parent: Index
     ) -> tuple[list[int], int | None, int] | None:
         """(codes, new parent, position or -1 for the end) for a drop of codes, or None."""
-        ids = [i for i in json.loads(bytes(data.data(CODES_MIME).data()).decode()) if i in self._codes]
+        dragged = json.loads(bytes(data.data(CODES_MIME).data()).decode())
+        ids = [i for i in dragged if i in self._codes]
         target = self.code(parent)
         parent_id = target.id if target else None
         if not ids or any(parent_id in self._subtree(i) for i in ids):

@@ -1,4 +1,5 @@
-"""The Codebook dock: the code tree with counts; drop a selection on a code to code it."""
+"""The Codebook dock: the code tree with counts and a name filter; drop a selection on a code to
+code it, drag codes to move them."""
 
 from __future__ import annotations
 
@@ -6,11 +7,21 @@ from collections import Counter
 from functools import partial
 
 from PySide6.QtCore import QItemSelection, QModelIndex, QPoint, Qt, Signal
-from PySide6.QtWidgets import QAbstractItemView, QDockWidget, QHeaderView, QMenu, QTreeView, QWidget
+from PySide6.QtGui import QAction
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QDockWidget,
+    QHeaderView,
+    QMenu,
+    QTreeView,
+    QVBoxLayout,
+    QWidget,
+)
 
 from collabcoder.core.changes import Changes
 from collabcoder.core.segments import SegmentFilter
 
+from .code_filter import CodeFilter
 from .code_tree_model import CodeTreeModel
 from .project_bridge import ProjectBridge
 from .settings import FAVOURITE_KEYS, AppSettings
@@ -34,8 +45,9 @@ class CodebookDock(QDockWidget):
         self.tree.setIndentation(14)
         self.tree.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
         self.tree.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.tree.setDragDropMode(QAbstractItemView.DragDropMode.DropOnly)
-        self.tree.setDragDropOverwriteMode(True)
+        self.tree.setDragDropMode(QAbstractItemView.DragDropMode.DragDrop)
+        self.tree.setDefaultDropAction(Qt.DropAction.MoveAction)
+        self.tree.setDragDropOverwriteMode(False)  # drops between codes reorder them
         self.tree.setAcceptDrops(True)
         self.tree.setDropIndicatorShown(True)
         self.tree.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
@@ -44,8 +56,17 @@ class CodebookDock(QDockWidget):
         header.setStretchLastSection(False)
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(2, QHeaderView.ResizeMode.ResizeToContents)
-        self.setWidget(self.tree)
+        for column in range(1, self.model.columnCount()):
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
+        self.filter = CodeFilter(self.tree, self.model, self)
+        self.context_actions: list[QAction] = []  # codebook editing adds its commands here
+        body = QWidget(self)
+        column = QVBoxLayout(body)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.setSpacing(2)
+        column.addWidget(self.tree, 1)
+        column.addWidget(self.filter)
+        self.setWidget(body)
         self.tree.selectionModel().selectionChanged.connect(self._selection_changed)
         bridge.changed.connect(self._on_changes)
         bridge.project_replaced.connect(self.reload)
@@ -79,9 +100,10 @@ class CodebookDock(QDockWidget):
         selected = self.selected_codes()
         project = self.bridge.project
         codes = self.bridge.codes() if project else []
-        self.model.set_codes(codes, self._counts() if project else {})
+        self.model.set_codes(codes, *(self._counts() if project else ({}, {})))
         self.model.set_favourites(self._favourites())
         self.tree.expandAll() if expanded is None else self._expand(expanded)
+        self.filter.apply()
         for code_id in selected:
             self.tree.selectionModel().select(
                 self.model.index_of(code_id),
@@ -91,7 +113,7 @@ class CodebookDock(QDockWidget):
 
     def _reload_counts(self) -> None:
         if self.bridge.project is not None:
-            self.model.set_counts(self._counts())
+            self.model.set_counts(*self._counts())
 
     def _on_changes(self, changes: Changes) -> None:
         if changes.touched("codes"):
@@ -99,15 +121,18 @@ class CodebookDock(QDockWidget):
         elif changes.touched("segments"):
             self._reload_counts()
 
-    def _counts(self) -> dict[int, int]:
+    def _counts(self) -> tuple[dict[int, int], dict[int, int]]:
+        """Segments and documents per code."""
         project = self.bridge.require()
         visibility = self.bridge.visibility
         if not visibility.only_mine and not visibility.hidden:
-            return {code_id: n for code_id, (n, _docs) in project.codes.counts().items()}
+            both = project.codes.counts()
+            return {i: n for i, (n, _d) in both.items()}, {i: d for i, (_n, d) in both.items()}
         # Blind coding: count only what this coder may see.
         coders = [c.id for c in self.bridge.coders() if visibility.visible(c.id)]
         segments = project.segments.list(SegmentFilter(coder_ids=coders))
-        return dict(Counter(s.code_id for s in segments))
+        documents = Counter(code for code, _doc in {(s.code_id, s.document_id) for s in segments})
+        return dict(Counter(s.code_id for s in segments)), dict(documents)
 
     def _favourites(self) -> list[int]:
         project = self.bridge.project
@@ -150,11 +175,14 @@ class CodebookDock(QDockWidget):
     def _context_menu(self, point: QPoint) -> None:
         index: QModelIndex = self.tree.indexAt(point)
         code = self.model.code(index)
-        if code is None:
+        if code is None and not self.context_actions:
             return
         menu = QMenu(self)
-        keys = menu.addMenu("Favourite key")
-        for key in range(1, FAVOURITE_KEYS + 1):
-            keys.addAction(str(key), partial(self.set_favourite, key, code.id))
-        menu.addAction("Write memo on this code…", partial(self.memo_requested.emit, code.id))
+        if code is not None:
+            keys = menu.addMenu("Favourite key")
+            for key in range(1, FAVOURITE_KEYS + 1):
+                keys.addAction(str(key), partial(self.set_favourite, key, code.id))
+            menu.addAction("Write memo on this code…", partial(self.memo_requested.emit, code.id))
+            menu.addSeparator()
+        menu.addActions(self.context_actions)
         menu.exec(self.tree.viewport().mapToGlobal(point))

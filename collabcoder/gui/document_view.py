@@ -10,7 +10,7 @@ the document's ``Utf16Map``.
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from PySide6.QtCore import QMimeData, QPoint, QRectF, Qt, Signal
 from PySide6.QtGui import (
@@ -63,6 +63,8 @@ class DocumentView(QPlainTextEdit):
         self._text = ""
         self.layer = CodingLayer()
         self.alpha = 95
+        # Painters drawn over the text after it (e.g. dashed outlines of suggested spans).
+        self.overlays: list[Callable[[QPainter], None]] = []
 
     # -- content ----------------------------------------------------------------------------------
     def show_document(
@@ -198,6 +200,11 @@ class DocumentView(QPlainTextEdit):
                 block = block.next()
             painter.end()
         super().paintEvent(event)
+        if self.overlays:
+            painter = QPainter(self.viewport())
+            for overlay in self.overlays:
+                overlay(painter)
+            painter.end()
 
     def _paint_block(self, painter: QPainter, block: QTextBlock, left: float, top: float) -> None:
         begin = block.position()

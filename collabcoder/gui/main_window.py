@@ -5,14 +5,12 @@ from __future__ import annotations
 import getpass
 from collections.abc import Callable
 from functools import partial
-from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtGui import QAction, QCloseEvent
 from PySide6.QtWidgets import (
     QDockWidget,
-    QFileDialog,
     QInputDialog,
     QLabel,
     QMainWindow,
@@ -21,25 +19,31 @@ from PySide6.QtWidgets import (
 )
 
 from collabcoder.core.changes import Changes
-from collabcoder.core.errors import CollabCoderError, NothingToUndo
+from collabcoder.core.errors import NothingToUndo
 from collabcoder.core.project import Project
 
 from .actions import SPECS, build_actions, shortcut_rows
+from .analysis_actions import AnalysisActions
 from .cases_dock import CasesDock
 from .codebook_dock import CodebookDock
+from .codebook_editing import install_codebook_editing
 from .coding import CodingController
 from .document_menu import build_document_menu
 from .document_panel import DocumentPanel
 from .help_dialog import ShortcutsDialog, show_about
-from .import_files import ImportResult, file_filter, import_files
+from .import_files import FileDropFilter
 from .memos_dock import MemosDock, Target
+from .project_actions import ProjectActions
 from .project_bridge import ProjectBridge
 from .segments_dock import SegmentsDock
 from .settings import AppSettings
 from .style import app_icon
+from .suggestions_dock import install_suggestions
+from .team import RemotePoller
 from .worker import Task, TaskHandle
 
 AskCoder = Callable[[QWidget], str | None]
+MENUS = ("File", "Edit", "Code", "View", "Analyse", "Help")
 
 
 def ask_coder_name(parent: QWidget) -> str | None:
@@ -84,14 +88,23 @@ class MainWindow(QMainWindow):
             [self.cases_dock, self.codebook_dock], [290, 360], Qt.Orientation.Horizontal
         )
         self.resizeDocks([self.segments_dock], [250], Qt.Orientation.Vertical)
+        self.files = ProjectActions(self)
+        self.analysis = AnalysisActions(self)
         self.commands = build_actions(self, self._handlers())
         self._build_menus()
+        self.codebook_editor = install_codebook_editing(self)
+        self.suggestions_dock = install_suggestions(self)
         self.coder_label = QLabel(f"Coder: {self.coder}", self)
         self.coder_label.setAccessibleName("Current coder")
         self.blind_label = QLabel("", self)
         self.statusBar().addPermanentWidget(self.blind_label)
         self.statusBar().addPermanentWidget(self.coder_label)
         self._tasks: list[TaskHandle] = []
+        self.remote = RemotePoller(self.bridge, self)
+        self.remote.failed.connect(self.report)
+        self.file_drops = FileDropFilter(self.files.preview, self)
+        self.file_drops.watch(self.cases_dock)
+        self.file_drops.watch(self.cases_dock.documents.viewport())
         self._connect()
         self._restore_layout()
         self._update_undo_actions()
@@ -101,9 +114,8 @@ class MainWindow(QMainWindow):
     def _handlers(self) -> dict[str, Callable[..., Any]]:
         view = self.panel.view
         return {
-            "new": self.new_project,
-            "open": self.open_project_dialog,
-            "import": self.import_dialog,
+            **self.files.handlers(),
+            **self.analysis.handlers(),
             "quit": self.close,
             "undo": self.undo,
             "redo": self.redo,
@@ -130,16 +142,16 @@ class MainWindow(QMainWindow):
 
     def _build_menus(self) -> None:
         bar = self.menuBar()
-        menus = {name: bar.addMenu(f"&{name}") for name in ("File", "Edit", "Code", "View", "Help")}
+        menus = {name: bar.addMenu(f"&{name}") for name in MENUS}
         self.recent_menu = menus["File"].addMenu("Open &recent")
-        self.recent_menu.aboutToShow.connect(self._fill_recent)
+        self.recent_menu.aboutToShow.connect(lambda: self.files.fill_recent(self.recent_menu))
         view_menu = menus["View"]
         for dock in (self.cases_dock, self.codebook_dock, self.segments_dock, self.memos_dock):
             view_menu.addAction(dock.toggleViewAction())
         view_menu.addSeparator()
         for spec in SPECS:
             menus[spec.menu].addAction(self.commands[spec.name])
-            if spec.name in ("open", "import", "redo", "memo"):
+            if spec.name in ("open", "export_qdpx", "redo", "memo"):
                 menus[spec.menu].addSeparator()
         # Open recent sits after Open.
         file_menu = menus["File"]
@@ -176,67 +188,8 @@ class MainWindow(QMainWindow):
                 self.open_document(documents[0].id)
 
     def open_location(self, location: str) -> bool:
-        try:
-            project = Project.open(location, coder=self.coder)
-        except CollabCoderError as error:
-            self.show_error(f"Could not open {location}", str(error))
-            return False
-        self.set_project(project)
-        return True
-
-    def create_project(self, location: str) -> bool:
-        from collabcoder.io.refi.default_codebook import load_default_codebook
-
-        try:
-            project = Project.create(location, coder=self.coder, codebook=load_default_codebook())
-        except CollabCoderError as error:
-            self.show_error(f"Could not create {location}", str(error))
-            return False
-        self.set_project(project)
-        return True
-
-    def new_project(self) -> None:
-        path, _ = QFileDialog.getSaveFileName(
-            self, "New project", "", "CollabCoder projects (*.ccproj)"
-        )
-        if path:
-            self.create_project(path if path.endswith(".ccproj") else path + ".ccproj")
-
-    def open_project_dialog(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(
-            self, "Open project", "", "CollabCoder projects (*.ccproj);;All files (*)"
-        )
-        if path:
-            self.open_location(path)
-
-    def _fill_recent(self) -> None:
-        self.recent_menu.clear()
-        for location in self.settings.recent():
-            self.recent_menu.addAction(location, partial(self.open_location, location))
-        self.recent_menu.setEnabled(True)
-        if not self.settings.recent():
-            self.recent_menu.addAction("(none yet)").setEnabled(False)
-
-    def import_dialog(self) -> None:
-        project = self.bridge.project
-        if project is None:
-            self.report("Open or create a project first.")
-            return
-        names, _ = QFileDialog.getOpenFileNames(self, "Import files", "", file_filter())
-        if names:
-            paths = [Path(n) for n in names]
-            self.run_task(
-                "Importing files",
-                lambda progress, cancel: import_files(project, paths, progress, cancel),
-                self._imported,
-            )
-
-    def _imported(self, result: ImportResult) -> None:
-        self.report(f"Imported {len(result.imported)} file(s).")
-        if result.problems:
-            self.show_error("Some files were not imported", "\n".join(result.problems))
-        if result.imported and self.panel.view.document_id is None:
-            self.open_document(result.imported[0])
+        """Open the project at ``location`` (a .ccproj path or a database URL) in this window."""
+        return self.files.open_location(location)
 
     # -- long work ---------------------------------------------------------------------------------
     def run_task(

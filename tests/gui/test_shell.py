@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import threading
-from pathlib import Path
 
 import pytest
 from PySide6.QtWidgets import QPushButton
@@ -172,7 +171,7 @@ def test_window_layout_is_remembered(qtbot: QtBot, settings: AppSettings) -> Non
 def test_recent_projects(window: MainWindow, settings: AppSettings, project: Project) -> None:
     """An opened project joins the recent list, newest first."""
     assert settings.recent()[0] == project.location
-    window._fill_recent()
+    window.files.fill_recent(window.recent_menu)
     assert window.recent_menu.actions()[0].text() == project.location
 
 
@@ -209,28 +208,6 @@ def test_run_task_cancel_and_errors(qtbot: QtBot, window: MainWindow) -> None:
     handle.dialog.findChild(QPushButton).click()
     qtbot.waitUntil(lambda: len(errors) == 1, timeout=5000)
     assert isinstance(errors[0], Cancelled)
-
-
-def test_import_files_adds_documents(
-    qtbot: QtBot, window: MainWindow, project: Project, tmp_path: Path
-) -> None:
-    """Import runs on the worker: a good file becomes a document, a bad one is reported."""
-    from collabcoder.gui.import_files import import_files
-
-    good = tmp_path / "notes.txt"
-    good.write_text("Ann: We trust each other now.\nBob: Since when?\n", encoding="utf-8")
-    bad = tmp_path / "picture.xyz"
-    bad.write_bytes(b"\x00\x01")
-    results: list[object] = []
-    window.run_task(
-        "Import",
-        lambda progress, cancel: import_files(project, [good, bad], progress, cancel),
-        results.append,
-    )
-    qtbot.waitUntil(lambda: bool(results), timeout=10000)
-    (result,) = results
-    assert len(result.imported) == 1 and len(result.problems) == 1  # type: ignore[attr-defined]
-    qtbot.waitUntil(lambda: window.cases_dock.documents.topLevelItemCount() == 2)
 
 
 def test_launch_without_display_says_so(

@@ -1,0 +1,196 @@
+"""The Agreement view: percent agreement, Cohen's kappa and Krippendorff's alpha between coders.
+
+Choose two or more coders and the unit (character, sentence, turn, document); the table has one
+row per code and an overall row; each disagreement, activated, shows its place in the document.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QComboBox,
+    QFileDialog,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QPushButton,
+    QSplitter,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from collabcoder.core.changes import Changes
+from collabcoder.core.errors import CollabCoderError
+
+from .matrix_window import run_export
+
+if TYPE_CHECKING:
+    from collabcoder.synthesis.agreement import AgreementReport
+
+    from .main_window import MainWindow
+
+UNITS = {
+    "char": "Character",
+    "sentence": "Sentence",
+    "turn": "Speaker turn",
+    "document": "Document",
+}
+DISAGREEMENT_COLUMNS = ("code", "document", "start", "end", "applied_by", "not_by")
+
+
+def _number(value: object) -> str:
+    if value is None or (isinstance(value, float) and value != value):  # None or NaN
+        return "—"
+    if isinstance(value, float):
+        return f"{value:.3f}"
+    return str(value)
+
+
+class AgreementWindow(QWidget):
+    def __init__(self, window: MainWindow) -> None:
+        super().__init__(window, Qt.WindowType.Window)
+        self.main = window
+        self.bridge = window.bridge
+        self.setWindowTitle("Inter-coder agreement — CollabCoder")
+        self.report: AgreementReport | None = None
+        self.coders = QListWidget(self)
+        self.coders.setAccessibleName("Coders to compare")
+        self.coders.setMaximumHeight(90)
+        self.unit = QComboBox(self)
+        self.unit.setAccessibleName("Unit")
+        for key, name in UNITS.items():
+            self.unit.addItem(name, key)
+        self.compute_button = QPushButton("Compute", self)
+        self.compute_button.clicked.connect(self.compute)
+        self.export_button = QPushButton("Export to Excel…", self)
+        self.export_button.clicked.connect(self.export_dialog)
+        self.export_button.setEnabled(False)
+        self.message = QLabel("Tick two or more coders, then Compute.", self)
+        self.message.setWordWrap(True)
+        self.scores = self._table("Agreement per code")
+        self.disagreements = self._table("Disagreements")
+        self.disagreements.cellActivated.connect(self._jump)
+        self.disagreements.cellDoubleClicked.connect(self._jump)
+        controls = QHBoxLayout()
+        controls.addWidget(QLabel("Coders:", self))
+        controls.addWidget(self.coders, 1)
+        controls.addWidget(QLabel("Unit:", self))
+        controls.addWidget(self.unit)
+        controls.addWidget(self.compute_button)
+        controls.addWidget(self.export_button)
+        split = QSplitter(Qt.Orientation.Vertical, self)
+        split.addWidget(self.scores)
+        split.addWidget(self.disagreements)
+        layout = QVBoxLayout(self)
+        layout.addLayout(controls)
+        layout.addWidget(self.message)
+        layout.addWidget(split, 1)
+        self.bridge.changed.connect(self._on_changes)
+        self.bridge.project_replaced.connect(self._project_replaced)
+        self.fill_coders()
+        self.resize(1000, 680)
+
+    def _table(self, name: str) -> QTableWidget:
+        table = QTableWidget(0, 0, self)
+        table.setAccessibleName(name)
+        table.verticalHeader().hide()
+        table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
+        table.setSelectionBehavior(QTableWidget.SelectionBehavior.SelectRows)
+        table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        return table
+
+    def _on_changes(self, changes: Changes) -> None:
+        if changes.touched("coders"):
+            self.fill_coders()
+
+    def _project_replaced(self) -> None:
+        if self.bridge.project is None:
+            self.close()
+        else:
+            self.fill_coders()
+
+    def fill_coders(self) -> None:
+        ticked = set(self.chosen_coders())
+        self.coders.clear()
+        for coder in self.bridge.coders():
+            item = QListWidgetItem(coder.name, self.coders)
+            item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
+            item.setCheckState(
+                Qt.CheckState.Checked if coder.name in ticked else Qt.CheckState.Unchecked
+            )
+
+    def set_coders(self, names: list[str]) -> None:
+        for row in range(self.coders.count()):
+            item = self.coders.item(row)
+            checked = item.text() in names
+            item.setCheckState(Qt.CheckState.Checked if checked else Qt.CheckState.Unchecked)
+
+    def chosen_coders(self) -> list[str]:
+        items = (self.coders.item(row) for row in range(self.coders.count()))
+        return [i.text() for i in items if i.checkState() == Qt.CheckState.Checked]
+
+    def compute(self) -> None:
+        """Compute agreement for the ticked coders at the chosen unit and show it."""
+        from collabcoder.synthesis.agreement import agreement
+        from collabcoder.synthesis.load import load_synthesis_data
+
+        coders = self.chosen_coders()
+        try:
+            data = load_synthesis_data(self.bridge.require())
+            report = agreement(data, coders, unit=str(self.unit.currentData()))
+        except CollabCoderError as error:
+            self.report = None
+            self.message.setText(str(error))
+            self.export_button.setEnabled(False)
+            return
+        self.report = report
+        self.export_button.setEnabled(True)
+        self._fill(self.scores, report.table())
+        frame = report.disagreements
+        self._fill(self.disagreements, None if frame is None else frame[list(DISAGREEMENT_COLUMNS)])
+        overall = report.overall
+        kappa = "" if overall.kappa is None else f", Cohen's kappa {overall.kappa:.3f}"
+        alpha = "" if overall.alpha is None else f", Krippendorff's alpha {overall.alpha:.3f}"
+        self.message.setText(
+            f"{', '.join(coders)} over {len(report.document_ids)} document(s) coded by all, "
+            f"unit: {UNITS[report.unit].lower()}. Overall: {overall.percent:.1%} agreement"
+            f"{kappa}{alpha}. {0 if frame is None else len(frame)} disagreement(s) to review."
+        )
+
+    @staticmethod
+    def _fill(table: QTableWidget, frame: Any) -> None:
+        if frame is None:
+            table.setRowCount(0)
+            return
+        table.setColumnCount(len(frame.columns))
+        table.setHorizontalHeaderLabels([str(c).replace("_", " ") for c in frame.columns])
+        table.setRowCount(len(frame))
+        for row, values in enumerate(frame.itertuples(index=False)):
+            for column, value in enumerate(values):
+                table.setItem(row, column, QTableWidgetItem(_number(value)))
+
+    def _jump(self, row: int, _column: int) -> None:
+        frame = self.report.disagreements if self.report else None
+        if frame is not None and 0 <= row < len(frame):
+            found = frame.iloc[row]
+            self.main.jump_to(int(found["document_id"]), int(found["start"]), int(found["end"]))
+
+    def export_dialog(self) -> None:
+        path, _ = QFileDialog.getSaveFileName(self, "Export to Excel", "", "Excel (*.xlsx)")
+        if path:
+            self.export_to(Path(path if path.endswith(".xlsx") else path + ".xlsx"))
+
+    def export_to(self, path: Path) -> None:
+        """Write the workbook with an Agreement sheet for the last computed report."""
+        from collabcoder.synthesis.tables import ExportRequest
+
+        if self.report is not None:
+            request = ExportRequest(agreement=self.report, generated_by=self.main.coder)
+            run_export(self.main, path, request)

@@ -1,0 +1,45 @@
+"""Analyse menu: open the Matrix and Agreement windows (their modules load on first use)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from .agreement_window import AgreementWindow
+    from .main_window import MainWindow
+    from .matrix_window import MatrixWindow
+
+
+class AnalysisActions:
+    def __init__(self, window: MainWindow) -> None:
+        self.window = window
+        self.matrix: MatrixWindow | None = None
+        self.agreement: AgreementWindow | None = None
+
+    def handlers(self) -> dict[str, Callable[..., Any]]:
+        return {"matrix": self.show_matrix, "agreement": self.show_agreement}
+
+    def show_matrix(self) -> MatrixWindow | None:
+        if self.window.bridge.project is None:
+            self.window.report("Open a project first.")
+            return None
+        if self.matrix is None:
+            from .matrix_window import MatrixWindow
+
+            self.matrix = MatrixWindow(self.window)
+        self.matrix.show()
+        self.matrix.raise_()
+        return self.matrix
+
+    def show_agreement(self) -> AgreementWindow | None:
+        if self.window.bridge.project is None:
+            self.window.report("Open a project first.")
+            return None
+        if self.agreement is None:
+            from .agreement_window import AgreementWindow
+
+            self.agreement = AgreementWindow(self.window)
+        self.agreement.show()
+        self.agreement.raise_()
+        return self.agreement

@@ -1,0 +1,202 @@
+"""One matrix cell opened: its quotes (the framework evidence) and the analyst's summary.
+
+Saving uses optimistic locking: the summary is written against the version the analyst started
+from, so when another coder saved the same cell first the store refuses, both versions are shown
+here, and nothing is overwritten. Saving again after reading theirs replaces it on purpose.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QPlainTextEdit,
+    QPushButton,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from collabcoder.core.errors import CollabCoderError, Conflict
+from collabcoder.core.records import SummaryRecord
+
+from .project_bridge import ProjectBridge
+
+REFERENCE_WIDTH = 120  # widest a document / speaker / code column grows, in pixels
+
+
+@dataclass(frozen=True)
+class Quote:
+    document_id: int
+    document: str
+    speaker: str
+    timestamp: str
+    code: str
+    coder: str
+    start: int
+    end: int
+    text: str
+
+
+@dataclass
+class CellView:
+    """What the panel shows for one cell; ``case_id`` None when no summary can be written."""
+
+    title: str
+    code_id: int
+    case_id: int | None = None
+    quotes: list[Quote] = field(default_factory=list)
+    fingerprint: str = ""  # the cell's evidence now, stored with a saved summary
+    stale: bool = False
+    author: str = ""
+    note: str = ""  # why there is no summary editor (e.g. rows are case groups)
+
+
+class CellPanel(QWidget):
+    """``quote_activated(document_id, start, end)`` when a quote row is activated."""
+
+    quote_activated = Signal(int, int, int)
+    HEADERS = ("Quote", "Document", "Speaker", "Time", "Code", "Coder")
+
+    def __init__(self, bridge: ProjectBridge, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.bridge = bridge
+        self.cell: CellView | None = None
+        self.expected_version = 0
+        self.title = QLabel("Click a cell to see its evidence.", self)
+        self.title.setWordWrap(True)
+        self.quotes = QTableWidget(0, len(self.HEADERS), self)
+        self.quotes.setAccessibleName("Quotes in this cell")
+        self.quotes.setHorizontalHeaderLabels(list(self.HEADERS))
+        self.quotes.verticalHeader().hide()
+        self.quotes.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
+        self.quotes.setSelectionBehavior(QTableWidget.SelectionBehavior.SelectRows)
+        self.quotes.setWordWrap(True)
+        header = self.quotes.horizontalHeader()
+        # The quote takes the room; the reference columns fit their contents, up to a cap.
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        self.quotes.cellActivated.connect(self._activated)
+        self.quotes.cellDoubleClicked.connect(self._activated)
+        self.status = QLabel("", self)
+        self.status.setWordWrap(True)
+        self.summary = QPlainTextEdit(self)
+        self.summary.setAccessibleName("Summary of this cell")
+        self.summary.setPlaceholderText("Write the analyst's summary of this cell…")
+        self.conflict = QLabel("", self)
+        self.conflict.setWordWrap(True)
+        self.conflict.setStyleSheet("color: #a01010;")
+        self.conflict.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.save_button = QPushButton("Save summary", self)
+        self.save_button.clicked.connect(self.save)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.status, 1)
+        buttons.addWidget(self.save_button)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.title)
+        layout.addWidget(self.quotes, 3)
+        layout.addWidget(self.summary, 1)
+        layout.addLayout(buttons)
+        layout.addWidget(self.conflict)
+        self._enable(False)
+
+    def _enable(self, on: bool) -> None:
+        self.summary.setEnabled(on)
+        self.save_button.setEnabled(on)
+
+    def show_cell(self, cell: CellView | None) -> None:
+        """Show ``cell``; an unsaved edit of the same cell is kept (only its status refreshes)."""
+        same = (
+            cell is not None
+            and self.cell is not None
+            and (cell.case_id, cell.code_id) == (self.cell.case_id, self.cell.code_id)
+        )
+        keep_edit = same and self.summary.document().isModified()
+        self.cell = cell
+        self._fill_quotes(cell)
+        if cell is None:
+            self.title.setText("Click a cell to see its evidence.")
+            self.status.setText("")
+            self.summary.clear()
+            self._enable(False)
+            return
+        self.title.setText(f"<b>{cell.title}</b> — {len(cell.quotes)} coded segment(s)")
+        self._enable(cell.case_id is not None)
+        if not same:
+            self.conflict.setText("")
+        if cell.case_id is None:
+            self.summary.clear()
+            self.status.setText(cell.note)
+            return
+        record = self.bridge.require().summaries.get(cell.case_id, cell.code_id)
+        if not keep_edit:
+            self.expected_version = record.version if record else 0
+            self.summary.setPlainText(record.text if record else "")
+            self.summary.document().setModified(False)
+        self.status.setText(self._describe(record, cell))
+
+    @staticmethod
+    def _describe(record: SummaryRecord | None, cell: CellView) -> str:
+        if record is None:
+            return "No summary yet."
+        said = f"Summary by {cell.author or 'a coder'}, {record.modified[:16].replace('T', ' ')}"
+        if cell.stale:
+            return f"⚠ STALE — the evidence changed after this summary was written. {said}."
+        return f"{said}."
+
+    def _fill_quotes(self, cell: CellView | None) -> None:
+        quotes = cell.quotes if cell else []
+        self.quotes.setRowCount(len(quotes))
+        for row, quote in enumerate(quotes):
+            code = quote.code.rsplit("/", 1)[-1]  # the full path is in the tooltip
+            values = (quote.text, quote.document, quote.speaker, quote.timestamp, code, quote.coder)
+            for column, text in enumerate(values):
+                item = QTableWidgetItem(text)
+                item.setToolTip(quote.code if column == 4 else text)
+                self.quotes.setItem(row, column, item)
+        for column in range(1, len(self.HEADERS)):
+            self.quotes.resizeColumnToContents(column)
+            self.quotes.setColumnWidth(
+                column, min(self.quotes.columnWidth(column), REFERENCE_WIDTH)
+            )
+        self.quotes.resizeRowsToContents()
+
+    def _activated(self, row: int, _column: int) -> None:
+        if self.cell is not None and 0 <= row < len(self.cell.quotes):
+            quote = self.cell.quotes[row]
+            self.quote_activated.emit(quote.document_id, quote.start, quote.end)
+
+    def save(self) -> bool:
+        """Store the summary against the version it was started from; True when saved."""
+        cell = self.cell
+        if cell is None or cell.case_id is None:
+            return False
+        project = self.bridge.require()
+        text = self.summary.toPlainText().strip()
+        try:
+            record = project.summaries.set(
+                cell.case_id,
+                cell.code_id,
+                text,
+                evidence_hash=cell.fingerprint,
+                expected_version=self.expected_version,
+            )
+        except Conflict as error:
+            theirs = project.summaries.get(cell.case_id, cell.code_id)
+            # Saving again now replaces theirs knowingly: the analyst has seen both versions.
+            self.expected_version = theirs.version if theirs else 0
+            self.conflict.setText(f"Not saved. {error} Save again to replace their version.")
+            return False
+        except CollabCoderError as error:
+            self.conflict.setText(f"Not saved: {error}")
+            return False
+        self.conflict.setText("")
+        self.expected_version = record.version
+        self.summary.document().setModified(False)
+        return True

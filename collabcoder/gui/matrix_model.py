@@ -1,0 +1,117 @@
+"""The heat-map table of a case x code matrix: one shaded cell per (row, code column).
+
+Plain lists in, no pandas: the Matrix window converts the synthesis result once per refresh, so
+painting never touches a DataFrame.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import TypeAlias
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtGui import QColor, QIcon, QPixmap
+
+Index: TypeAlias = QModelIndex | QPersistentModelIndex
+ROOT = QModelIndex()  # the invisible root, as a default argument
+HEAT = QColor("#1f5fa8")  # the colour of the largest value; zero stays the base colour
+STALE_MARK = " ⚠"
+SUMMARY_MARK = " ✎"
+
+
+@dataclass
+class HeatmapData:
+    """Values by row then column, labels, and which cells carry a (stale) summary."""
+
+    rows: list[str] = field(default_factory=list)
+    codes: list[tuple[int, str, str]] = field(default_factory=list)  # code id, path, colour
+    values: list[list[float]] = field(default_factory=list)
+    measure: str = "segments"
+    summaries: dict[tuple[int, int], bool] = field(default_factory=dict)  # cell -> stale
+
+
+def format_value(value: float, measure: str) -> str:
+    if measure == "coverage":
+        return f"{value:.0%}" if value else ""
+    return f"{int(value)}" if value else ""
+
+
+class HeatmapModel(QAbstractTableModel):
+    def __init__(self) -> None:
+        super().__init__()
+        self.heat = HeatmapData()
+        self._top = 0.0
+        self._icons: dict[str, QIcon] = {}
+
+    def set_data(self, heat: HeatmapData) -> None:
+        self.beginResetModel()
+        self.heat = heat
+        self._top = max((max(row, default=0.0) for row in heat.values), default=0.0)
+        self.endResetModel()
+
+    def rowCount(self, parent: Index = ROOT) -> int:
+        return 0 if parent.isValid() else len(self.heat.rows)
+
+    def columnCount(self, parent: Index = ROOT) -> int:
+        return 0 if parent.isValid() else len(self.heat.codes)
+
+    def value(self, row: int, column: int) -> float:
+        return self.heat.values[row][column]
+
+    def shade(self, value: float) -> QColor | None:
+        """The cell's background: transparent at zero, deepening towards the largest value."""
+        if value <= 0 or self._top <= 0:
+            return None
+        share = 0.12 + 0.88 * (value / self._top)
+        colour = QColor(HEAT)
+        colour.setAlphaF(min(share, 1.0))
+        return colour
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> object:
+        if not index.isValid():
+            return None
+        row, column = index.row(), index.column()
+        value = self.heat.values[row][column]
+        stale = self.heat.summaries.get((row, column))
+        if role == Qt.ItemDataRole.DisplayRole:
+            mark = "" if stale is None else (STALE_MARK if stale else SUMMARY_MARK)
+            return format_value(value, self.heat.measure) + mark
+        if role == Qt.ItemDataRole.BackgroundRole:
+            return self.shade(value)
+        if role == Qt.ItemDataRole.ForegroundRole:
+            dark = self._top > 0 and value / self._top > 0.55
+            return QColor("white") if dark else None
+        if role == Qt.ItemDataRole.TextAlignmentRole:
+            return int(Qt.AlignmentFlag.AlignCenter)
+        if role == Qt.ItemDataRole.ToolTipRole:
+            shown = format_value(value, self.heat.measure) or "0"
+            tip = (
+                f"{self.heat.rows[row]} × {self.heat.codes[column][1]}: {shown} {self.heat.measure}"
+            )
+            if stale is not None:
+                tip += "\nSummary written" + (
+                    " — STALE: the evidence changed since" if stale else ""
+                )
+            return tip
+        return None
+
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> object:
+        horizontal = orientation == Qt.Orientation.Horizontal
+        if role == Qt.ItemDataRole.DisplayRole:
+            if horizontal:
+                return self.heat.codes[section][1].rsplit("/", 1)[-1]
+            return self.heat.rows[section]
+        if role == Qt.ItemDataRole.ToolTipRole and horizontal:
+            return self.heat.codes[section][1]
+        if role == Qt.ItemDataRole.DecorationRole and horizontal:
+            return self._swatch(self.heat.codes[section][2])
+        return None
+
+    def _swatch(self, colour: str) -> QIcon:
+        if colour not in self._icons:
+            pixmap = QPixmap(10, 10)
+            pixmap.fill(QColor(colour) if QColor.isValidColorName(colour) else QColor("grey"))
+            self._icons[colour] = QIcon(pixmap)
+        return self._icons[colour]

@@ -1,0 +1,359 @@
+"""The Matrix view: cases (or case groups) x codes as a heat map, with each cell's evidence.
+
+Choose the rows, the code depth, the measure and the filters; click a cell to read its quotes
+and write the cell's summary; export the whole synthesis workbook to Excel on the worker.
+pandas is reached only through ``collabcoder.synthesis`` inside methods, so opening the main
+window never loads it.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtCore import QModelIndex, Qt
+from PySide6.QtGui import QColor, QPalette
+from PySide6.QtWidgets import (
+    QComboBox,
+    QFileDialog,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QSpinBox,
+    QSplitter,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from collabcoder.core.changes import Changes
+from collabcoder.core.documents import DOCUMENT_KINDS
+from collabcoder.core.segments import ORIGINS
+
+from .cell_panel import CellPanel, CellView, Quote
+from .check_menu import CheckMenuButton
+from .matrix_model import HeatmapData, HeatmapModel
+
+if TYPE_CHECKING:
+    from collabcoder.synthesis.filters import SegmentFilter
+    from collabcoder.synthesis.frames import SynthesisData
+
+    from .main_window import MainWindow
+
+SHOWN_KINDS = ("cases", "codes", "segments", "documents", "attributes", "summaries", "coders")
+MEASURE_NAMES = {
+    "segments": "Coded segments",
+    "documents": "Documents",
+    "coders": "Coders",
+    "words": "Words coded",
+    "coverage": "Share of text coded",
+}
+
+
+class MatrixWindow(QWidget):
+    """A separate window over the main one; refreshes when what it shows changes."""
+
+    def __init__(self, window: MainWindow) -> None:
+        super().__init__(window, Qt.WindowType.Window)
+        self.main = window
+        self.bridge = window.bridge
+        self.setWindowTitle("Case × code matrix — CollabCoder")
+        self.setAccessibleName("Case by code matrix")
+        self.data: SynthesisData | None = None
+        self._evidence: Any = None  # the evidence table for the current filters
+        self._case_row: Any = None  # case id -> row number
+        self._dirty = True
+        self._open_at: tuple[int, int] | None = None  # the cell shown in the cell panel
+        self.rows = QComboBox(self)
+        self.rows.setAccessibleName("Rows")
+        self.depth = QSpinBox(self)
+        self.depth.setAccessibleName("Code depth")
+        self.depth.setRange(0, 9)
+        self.depth.setSpecialValueText("all")
+        self.depth.setValue(1)
+        self.measure = QComboBox(self)
+        self.measure.setAccessibleName("Measure")
+        for key, name in MEASURE_NAMES.items():
+            self.measure.addItem(name, key)
+        self.kinds = CheckMenuButton("Kinds", self)
+        self.kinds.set_choices(DOCUMENT_KINDS)
+        self.coders = CheckMenuButton("Coders", self)
+        self.origins = CheckMenuButton("Origins", self)
+        self.origins.set_choices(ORIGINS)
+        self.export_button = QPushButton("Export to Excel…", self)
+        self.export_button.clicked.connect(self.export_dialog)
+        self.model = HeatmapModel()
+        self.table = QTableView(self)
+        self.table.setModel(self.model)
+        self.table.setAccessibleName("Matrix cells")
+        self.table.setSelectionMode(QTableView.SelectionMode.SingleSelection)
+        header = self.table.horizontalHeader()
+        # Long code names wrap onto two lines instead of making every column wide.
+        header.setMinimumSectionSize(60)
+        header.setMaximumSectionSize(140)
+        header.setDefaultAlignment(Qt.AlignmentFlag.AlignCenter | Qt.TextFlag.TextWordWrap)
+        header.setMinimumHeight(46)
+        # A light selection, so the chosen cell never reads as "the highest value".
+        palette = self.table.palette()
+        palette.setColor(QPalette.ColorRole.Highlight, QColor(255, 196, 0, 120))
+        palette.setColor(QPalette.ColorRole.HighlightedText, QColor("black"))
+        self.table.setPalette(palette)
+        self.table.clicked.connect(self.open_cell)
+        self.table.activated.connect(self.open_cell)
+        self.cell_panel = CellPanel(self.bridge, self)
+        self.cell_panel.quote_activated.connect(window.jump_to)
+        self.legend = QLabel("", self)
+        self._layout()
+        for box in (self.rows, self.measure):
+            box.currentIndexChanged.connect(self.recompute)
+        self.depth.valueChanged.connect(self.recompute)
+        for button in (self.kinds, self.coders, self.origins):
+            button.changed.connect(self.recompute)
+        self.bridge.changed.connect(self._on_changes)
+        self.bridge.project_replaced.connect(self._project_replaced)
+        self.resize(1300, 760)
+
+    def _layout(self) -> None:
+        controls = QHBoxLayout()
+        for label, widget in (("Rows:", self.rows), ("Depth:", self.depth)):
+            controls.addWidget(QLabel(label, self))
+            controls.addWidget(widget)
+        controls.addWidget(QLabel("Measure:", self))
+        controls.addWidget(self.measure)
+        for button in (self.kinds, self.coders, self.origins):
+            controls.addWidget(button)
+        controls.addStretch(1)
+        controls.addWidget(self.export_button)
+        left = QWidget(self)
+        column = QVBoxLayout(left)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.addWidget(self.table, 1)
+        column.addWidget(self.legend)
+        split = QSplitter(Qt.Orientation.Horizontal, self)
+        split.addWidget(left)
+        split.addWidget(self.cell_panel)
+        split.setSizes([760, 520])
+        layout = QVBoxLayout(self)
+        layout.addLayout(controls)
+        layout.addWidget(split, 1)
+
+    # -- reacting to the project ------------------------------------------------------------------
+    def _on_changes(self, changes: Changes) -> None:
+        if changes.touched(*SHOWN_KINDS):
+            self._dirty = True
+            if self.isVisible():
+                self.reload()
+
+    def _project_replaced(self) -> None:
+        if self.bridge.project is None:
+            self.close()
+        else:
+            self._dirty = True
+            if self.isVisible():
+                self.reload()
+
+    def showEvent(self, event: Any) -> None:
+        if self._dirty:
+            self.reload()
+        super().showEvent(event)
+
+    def reload(self) -> None:
+        """Take a fresh snapshot of the project and recompute what is shown."""
+        from collabcoder.synthesis.load import load_synthesis_data
+
+        self._dirty = False
+        self.data = load_synthesis_data(self.bridge.require())
+        self._fill_choices()
+        self.recompute()
+
+    def _fill_choices(self) -> None:
+        assert self.data is not None
+        current = self.rows.currentText()
+        self.rows.blockSignals(True)
+        self.rows.clear()
+        self.rows.addItem("Case", "case")
+        for name in self.data.attributes["name"]:
+            self.rows.addItem(f"Cases by {name}", str(name))
+        found = self.rows.findText(current)
+        self.rows.setCurrentIndex(max(found, 0))
+        self.rows.blockSignals(False)
+        self.depth.setMaximum(
+            max(int(self.data.codes["depth"].max() or 1), 1) if len(self.data.codes) else 1
+        )
+        self.coders.blockSignals(True)
+        self.coders.set_choices([str(n) for n in self.data.coders["name"]])
+        self.coders.blockSignals(False)
+
+    def filters(self) -> SegmentFilter:
+        from collabcoder.synthesis.filters import SegmentFilter
+
+        return SegmentFilter(
+            document_kinds=self.kinds.chosen(),
+            coders=self.coders.chosen(),
+            origins=self.origins.chosen(),
+        )
+
+    def chosen_depth(self) -> int | None:
+        return self.depth.value() or None
+
+    def recompute(self) -> None:
+        """Rebuild the heat map for the chosen rows, depth, measure and filters."""
+        from collabcoder.synthesis.filters import filtered_documents
+        from collabcoder.synthesis.framework import evidence_table, summary_status
+        from collabcoder.synthesis.layout import row_layout
+        from collabcoder.synthesis.matrix import case_code_matrix
+
+        data = self.data
+        if data is None:
+            return
+        rows, filters = str(self.rows.currentData() or "case"), self.filters()
+        matrix = case_code_matrix(
+            data,
+            rows=rows,
+            depth=self.chosen_depth(),
+            measure=str(self.measure.currentData()),
+            filters=filters,
+        )
+        layout = row_layout(data, rows, filtered_documents(data, filters), filters)
+        self._case_row = layout.case_row
+        self._evidence = evidence_table(data, filters)
+        columns = matrix.columns
+        marks: dict[tuple[int, int], bool] = {}
+        if rows == "case":
+            column_of = {int(c): n for n, c in enumerate(columns.index)}
+            status = summary_status(data)
+            for case_id, code_id, stale in zip(
+                status["case_id"], status["code_id"], status["stale"], strict=True
+            ):
+                if int(case_id) in layout.case_row.index and int(code_id) in column_of:
+                    marks[(int(layout.case_row[int(case_id)]), column_of[int(code_id)])] = bool(
+                        stale
+                    )
+        self.model.set_data(
+            HeatmapData(
+                rows=[str(label) for label in matrix.values.index],
+                codes=[
+                    (int(i), str(p), str(c))
+                    for i, p, c in zip(
+                        columns.index, columns["path"], columns["colour"], strict=True
+                    )
+                ],
+                values=matrix.values.to_numpy("float64").tolist(),
+                measure=matrix.measure,
+                summaries=marks,
+            )
+        )
+        self.table.resizeColumnsToContents()
+        stale = sum(marks.values())
+        self.legend.setText(
+            f"{MEASURE_NAMES[matrix.measure]} per cell; darker is more. ✎ summary written"
+            + (f", ⚠ stale summary ({stale})" if stale else ", ⚠ stale summary")
+            + f". Filters: {filters.describe()}."
+        )
+        self._refresh_cell()
+
+    # -- one cell ---------------------------------------------------------------------------------
+    def open_cell(self, index: QModelIndex) -> None:
+        """Show the quotes and summary of the cell at ``index``."""
+        if index.isValid():
+            self._open_at = (index.row(), index.column())
+            self.table.setCurrentIndex(index)
+            self.cell_panel.show_cell(self.cell_view(*self._open_at))
+
+    def _refresh_cell(self) -> None:
+        # After a recompute the open cell keeps its place when it still exists.
+        at = self._open_at
+        if at is None or at[0] >= self.model.rowCount() or at[1] >= self.model.columnCount():
+            self._open_at = None
+            self.cell_panel.show_cell(None)
+            return
+        self.cell_panel.show_cell(self.cell_view(*at))
+
+    def cell_view(self, row: int, column: int) -> CellView:
+        """The evidence (and, for a case row, the summary state) of one cell."""
+        from collabcoder.synthesis.frames import NO_CASE
+        from collabcoder.synthesis.framework import cell_fingerprint, summary_status
+
+        data, evidence = self.data, self._evidence
+        assert data is not None and evidence is not None
+        code_id, path, _ = self.model.heat.codes[column]
+        label = self.model.heat.rows[row]
+        first, last = data.codes.at[code_id, "order"], data.codes.at[code_id, "last"]
+        if label == NO_CASE:
+            in_row = evidence["case_id"].isna()
+            case_ids: list[int] = []
+        else:
+            case_ids = [int(c) for c in self._case_row.index[self._case_row == row]]
+            in_row = evidence["case_id"].isin(case_ids)
+        rows = evidence[in_row & evidence["code_order"].between(first, last)]
+        quotes = [
+            Quote(int(d), str(n), str(s), str(t), str(c), str(w), int(a), int(b), str(q))
+            for d, n, s, t, c, w, a, b, q in zip(
+                rows["document_id"],
+                rows["document"],
+                rows["speaker"],
+                rows["timestamp"],
+                rows["code"],
+                rows["coder"],
+                rows["start"],
+                rows["end"],
+                rows["quote"],
+                strict=True,
+            )
+        ]
+        cell = CellView(f"{label} × {path}", code_id, quotes=quotes)
+        if self.rows.currentData() != "case" or label == NO_CASE or len(case_ids) != 1:
+            cell.note = "Summaries belong to one case: show rows by Case to write one."
+            return cell
+        cell.case_id = case_ids[0]
+        cell.fingerprint = cell_fingerprint(data, cell.case_id, code_id)
+        status = summary_status(data)
+        mine = status[(status["case_id"] == cell.case_id) & (status["code_id"] == code_id)]
+        if len(mine):
+            cell.stale = bool(mine["stale"].iloc[0])
+            cell.author = str(mine["author"].iloc[0])
+        return cell
+
+    # -- export -----------------------------------------------------------------------------------
+    def export_dialog(self) -> None:
+        path, _ = QFileDialog.getSaveFileName(self, "Export to Excel", "", "Excel (*.xlsx)")
+        if path:
+            self.export_to(Path(path if path.endswith(".xlsx") else path + ".xlsx"))
+
+    def export_to(self, path: Path) -> None:
+        """Write the synthesis workbook for the current choices on the worker, with progress."""
+        from collabcoder.synthesis.tables import ExportRequest
+
+        request = ExportRequest(
+            rows=str(self.rows.currentData() or "case"),
+            depth=self.chosen_depth(),
+            measure=str(self.measure.currentData()),
+            filters=self.filters(),
+            generated_by=self.main.coder,
+        )
+        run_export(self.main, path, request)
+
+
+EXPORT_STEPS = 8  # the steps write_workbook reports, for the progress bar
+
+
+def run_export(window: MainWindow, path: Path, request: Any) -> None:
+    """Write the workbook for ``request`` to ``path`` on the worker thread."""
+    from collabcoder.synthesis.load import load_synthesis_data
+    from collabcoder.synthesis.xlsx import write_workbook
+
+    project = window.bridge.require()
+
+    def work(progress: Any, cancel: Any) -> Path:
+        steps = iter(range(1, EXPORT_STEPS + 1))
+        progress(0, EXPORT_STEPS, "Reading the project")
+        data = load_synthesis_data(project)
+        write_workbook(
+            path,
+            data,
+            request,
+            lambda step: progress(next(steps, EXPORT_STEPS), EXPORT_STEPS, step),
+        )
+        return path
+
+    window.run_task("Exporting to Excel", work, lambda p: window.report(f"Exported {p}."))

@@ -1,0 +1,155 @@
+"""File > Import / Export REFI-QDA project (.qdpx) on the worker, then the fidelity report.
+
+The report says what was carried (documents, codes, cases, segments, memos...) and everything
+that could not be, with the reason, so nothing is lost without the researcher seeing it.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QLabel,
+    QMessageBox,
+    QPlainTextEdit,
+    QVBoxLayout,
+    QWidget,
+)
+
+if TYPE_CHECKING:
+    from collabcoder.io.refi.fidelity import FidelityReport
+
+    from .main_window import MainWindow
+
+QDPX_FILTER = "REFI-QDA projects (*.qdpx *.qde);;All files (*)"
+
+
+class FidelityDialog(QDialog):
+    """The report of one import or export, as readable lines."""
+
+    def __init__(self, report: FidelityReport, parent: QWidget) -> None:
+        super().__init__(parent)
+        verb = "Import" if report.direction == "import" else "Export"
+        self.setWindowTitle(f"REFI-QDA {verb.lower()}: what was carried")
+        self.setAccessibleName(f"REFI-QDA {verb.lower()} report")
+        if report.lossless:
+            headline = f"{verb} complete: everything was carried."
+        else:
+            headline = (
+                f"{verb} complete, with {len(report.warnings)} warning(s) and "
+                f"{len(report.not_carried)} item(s) that could not be carried (listed below)."
+            )
+        self.headline = QLabel(headline, self)
+        self.headline.setWordWrap(True)
+        self.text = QPlainTextEdit("\n".join(report.lines()), self)
+        self.text.setReadOnly(True)
+        self.text.setAccessibleName("Fidelity report")
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.headline)
+        layout.addWidget(self.text, 1)
+        layout.addWidget(buttons)
+        self.resize(720, 400)
+
+
+class RefiActions:
+    """The handlers behind File > Import / Export REFI-QDA project for one main window."""
+
+    def __init__(self, window: MainWindow) -> None:
+        self.window = window
+        self.report_dialog: FidelityDialog | None = None  # the last report shown
+
+    # -- export -----------------------------------------------------------------------------------
+    def export_dialog(self) -> None:
+        if self.window.bridge.project is None:
+            self.window.report("Open a project first.")
+            return
+        path, _ = QFileDialog.getSaveFileName(
+            self.window, "Export REFI-QDA project", "", "REFI-QDA projects (*.qdpx)"
+        )
+        if path:
+            self.export_to(Path(path if path.endswith(".qdpx") else path + ".qdpx"))
+
+    def export_to(self, path: Path) -> None:
+        """Write the open project to ``path`` on the worker, then show the report."""
+        from collabcoder.io.refi.project_export import export_qdpx
+
+        project = self.window.bridge.require()
+        self.window.run_task(
+            "Exporting REFI-QDA project",
+            lambda progress, cancel: export_qdpx(project, path),
+            self.show_report,
+        )
+
+    # -- import -----------------------------------------------------------------------------------
+    def import_dialog(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(
+            self.window, "Import REFI-QDA project", "", QDPX_FILTER
+        )
+        if not path:
+            return
+        if self.window.bridge.project is not None and self._merge_wanted():
+            self.merge_from(Path(path))
+            return
+        target, _ = QFileDialog.getSaveFileName(
+            self.window,
+            "Save the imported project as",
+            str(Path(path).with_suffix(".ccproj")),
+            "CollabCoder projects (*.ccproj)",
+        )
+        if target:
+            self.import_as_new(Path(path), Path(target).with_suffix(".ccproj"))
+
+    def _merge_wanted(self) -> bool:
+        box = QMessageBox(
+            QMessageBox.Icon.Question,
+            "Import REFI-QDA project",
+            "Merge the file into the open project (matching codes, documents and cases by "
+            "their GUIDs), or import it as a new project?",
+            parent=self.window,
+        )
+        merge = box.addButton("Merge into open project", QMessageBox.ButtonRole.AcceptRole)
+        box.addButton("New project…", QMessageBox.ButtonRole.RejectRole)
+        box.exec()
+        return box.clickedButton() is merge
+
+    def merge_from(self, path: Path) -> None:
+        """Merge ``path`` into the open project by GUID, on the worker; then show the report."""
+        from collabcoder.io.refi.project_import import import_qdpx
+
+        project = self.window.bridge.require()
+        self.window.run_task(
+            "Importing REFI-QDA project",
+            lambda progress, cancel: import_qdpx(path, project, merge=True),
+            self.show_report,
+        )
+
+    def import_as_new(self, path: Path, location: Path) -> None:
+        """Create a project at ``location`` from ``path``, open it, then show the report."""
+        from collabcoder.io.refi.project_import import import_qdpx
+
+        coder = self.window.coder
+
+        def opened(report: FidelityReport) -> None:
+            if self.window.open_location(str(location)):
+                self.show_report(report)
+
+        self.window.run_task(
+            "Importing REFI-QDA project",
+            lambda progress, cancel: import_qdpx(path, location, coder=coder),
+            opened,
+        )
+
+    # -- the report -------------------------------------------------------------------------------
+    def show_report(self, report: FidelityReport) -> None:
+        """Show the fidelity report without blocking (the window stays usable)."""
+        self.window.report(report.lines()[0])
+        if self.report_dialog is not None:
+            self.report_dialog.close()
+        self.report_dialog = FidelityDialog(report, self.window)
+        self.report_dialog.open()

@@ -1,0 +1,347 @@
+"""The Suggestions dock: review the current document's suggested codes from the keyboard.
+
+A or Enter accepts the current suggestion (a segment with origin "suggestion"), R or Delete rejects
+it (it never comes back), S or Down skips it; each moves on to the next. Suggestions run and the
+model trains on the worker thread, with a progress dialog and Cancel.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections import Counter
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, Signal
+from PySide6.QtGui import QAction, QKeyEvent
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QDockWidget,
+    QDoubleSpinBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QPushButton,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from collabcoder.core.changes import Changes
+from collabcoder.core.errors import CollabCoderError
+
+from .project_bridge import ProjectBridge
+from .spans import quote_context
+from .suggestion_overlay import Outline, SuggestionOverlay
+from .suggestions_model import SuggestionRow, SuggestionsModel
+from .worker import Progress
+
+if TYPE_CHECKING:
+    from .document_view import DocumentView
+    from .main_window import MainWindow
+
+ACCEPT_KEYS = (Qt.Key.Key_A, Qt.Key.Key_Return, Qt.Key.Key_Enter)
+REJECT_KEYS = (Qt.Key.Key_R, Qt.Key.Key_Delete, Qt.Key.Key_Backspace)
+SKIP_KEYS = (Qt.Key.Key_S,)  # Down moves to the next row by itself
+RunTask = Callable[..., Any]
+
+
+class SuggestionsTable(QTableView):
+    """The table, with the review keys."""
+
+    accept_pressed = Signal()
+    reject_pressed = Signal()
+    skip_pressed = Signal()
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        if event.modifiers() in (
+            Qt.KeyboardModifier.NoModifier,
+            Qt.KeyboardModifier.KeypadModifier,
+        ):
+            for keys, signal in (
+                (ACCEPT_KEYS, self.accept_pressed),
+                (REJECT_KEYS, self.reject_pressed),
+                (SKIP_KEYS, self.skip_pressed),
+            ):
+                if event.key() in keys:
+                    signal.emit()
+                    event.accept()
+                    return
+        super().keyPressEvent(event)
+
+
+class SuggestionsDock(QDockWidget):
+    """Open suggestions of the document in the view, best first."""
+
+    def __init__(
+        self,
+        bridge: ProjectBridge,
+        view: DocumentView,
+        run_task: RunTask,
+        report: Callable[[str], None],
+        parent: QWidget,
+    ) -> None:
+        super().__init__("Suggestions", parent)
+        self.setObjectName("suggestionsDock")
+        self.bridge = bridge
+        self.view = view
+        self.run_task = run_task
+        self.report = report
+        self.document_id: int | None = None
+        self._row_after_change: int | None = None
+        self.overlay = SuggestionOverlay(view)
+        self.model = SuggestionsModel()
+        self.table = SuggestionsTable(self)
+        self.table.setModel(self.model)
+        self.table.setAccessibleName("Suggested codes")
+        self.table.setAccessibleDescription(
+            "A or Enter accepts the suggestion, R or Delete rejects it, S or Down skips it."
+        )
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setWordWrap(False)
+        self.table.verticalHeader().hide()
+        header = self.table.horizontalHeader()
+        for column in (1, 2):
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
+        for column, width in ((0, 170), (3, 190)):  # long names and reasons must not crowd out
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.Interactive)
+            header.resizeSection(column, width)
+        header.setStretchLastSection(True)
+        self.table.accept_pressed.connect(self.accept_current)
+        self.table.reject_pressed.connect(self.reject_current)
+        self.table.skip_pressed.connect(self.skip)
+        self.table.selectionModel().currentRowChanged.connect(self._current_changed)
+        self.suggest_action = QAction("Suggest &codes for this document", self)
+        self.suggest_action.setObjectName("action_suggest")
+        self.suggest_action.triggered.connect(lambda: self.suggest())
+        self.train_action = QAction("&Train suggestion model", self)
+        self.train_action.setObjectName("action_train")
+        self.train_action.triggered.connect(lambda: self.train())
+        self._build(parent)
+        bridge.changed.connect(self._on_changes)
+        bridge.project_replaced.connect(lambda: self.show_document(view.document_id))
+        view.layer_changed.connect(self._view_changed)
+
+    def _build(self, parent: QWidget) -> None:
+        self.method = QComboBox(self)
+        self.method.setAccessibleName("Suggestion method")
+        for label, method in (
+            ("Keywords and model", "both"),
+            ("Keywords", "lexical"),
+            ("Model", "learned"),
+        ):
+            self.method.addItem(label, method)
+        suggest, train = QPushButton("Suggest codes", self), QPushButton("Train model", self)
+        suggest.clicked.connect(self.suggest_action.trigger)
+        train.clicked.connect(self.train_action.trigger)
+        self.status = QLabel(self)
+        top = QHBoxLayout()
+        for widget in (self.method, suggest, train):
+            top.addWidget(widget)
+        top.addWidget(self.status, 1)
+        self.bulk_code = QComboBox(self)
+        self.bulk_code.setAccessibleName("Code to accept in bulk")
+        # Long code paths must not widen the dock (and with it the main window's minimum).
+        self.bulk_code.setSizeAdjustPolicy(
+            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
+        )
+        self.bulk_code.setMinimumContentsLength(8)
+        self.threshold = QDoubleSpinBox(self)
+        self.threshold.setAccessibleName("Lowest score to accept")
+        self.threshold.setRange(0.0, 1.0)
+        self.threshold.setSingleStep(0.05)
+        self.threshold.setValue(0.8)
+        bulk = QPushButton("Accept all", self)
+        bulk.clicked.connect(self.accept_above)
+        bottom = QHBoxLayout()
+        bottom.addWidget(QLabel("Accept all of", self))
+        bottom.addWidget(self.bulk_code, 1)
+        bottom.addWidget(QLabel("from score", self))
+        bottom.addWidget(self.threshold)
+        bottom.addWidget(bulk)
+        body = QWidget(self)
+        column = QVBoxLayout(body)
+        column.setContentsMargins(4, 4, 4, 4)
+        column.addLayout(top)
+        column.addWidget(self.table, 1)
+        column.addLayout(bottom)
+        self.setWidget(body)
+
+    # -- what is shown ----------------------------------------------------------------------------
+    def _view_changed(self) -> None:
+        if self.view.document_id != self.document_id:
+            self.show_document(self.view.document_id)
+
+    def show_document(self, document_id: int | None) -> None:
+        self.document_id = document_id if self.bridge.project is not None else None
+        self._row_after_change = 0
+        self.reload()
+
+    def _on_changes(self, changes: Changes) -> None:
+        if changes.touched("suggestions", "codes", "documents"):
+            self.reload()
+
+    def reload(self) -> None:
+        """List the open suggestions again, keeping the review at the same row."""
+        row = self._row_after_change
+        if row is None:
+            row = max(self.table.currentIndex().row(), 0)
+        self._row_after_change = None
+        project = self.bridge.project
+        rows: list[SuggestionRow] = []
+        if project is not None and self.document_id is not None:
+            text, paths = self.bridge.text(self.document_id), self.bridge.paths()
+            for sug in project.suggestions.list(self.document_id):
+                code = self.bridge.code(sug.code_id)
+                _b, passage, _a = quote_context(text, sug.start, sug.end, width=0)
+                rows.append(
+                    SuggestionRow(
+                        sug,
+                        paths.get(sug.code_id, "?"),
+                        code.colour if code else "#888888",
+                        passage,
+                    )
+                )
+        self.model.set_rows(rows)
+        utf16 = self.view.utf16
+        self.overlay.set_outlines(
+            [
+                Outline(
+                    r.suggestion.id,
+                    utf16.to_utf16(r.suggestion.start),
+                    utf16.to_utf16(r.suggestion.end),
+                    r.colour,
+                )
+                for r in rows
+            ]
+        )
+        self._fill_bulk(rows)
+        self.status.setText(f"{len(rows)} open" if self.document_id is not None else "No document")
+        if rows:
+            self.table.setCurrentIndex(self.model.index(min(row, len(rows) - 1), 0))
+
+    def _fill_bulk(self, rows: list[SuggestionRow]) -> None:
+        chosen = self.bulk_code.currentData()
+        counts = Counter((r.code, r.suggestion.code_id) for r in rows)
+        self.bulk_code.clear()
+        for (path, code_id), n in sorted(counts.items()):
+            self.bulk_code.addItem(f"{path} ({n})", code_id)
+        index = self.bulk_code.findData(chosen)
+        self.bulk_code.setCurrentIndex(max(index, 0))
+
+    def current(self) -> SuggestionRow | None:
+        index = self.table.currentIndex()
+        return self.model.rows[index.row()] if index.isValid() else None
+
+    def _current_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
+        row = self.model.rows[current.row()] if current.isValid() else None
+        self.overlay.set_current(row.suggestion.id if row else None)
+        if row is not None and self.view.document_id == row.suggestion.document_id:
+            self.view.select_range(row.suggestion.start, row.suggestion.end)
+
+    # -- reviewing --------------------------------------------------------------------------------
+    def accept_current(self) -> None:
+        self._review(lambda project, sid: project.suggestions.accept(sid), "Accepted")
+
+    def reject_current(self) -> None:
+        self._review(lambda project, sid: project.suggestions.reject(sid), "Rejected")
+
+    def _review(self, act: Callable[[Any, int], object], verb: str) -> None:
+        row = self.current()
+        if row is None or self.bridge.project is None:
+            self.report("There is no suggestion to review here.")
+            return
+        # The reviewed row leaves the list, so the next suggestion takes its place.
+        self._row_after_change = self.table.currentIndex().row()
+        try:
+            act(self.bridge.project, row.suggestion.id)
+        except CollabCoderError as error:
+            self._row_after_change = None
+            self.report(str(error))
+            return
+        self.report(f"{verb} {row.code} for “{row.passage[:60]}”.")
+
+    def skip(self) -> None:
+        index = self.table.currentIndex()
+        if index.row() + 1 < self.model.rowCount():
+            self.table.selectionModel().setCurrentIndex(
+                self.model.index(index.row() + 1, 0),
+                QItemSelectionModel.SelectionFlag.ClearAndSelect
+                | QItemSelectionModel.SelectionFlag.Rows,
+            )
+        else:
+            self.report("That was the last suggestion for this document.")
+
+    def accept_above(self) -> int:
+        """Accept every open suggestion of the chosen code scoring at least the threshold."""
+        code_id = self.bulk_code.currentData()
+        if self.bridge.project is None or self.document_id is None or code_id is None:
+            return 0
+        threshold = self.threshold.value()
+        done = self.bridge.project.suggestions.accept_above(self.document_id, code_id, threshold)
+        self.report(f"Accepted {done} suggestions scoring at least {threshold:.2f}.")
+        return done
+
+    # -- running the suggesters -------------------------------------------------------------------
+    def suggest(self, method: str | None = None) -> None:
+        project = self.bridge.project
+        if project is None or self.document_id is None:
+            self.report("Open a document to suggest codes for.")
+            return
+        from collabcoder.nlp.service import suggest
+
+        chosen = method or str(self.method.currentData())
+        name = project.documents.get(self.document_id).name
+
+        def task(progress: Progress, cancel: threading.Event) -> object:
+            return suggest(
+                project,
+                chosen,
+                document_names=[name],
+                progress=lambda done, total: progress(done, total, "Learning from your coding…"),
+                cancelled=cancel.is_set,
+            )
+
+        self.run_task("Suggesting codes", task, self._suggested)
+
+    def _suggested(self, run: Any) -> None:
+        self.show()
+        self.raise_()
+        self.report(f"{run.stored} suggestions for this document.")
+
+    def train(self) -> None:
+        project = self.bridge.project
+        if project is None:
+            return
+        from collabcoder.nlp.service import train_learned
+
+        def task(progress: Progress, cancel: threading.Event) -> object:
+            return train_learned(
+                project,
+                progress=lambda done, total: progress(done, total, "Training on your coding…"),
+                cancelled=cancel.is_set,
+            )
+
+        self.run_task(
+            "Training the suggestion model",
+            task,
+            lambda model: self.report(f"Trained suggestion model {model.version}."),
+        )
+
+
+def install_suggestions(window: MainWindow) -> SuggestionsDock:
+    """Add the Suggestions dock below the Codebook dock and its commands to the menus."""
+    dock = SuggestionsDock(window.bridge, window.panel.view, window.run_task, window.report, window)
+    # Below the Codebook, whose codes it suggests. Tabifying here, after the main window has sized
+    # its docks, leaves Qt 6.11 with a stray tab bar and a squeezed Codebook dock.
+    window.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, dock)
+    window.splitDockWidget(window.codebook_dock, dock, Qt.Orientation.Vertical)
+    menus = {a.text().replace("&", ""): a.menu() for a in window.menuBar().actions()}
+    code_menu, view_menu = menus["Code"], menus["View"]
+    code_menu.addSeparator()
+    code_menu.addAction(dock.suggest_action)
+    code_menu.addAction(dock.train_action)
+    view_menu.insertAction(window.memos_dock.toggleViewAction(), dock.toggleViewAction())
+    return dock

@@ -1,0 +1,137 @@
+"""The Matrix and Agreement views on the real main window."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from pytestqt.qtbot import QtBot
+
+from collabcoder.core.project import Project
+from collabcoder.gui.main_window import MainWindow
+from collabcoder.gui.matrix_model import STALE_MARK, SUMMARY_MARK
+
+
+def _code(project: Project, words: str, path: str, coder_id: int | None = None) -> None:
+    text = project.documents.text(1)
+    start = text.index(words)
+    code_id = project.codes.by_path(path).id
+    project.segments.add(1, code_id, start, start + len(words), coder_id=coder_id)
+
+
+def test_matrix_measure_drill_summary_and_stale(window: MainWindow, project: Project) -> None:
+    """The matrix counts segments, changes measure, shows a cell's quotes, stores its summary
+    and marks it stale once the evidence under it changes."""
+    _code(project, "Trust grew slowly", "Drivers/Trust")
+    _code(project, "Funding was the hard part", "Drivers/Funding")
+    matrix = window.analysis.show_matrix()
+    assert matrix is not None and matrix.isVisible()
+    model = matrix.model
+    assert model.heat.rows == ["Wirral Council"]
+    assert [path for _, path, _ in model.heat.codes] == ["Drivers", "Barriers"]
+    assert model.data(model.index(0, 0)) == "2"  # parent rolls up its two children
+    matrix.measure.setCurrentIndex(matrix.measure.findData("words"))
+    assert model.heat.measure == "words" and model.value(0, 0) == 8
+    assert model.shade(model.value(0, 0)) is not None and model.shade(0) is None
+    matrix.measure.setCurrentIndex(matrix.measure.findData("segments"))
+    matrix.open_cell(model.index(0, 0))
+    panel = matrix.cell_panel
+    assert panel.quotes.rowCount() == 2
+    quotes = {panel.quotes.item(r, 0).text() for r in range(2)}
+    assert quotes == {"Trust grew slowly", "Funding was the hard part"}
+    assert panel.quotes.item(0, 2).text() == "Participant"
+    panel.summary.setPlainText("Trust and money drive it.")
+    assert panel.save()
+    (summary,) = project.summaries.list()
+    assert summary.text == "Trust and money drive it."
+    assert str(model.data(model.index(0, 0))).endswith(SUMMARY_MARK)
+    _code(project, "What changed?", "Drivers/Trust")  # new evidence under the summary
+    assert model.data(model.index(0, 0)) == "3" + STALE_MARK
+    assert "STALE" in panel.status.text()
+    panel.quotes.cellActivated.emit(0, 0)
+    assert window.panel.view.document_id == 1
+
+
+def test_summary_conflict_shows_both_versions(window: MainWindow, project: Project) -> None:
+    """When another coder saved the cell first, nothing is overwritten and both texts show."""
+    _code(project, "Trust grew slowly", "Drivers/Trust")
+    matrix = window.analysis.show_matrix()
+    assert matrix is not None
+    matrix.open_cell(matrix.model.index(0, 0))
+    panel = matrix.cell_panel
+    other = Project.open(project.location, coder="Bob")
+    try:
+        case_id = project.cases.by_name("Wirral Council").id
+        code_id = project.codes.by_path("Drivers").id
+        other.summaries.set(case_id, code_id, "Bob's view", "x", expected_version=0)
+    finally:
+        other.close()
+    panel.summary.setPlainText("Alice's view")
+    assert not panel.save()
+    assert "Bob" in panel.conflict.text() and "Alice's view" in panel.conflict.text()
+    assert project.summaries.list()[0].text == "Bob's view"
+    assert panel.save()  # saving again, having seen theirs, replaces it knowingly
+    assert project.summaries.list()[0].text == "Alice's view"
+
+
+def test_matrix_filters_and_case_groups(window: MainWindow, project: Project) -> None:
+    """Coder filter drops other coders' segments; rows by attribute disable summaries."""
+    bob = project.coders.register("Bob")
+    _code(project, "Trust grew slowly", "Drivers/Trust")
+    _code(project, "Funding was the hard part", "Barriers", coder_id=bob.id)
+    attribute = project.attributes.add("Scope", "text")
+    project.attributes.set_value(project.cases.by_name("Wirral Council").id, attribute.id, "local")
+    matrix = window.analysis.show_matrix()
+    assert matrix is not None
+    matrix.coders.set_chosen(["Bob"])
+    assert matrix.model.heat.values == [[0.0, 1.0]]
+    matrix.coders.set_chosen([])
+    matrix.rows.setCurrentIndex(matrix.rows.findData("Scope"))
+    assert matrix.model.heat.rows == ["local"]
+    matrix.open_cell(matrix.model.index(0, 1))
+    assert not matrix.cell_panel.summary.isEnabled()
+    assert matrix.cell_panel.quotes.rowCount() == 1
+
+
+def test_agreement_view_shows_kappa_and_jumps(window: MainWindow, project: Project) -> None:
+    """Two coders' overlapping coding gives kappa per code; a disagreement jumps to its text."""
+    bob = project.coders.register("Bob")
+    _code(project, "Trust grew slowly", "Drivers/Trust")
+    _code(project, "Trust grew", "Drivers/Trust", coder_id=bob.id)
+    view = window.analysis.show_agreement()
+    assert view is not None
+    view.set_coders(["Alice", "Bob"])
+    view.unit.setCurrentIndex(view.unit.findData("char"))
+    view.compute()
+    assert view.report is not None and view.report.overall.kappa is not None
+    headers = [view.scores.horizontalHeaderItem(c).text() for c in range(view.scores.columnCount())]
+    assert "cohen kappa" in headers and "krippendorff alpha" in headers
+    assert "Cohen's kappa" in view.message.text()
+    assert view.disagreements.rowCount() == 1
+    view.disagreements.cellActivated.emit(0, 0)
+    cursor = window.panel.view.textCursor()
+    assert cursor.selectedText() == " slowly"
+
+
+def test_agreement_needs_two_coders(window: MainWindow) -> None:
+    """With fewer than two coders ticked the view says so instead of failing."""
+    view = window.analysis.show_agreement()
+    assert view is not None
+    view.set_coders(["Alice"])
+    view.compute()
+    assert view.report is None and "2 to" in view.message.text()
+
+
+def test_matrix_export_to_excel(
+    qtbot: QtBot, window: MainWindow, project: Project, tmp_path: Path
+) -> None:
+    """Export to Excel writes the workbook on the worker with its Matrix and Evidence sheets."""
+    from openpyxl import load_workbook
+
+    _code(project, "Trust grew slowly", "Drivers/Trust")
+    matrix = window.analysis.show_matrix()
+    assert matrix is not None
+    target = tmp_path / "out.xlsx"
+    matrix.export_to(target)
+    qtbot.waitUntil(lambda: "Exported" in window.statusBar().currentMessage(), timeout=20000)
+    sheets = load_workbook(target, read_only=True).sheetnames
+    assert sheets[:3] == ["Matrix", "Framework", "Evidence"]

@@ -1,0 +1,128 @@
+"""The Suggestions dock in the real main window: review by keyboard, bulk accept, run suggesters."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from pytestqt.qtbot import QtBot
+
+from collabcoder.core.project import Project
+from collabcoder.core.suggestions import NewSuggestion
+from collabcoder.gui.main_window import MainWindow
+from collabcoder.gui.suggestions_dock import SuggestionsDock
+
+# (code path, words, score): offered best first.
+OFFERED = (
+    ("Drivers/Trust", "decided to trust each other", 0.95),
+    ("Drivers/Funding", "Funding was the hard part", 0.9),
+    ("Drivers/Trust", "Trust grew slowly", 0.85),
+    ("Barriers", "It started badly", 0.4),
+)
+
+
+def _offer(project: Project) -> None:
+    document = project.documents.list()[0]
+    text = project.documents.text(document.id)
+    items = []
+    for path, words, score in OFFERED:
+        start = text.index(words)
+        code = project.codes.by_path(path).id
+        items.append(
+            NewSuggestion(document.id, code, start, start + len(words), score, "lexical", words)
+        )
+    project.suggestions.replace_open(items, [document.id])
+
+
+def _dock(window: MainWindow) -> SuggestionsDock:
+    dock = window.suggestions_dock
+    dock.show()
+    dock.raise_()
+    dock.table.setFocus()
+    return dock
+
+
+def _passages(dock: SuggestionsDock) -> list[str]:
+    return [row.passage for row in dock.model.rows]
+
+
+def _current(dock: SuggestionsDock) -> str:
+    row = dock.current()
+    assert row is not None
+    return row.passage
+
+
+def test_dock_lists_suggestions_best_first_with_outlines(
+    window: MainWindow, project: Project
+) -> None:
+    """Open suggestions of the document show by score with reason; each gets an outline."""
+    _offer(project)
+    dock = _dock(window)
+    assert _passages(dock) == [words for _p, words, _s in OFFERED]
+    assert dock.model.rows[0].suggestion.reason == "decided to trust each other"
+    assert dock.model.index(0, 1).data() == "0.95"
+    assert len(dock.overlay.outlines) == len(OFFERED)
+    assert dock.overlay.current == dock.model.rows[0].suggestion.id
+    assert not window.grab().isNull()  # painting the dashed outlines works
+
+
+def test_accept_reject_and_skip_by_keyboard(
+    qtbot: QtBot, window: MainWindow, project: Project
+) -> None:
+    """A accepts (a "suggestion" segment), R rejects, S skips, Enter accepts, Delete rejects."""
+    _offer(project)
+    dock = _dock(window)
+    table = dock.table
+    qtbot.keyClick(table, Qt.Key.Key_A)
+    (segment,) = project.segments.list()
+    assert project.segments.quotes([segment]) == ["decided to trust each other"]
+    assert segment.origin == "suggestion"
+    assert window.commands["undo"].text().replace("&", "") == "Undo Accept suggestion"
+    assert _current(dock) == "Funding was the hard part"
+    qtbot.keyClick(table, Qt.Key.Key_R)
+    rejected = project.suggestions.list(status="rejected")
+    assert project.documents.text(1)[rejected[0].start : rejected[0].end] == (
+        "Funding was the hard part"
+    )
+    assert _current(dock) == "Trust grew slowly"
+    qtbot.keyClick(table, Qt.Key.Key_S)
+    assert _current(dock) == "It started badly"
+    qtbot.keyClick(table, Qt.Key.Key_Up)
+    qtbot.keyClick(table, Qt.Key.Key_Return)
+    assert sorted(project.segments.quotes(project.segments.list())) == [
+        "Trust grew slowly",
+        "decided to trust each other",
+    ]
+    qtbot.keyClick(table, Qt.Key.Key_Delete)
+    assert _passages(dock) == []
+    assert len(project.suggestions.list(status="rejected")) == 2
+    window.undo()  # the last rejection
+    window.undo()  # the Enter acceptance
+    assert _passages(dock) == ["Trust grew slowly", "It started badly"]
+    assert project.segments.quotes(project.segments.list()) == ["decided to trust each other"]
+
+
+def test_bulk_accept_above_threshold_for_one_code(window: MainWindow, project: Project) -> None:
+    """Accept all takes every suggestion of the chosen code at or above the threshold only."""
+    _offer(project)
+    dock = _dock(window)
+    trust = project.codes.by_path("Drivers/Trust").id
+    dock.bulk_code.setCurrentIndex(dock.bulk_code.findData(trust))
+    dock.threshold.setValue(0.9)
+    assert dock.accept_above() == 1
+    assert project.segments.quotes(project.segments.list()) == ["decided to trust each other"]
+    dock.threshold.setValue(0.8)
+    dock.bulk_code.setCurrentIndex(dock.bulk_code.findData(trust))
+    assert dock.accept_above() == 1
+    assert _passages(dock) == ["Funding was the hard part", "It started badly"]
+
+
+def test_suggest_codes_runs_on_the_worker(
+    qtbot: QtBot, window: MainWindow, project: Project
+) -> None:
+    """Suggest codes (keywords) runs in the background and fills the dock for this document."""
+    trust = project.codes.by_path("Drivers/Trust").id
+    project.codes.update(trust, keywords=["trust"])
+    dock = window.suggestions_dock
+    dock.suggest("lexical")
+    qtbot.waitUntil(lambda: bool(dock.model.rows), timeout=60000)
+    assert {r.suggestion.code_id for r in dock.model.rows} >= {trust}
+    assert all(r.suggestion.method == "lexical" for r in dock.model.rows)
