@@ -49,8 +49,12 @@ class SegmentsDock(QDockWidget):
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         header.setResizeContentsPrecision(100)  # size columns from a sample, not every row
-        for section in range(1, self.model.columnCount()):
+        for section in range(2, self.model.columnCount()):
             header.setSectionResizeMode(section, QHeaderView.ResizeMode.ResizeToContents)
+        # Code paths can be long: keep a fixed width and show their end (the code itself).
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Interactive)
+        header.resizeSection(1, 260)
+        self.table.setTextElideMode(Qt.TextElideMode.ElideLeft)
         self.table.activated.connect(self._activated)
         self.copy_action = QAction("Copy quotes with references", self.table)
         self.copy_action.setShortcut(QKeySequence.StandardKey.Copy)
