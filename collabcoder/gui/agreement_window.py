@@ -107,7 +107,7 @@ class AgreementWindow(QWidget):
         return table
 
     def _on_changes(self, changes: Changes) -> None:
-        if changes.touched("coders"):
+        if changes.touched("coders", "segments"):
             self.fill_coders()
 
     def _project_replaced(self) -> None:
@@ -117,9 +117,15 @@ class AgreementWindow(QWidget):
             self.fill_coders()
 
     def fill_coders(self) -> None:
+        """Coders who have coded something (the others have nothing to agree on); when exactly
+        two have, they are ticked for a first comparison."""
         ticked = set(self.chosen_coders())
+        project = self.bridge.project
+        coding = project.coders.with_segments() if project is not None else []
+        if not ticked and len(coding) == 2:
+            ticked = {c.name for c in coding}
         self.coders.clear()
-        for coder in self.bridge.coders():
+        for coder in coding:
             item = QListWidgetItem(coder.name, self.coders)
             item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
             item.setCheckState(

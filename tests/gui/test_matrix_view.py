@@ -93,13 +93,16 @@ def test_matrix_filters_and_case_groups(window: MainWindow, project: Project) ->
 
 
 def test_agreement_view_shows_kappa_and_jumps(window: MainWindow, project: Project) -> None:
-    """Two coders' overlapping coding gives kappa per code; a disagreement jumps to its text."""
+    """Only coders who coded are offered (both ticked when there are two); their overlapping
+    coding gives kappa per code; a disagreement jumps to its text."""
     bob = project.coders.register("Bob")
     _code(project, "Trust grew slowly", "Drivers/Trust")
     _code(project, "Trust grew", "Drivers/Trust", coder_id=bob.id)
+    project.coders.register("Cy")  # a team member who has coded nothing
     view = window.analysis.show_agreement()
     assert view is not None
-    view.set_coders(["Alice", "Bob"])
+    listed = [view.coders.item(row).text() for row in range(view.coders.count())]
+    assert listed == ["Alice", "Bob"] and view.chosen_coders() == ["Alice", "Bob"]
     view.unit.setCurrentIndex(view.unit.findData("char"))
     view.compute()
     assert view.report is not None and view.report.overall.kappa is not None
