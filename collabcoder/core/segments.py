@@ -60,6 +60,14 @@ class SegmentManager(Manager):
         with self._p.read() as conn:
             return [SegmentRecord(**r) for r in conn.execute(query).mappings()]
 
+    def count(self, created_after: str | None = None) -> int:
+        """How many segments there are (coded after the ISO time ``created_after``, if given)."""
+        query = select(func.count()).select_from(Segment)
+        if created_after is not None:
+            query = query.where(Segment.created > created_after)
+        with self._p.read() as conn:
+            return int(conn.scalar(query) or 0)
+
     def get(self, segment_id: int) -> SegmentRecord:
         with self._p.read() as conn:
             return SegmentRecord(**self._one(conn, Segment, segment_id, "segment"))

@@ -24,6 +24,7 @@ from collabcoder.core.project import Project
 
 from .actions import SPECS, build_actions, shortcut_rows
 from .analysis_actions import AnalysisActions
+from .auto_train import AutoTrainer
 from .cases_dock import CasesDock
 from .codebook_dock import CodebookDock
 from .codebook_editing import install_codebook_editing
@@ -94,6 +95,7 @@ class MainWindow(QMainWindow):
         self._build_menus()
         self.codebook_editor = install_codebook_editing(self)
         self.suggestions_dock = install_suggestions(self)
+        self.auto_train = AutoTrainer(self)
         self.coder_label = QLabel(f"Coder: {self.coder}", self)
         self.coder_label.setAccessibleName("Current coder")
         self.blind_label = QLabel("", self)
@@ -198,13 +200,15 @@ class MainWindow(QMainWindow):
         task: Task,
         on_done: Callable[[Any], None],
         on_error: Callable[[BaseException], None] | None = None,
+        quiet: bool = False,
     ) -> TaskHandle:
         """Run ``task(progress, cancel)`` on a worker thread with a progress dialog.
 
         ``on_done(result)`` runs on the GUI thread; errors go to ``on_error`` (by default a
-        message box naming the problem).
+        message box naming the problem). A ``quiet`` task shows no dialog.
         """
-        handle = TaskHandle(self, title, task, on_done, on_error or self._task_failed(title))
+        failed = on_error or self._task_failed(title)
+        handle = TaskHandle(self, title, task, on_done, failed, quiet=quiet)
         self._tasks.append(handle)
         handle.finished.connect(lambda: self._tasks.remove(handle))
         handle.start()

@@ -50,19 +50,16 @@ class TaskHandle(QObject):
         task: Task,
         on_done: Callable[[Any], None],
         on_error: Callable[[BaseException], None],
+        quiet: bool = False,
     ) -> None:
         super().__init__(parent)
         self.cancel = threading.Event()
         self._on_done = on_done
         self._on_error = on_error
-        self.dialog = QProgressDialog(title, "Cancel", 0, 0, parent)
-        self.dialog.setWindowTitle(title)
-        self.dialog.setAccessibleName(f"Progress: {title}")
-        self.dialog.setWindowModality(Qt.WindowModality.WindowModal)
-        self.dialog.setMinimumDuration(400)  # quick work finishes without a flashing dialog
-        self.dialog.setAutoClose(False)
-        self.dialog.setAutoReset(False)
-        self.dialog.canceled.connect(self.cancel.set)
+        # Quiet tasks (background upkeep the user did not ask for) show no dialog at all.
+        self.dialog: QProgressDialog | None = None
+        if not quiet:
+            self.dialog = self._progress_dialog(parent, title)
         self._thread = QThread()
         self._runner = _Runner(task, self.cancel)
         self._runner.moveToThread(self._thread)
@@ -70,6 +67,17 @@ class TaskHandle(QObject):
         self._runner.progressed.connect(self._show_progress)
         self._runner.succeeded.connect(self._succeeded)
         self._runner.failed.connect(self._failed)
+
+    def _progress_dialog(self, parent: QWidget, title: str) -> QProgressDialog:
+        dialog = QProgressDialog(title, "Cancel", 0, 0, parent)
+        dialog.setWindowTitle(title)
+        dialog.setAccessibleName(f"Progress: {title}")
+        dialog.setWindowModality(Qt.WindowModality.WindowModal)
+        dialog.setMinimumDuration(400)  # quick work finishes without a flashing dialog
+        dialog.setAutoClose(False)
+        dialog.setAutoReset(False)
+        dialog.canceled.connect(self.cancel.set)
+        return dialog
 
     def start(self) -> None:
         self._thread.start()
@@ -79,6 +87,8 @@ class TaskHandle(QObject):
         return self._thread.isRunning()
 
     def _show_progress(self, done: int, total: int, message: str) -> None:
+        if self.dialog is None:
+            return
         self.dialog.setMaximum(max(total, 0))
         self.dialog.setValue(min(done, total) if total > 0 else 0)
         if message:
@@ -97,5 +107,6 @@ class TaskHandle(QObject):
     def _stop(self) -> None:
         self._thread.quit()
         self._thread.wait()
-        self.dialog.close()
-        self.dialog.deleteLater()
+        if self.dialog is not None:
+            self.dialog.close()
+            self.dialog.deleteLater()

@@ -1,0 +1,89 @@
+"""Keeping the learned suggestion model current as the team codes.
+
+After coding settles (no new segment for a while), if enough has been coded since the stored
+model was trained, the model is retrained on a background thread with no dialog; the status bar
+says when it starts and ends. Nothing runs while another retraining is under way.
+"""
+
+from __future__ import annotations
+
+import threading
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QObject, QTimer
+
+from collabcoder.core.changes import Changes
+from collabcoder.core.errors import CollabCoderError
+
+from .worker import Progress, TaskHandle
+
+if TYPE_CHECKING:
+    from .main_window import MainWindow
+
+
+class AutoTrainer(QObject):
+    """Retrains the learned model in the background when coding has grown enough."""
+
+    def __init__(
+        self,
+        window: MainWindow,
+        settle_ms: int = 20_000,
+        first_model_at: int = 30,
+        growth: float = 0.2,
+        min_new: int = 15,
+    ) -> None:
+        super().__init__(window)
+        self.window = window
+        self.first_model_at = first_model_at
+        self.growth = growth
+        self.min_new = min_new
+        self.running: TaskHandle | None = None
+        self._timer = QTimer(self)
+        self._timer.setSingleShot(True)
+        self._timer.setInterval(settle_ms)
+        self._timer.timeout.connect(self.check_now)
+        window.bridge.changed.connect(self._changed)
+
+    def _changed(self, changes: Changes) -> None:
+        if changes.touched("segments", "suggestions") and changes.initiator != "undo":
+            self._timer.start()  # restart: wait until coding settles
+
+    def due(self) -> bool:
+        """True when the project has enough new coding since its model was trained."""
+        project = self.window.bridge.project
+        if project is None:
+            return False
+        stored = project.models.latest("learned")
+        if stored is None:
+            return project.segments.count() >= self.first_model_at
+        new = project.segments.count(created_after=stored.created)
+        earlier = project.segments.count() - new
+        return new >= max(self.min_new, int(self.growth * earlier))
+
+    def check_now(self) -> bool:
+        """Start a background retraining if one is due; returns whether it started."""
+        if self.running is not None or not self.due():
+            return False
+        project = self.window.bridge.require()
+        from collabcoder.nlp.service import train_learned
+
+        def task(progress: Progress, cancel: threading.Event) -> object:
+            return train_learned(project, cancelled=cancel.is_set)
+
+        self.window.report("Retraining the suggestion model on the new coding…")
+        self.running = self.window.run_task(
+            "Retraining suggestions", task, self._done, self._failed, quiet=True
+        )
+        return True
+
+    def _done(self, model: object) -> None:
+        self.running = None
+        self.window.report(f"Suggestion model retrained ({getattr(model, 'version', '')}).")
+
+    def _failed(self, error: BaseException) -> None:
+        # Too little coding yet, or a cancelled run: nothing to tell beyond the status bar.
+        self.running = None
+        if isinstance(error, CollabCoderError):
+            self.window.report(f"Suggestion model not retrained: {error}")
+        else:
+            self.window.show_error("Retraining suggestions failed", str(error))
