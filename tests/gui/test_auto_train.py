@@ -23,7 +23,7 @@ def _code(project: Project, passages: list[tuple[str, str]]) -> None:
                 text.index(words) + len(words),
             )
             for path, words in passages
-        ]  # fmt: skip
+        ]
     )
 
 
