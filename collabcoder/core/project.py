@@ -163,13 +163,19 @@ class Project:
     @contextmanager
     def read(self) -> Iterator[Connection]:
         """A connection for reading, in one consistent transaction."""
-        group = self._group_journal
-        if group is not None and self._group_thread == threading.get_ident():
+        group = self._current_group()
+        if group is not None:
             # Inside an undo group, read what the group has written so far.
             yield group.conn
             return
         with self._store.engine.connect() as conn:
             yield conn
+
+    def _current_group(self) -> Journal | None:
+        """The open undo group's journal, if this thread opened it (other threads wait)."""
+        if self._group_thread == threading.get_ident():
+            return self._group_journal
+        return None
 
     @contextmanager
     def write(self, label: str) -> Iterator[Journal]:
@@ -177,8 +183,9 @@ class Project:
 
         Inside :meth:`undo_group` the mutation joins the group's transaction and step instead.
         """
-        if self._group_journal is not None:
-            yield self._group_journal
+        group = self._current_group()
+        if group is not None:
+            yield group
             return
         step = Step(label)
         with self._write_connection() as conn, conn.begin():
@@ -187,7 +194,7 @@ class Project:
             step.entries = journal.entries
             if step.entries:
                 self._log(conn, label, step)
-        self._finish(step, "do")
+        self._finish(step)
 
     def _write_connection(self) -> Connection:
         _ = self.coder  # register the coder first: that is a write of its own
@@ -196,7 +203,7 @@ class Project:
     @contextmanager
     def undo_group(self, label: str) -> Iterator[None]:
         """Make every mutation inside one undo step and one transaction (all or nothing)."""
-        if self._group_journal is not None:  # nested groups join the outer one
+        if self._current_group() is not None:  # nested groups join the outer one
             yield
             return
         step = Step(label)
@@ -210,14 +217,15 @@ class Project:
                     self._log(conn, label, step)
             finally:
                 self._group_journal = None
-        self._finish(step, "do")
+                self._group_thread = None
+        self._finish(step)
 
-    def _finish(self, step: Step, initiator: str) -> None:
+    def _finish(self, step: Step) -> None:
+        """A new step committed: it becomes undoable and is broadcast."""
         if not step.entries:
             return
-        if initiator == "do":
-            self._stack.push(step)
-        self._broadcast(changes_of(step.entries, step.label, initiator))
+        self._stack.push(step)
+        self._broadcast(changes_of(step.entries, step.label, "do"))
 
     def _log(self, conn: Connection, label: str, step: Step) -> None:
         detail = changes_of(step.entries, label, "do")
