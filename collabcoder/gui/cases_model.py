@@ -3,17 +3,15 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any, TypeAlias
+from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import QAbstractTableModel, Qt
 
 from collabcoder.core.errors import CollabCoderError
 from collabcoder.core.records import AttributeRecord, CaseRecord
 
 from .project_bridge import ProjectBridge
-
-Index: TypeAlias = QModelIndex | QPersistentModelIndex
-ROOT = QModelIndex()  # the invisible root, as a default argument
+from .row_model import ROOT, Index
 
 
 class CasesModel(QAbstractTableModel):

@@ -9,14 +9,13 @@ from __future__ import annotations
 import json
 from collections import defaultdict
 from html import escape
-from typing import Any, TypeAlias
+from typing import Any
 
 from PySide6.QtCore import (
     QAbstractItemModel,
     QMimeData,
     QModelIndex,
     QObject,
-    QPersistentModelIndex,
     Qt,
     Signal,
 )
@@ -25,9 +24,8 @@ from PySide6.QtGui import QColor
 from collabcoder.core.records import CodeRecord
 
 from .document_view import SPAN_MIME
+from .row_model import ROOT, Index
 
-Index: TypeAlias = QModelIndex | QPersistentModelIndex
-ROOT = QModelIndex()  # the invisible root, as a default argument
 COLUMNS = ("Code", "Segments", "Docs", "Key")  # "Key": the number key bound to the code
 KEY_COLUMN = 3
 CODES_MIME = "application/x-collabcoder-codes"

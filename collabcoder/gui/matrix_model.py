@@ -7,13 +7,12 @@ painting never touches a DataFrame.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import TypeAlias
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import QAbstractTableModel, Qt
 from PySide6.QtGui import QColor, QIcon, QPixmap
 
-Index: TypeAlias = QModelIndex | QPersistentModelIndex
-ROOT = QModelIndex()  # the invisible root, as a default argument
+from .row_model import ROOT, Index
+
 HEAT = QColor("#1f5fa8")  # the colour of the largest value; zero stays the base colour
 STALE_MARK = " ⚠"
 SUMMARY_MARK = " ✎"

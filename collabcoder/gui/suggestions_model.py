@@ -3,15 +3,15 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any, TypeAlias
+from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor
 
 from collabcoder.core.records import SuggestionRecord
 
-Index: TypeAlias = QModelIndex | QPersistentModelIndex
-ROOT = QModelIndex()  # the invisible root, as a default argument
+from .row_model import Index, RowTableModel
+
 COLUMNS = ("Code", "Score", "Method", "Reason", "Passage")
 
 
@@ -23,30 +23,8 @@ class SuggestionRow:
     passage: str
 
 
-class SuggestionsModel(QAbstractTableModel):
-    """Rows in the order given (best score first)."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.rows: list[SuggestionRow] = []
-
-    def set_rows(self, rows: list[SuggestionRow]) -> None:
-        self.beginResetModel()
-        self.rows = rows
-        self.endResetModel()
-
-    def rowCount(self, parent: Index = ROOT) -> int:
-        return 0 if parent.isValid() else len(self.rows)
-
-    def columnCount(self, parent: Index = ROOT) -> int:
-        return len(COLUMNS)
-
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return COLUMNS[section]
-        return None
+class SuggestionsModel(RowTableModel[SuggestionRow]):
+    columns = COLUMNS
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid():
