@@ -52,3 +52,29 @@ def test_evaluate_reports_a_learning_curve() -> None:
     assert result.documents == 150
     assert [p.documents for p in result.learning_curve] == [100, 120]
     assert all(0 <= p.micro_f1 <= 1 and 0 <= p.macro_f1 <= 1 for p in result.learning_curve)
+
+
+def test_fold_scores_treat_absent_codes_like_scikit_learn() -> None:
+    """Each fold's macro-F1 equals sklearn's ``zero_division=0`` on that fold, even for a code
+    with no positives in the fold; the fold average is their mean and pooled scores all rows."""
+    from sklearn.metrics import f1_score
+
+    rare = LabelledText("the parking meter swallowed my coins", frozenset({9}))
+    examples = [*_corpus(58), rare, rare]
+    result = cross_validate(examples, folds=3, settings=SETTINGS)
+    codes = list(result.codes)
+    assert 9 in codes
+    start, absent = 0, 0
+    for fold, scores in enumerate(result.fold_scores):
+        size = len(range(fold, len(examples), 3))
+        truth = result.truth[start : start + size]
+        guess = result.predicted[start : start + size]
+        start += size
+        y_true = [[int(c in s) for c in codes] for s in truth]
+        y_pred = [[int(c in s) for c in codes] for s in guess]
+        absent += not any(row[codes.index(9)] for row in y_true)
+        for average, mine in (("micro", scores.micro.f1), ("macro", scores.macro.f1)):
+            assert mine == pytest.approx(f1_score(y_true, y_pred, average=average, zero_division=0))
+    assert absent >= 1  # the case this test is about did occur
+    assert result.fold_macro_f1 == pytest.approx(sum(s.macro.f1 for s in result.fold_scores) / 3)
+    assert sum(m.support for m in result.scores.per_code) == sum(len(t) for t in result.truth)

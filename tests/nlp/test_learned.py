@@ -3,11 +3,19 @@
 from __future__ import annotations
 
 import random
+from dataclasses import replace
 
 import pytest
 
 from collabcoder.core.errors import InvalidValue
-from collabcoder.nlp.learned import LabelledText, LearnedSuggester, TrainingSettings
+from collabcoder.nlp.learned import (
+    BOW_EPOCHS,
+    BOW_LEARN_RATE,
+    LabelledText,
+    LearnedSuggester,
+    TrainingSettings,
+    resolved,
+)
 from collabcoder.nlp.suggestion import DocumentText, RejectedSpans
 
 PARKING, STAFF, FOOD = 1, 2, 3
@@ -119,3 +127,35 @@ def test_nothing_to_learn_is_an_error() -> None:
     """Training with no code coded twice says so."""
     with pytest.raises(InvalidValue, match="nothing to learn"):
         LearnedSuggester.train([LabelledText("one", frozenset({1}))], FAST)
+
+
+def test_averaged_weights_are_what_the_model_predicts_with() -> None:
+    """Training with weight averaging gives different scores from the last-step weights, and
+    the averaged model still predicts the obvious codes."""
+    data = _corpus(90)
+    words = [["the", "car", "park", "be", "full"]]
+    averaged = LearnedSuggester.train(data, FAST)
+    last = LearnedSuggester.train(data, replace(FAST, average_weights=False))
+    assert averaged.score_words(words) != last.score_words(words)
+    assert averaged.predict(["the car park was full"]) == [frozenset({PARKING})]
+
+
+def test_default_ensemble_round_trips_through_bytes() -> None:
+    """By default a small corpus trains the ensemble (bag of words + CNN); it is recorded as
+    such and rebuilt from bytes with equal scores."""
+    settings = replace(TrainingSettings(), epochs=2, threshold_folds=0)
+    model = LearnedSuggester.train(_corpus(40), settings)
+    assert model.record.settings.architecture == "ensemble"
+    again = LearnedSuggester.from_bytes(model.to_bytes())
+    words = [["staff", "be", "rude"], ["cold", "food"]]
+    assert again.score_words(words) == model.score_words(words)
+    assert again.record == model.record
+
+
+def test_auto_falls_back_to_bag_of_words_for_long_texts() -> None:
+    """ "auto" keeps the ensemble up to its token budget and trains bag of words beyond it."""
+    settings = TrainingSettings(architecture="auto", ensemble_max_tokens=1000)
+    assert resolved(settings, 1000).architecture == "ensemble"
+    bow = resolved(settings, 1001)
+    assert (bow.architecture, bow.learn_rate, bow.epochs) == ("bow", BOW_LEARN_RATE, BOW_EPOCHS)
+    assert resolved(FAST, 10**9) == FAST
