@@ -1,6 +1,8 @@
 """Synthesis at scale: 1,000 documents, 100 cases, 80 codes, 200,000 segments.
 
-Prints the time of the case x code matrix (each measure), co-occurrence (each mode), the
+Stores the generated project in a real .ccproj through the Project facade and loads the
+synthesis snapshot from it (``--plain`` skips the file), then prints the time of the case x code
+matrix (each measure), co-occurrence (each mode), the
 framework matrix, agreement, the full Excel export and the CSV export, with peak memory.
 Targets (issue 7): matrix < 1 s, co-occurrence < 3 s, Excel export < 20 s with peak RSS < 1.5 GB.
 
@@ -19,6 +21,8 @@ from typing import Any
 
 import numpy as np
 
+from collabcoder.core.documents import NewDocument, NewTurn
+from collabcoder.core.project import Project
 from collabcoder.core.records import (
     AttributeRecord,
     CaseRecord,
@@ -29,11 +33,13 @@ from collabcoder.core.records import (
     SummaryRecord,
     TurnRecord,
 )
+from collabcoder.core.segments import NewSegment
 from collabcoder.synthesis.agreement import agreement
 from collabcoder.synthesis.cooccurrence import cooccurrence
 from collabcoder.synthesis.csv_export import write_csv_tables
-from collabcoder.synthesis.frames import SynthesisData, build_synthesis_data
+from collabcoder.synthesis.frames import build_synthesis_data
 from collabcoder.synthesis.framework import framework_matrix
+from collabcoder.synthesis.load import load_synthesis_data
 from collabcoder.synthesis.matrix import case_code_matrix
 from collabcoder.synthesis.tables import ExportRequest
 from collabcoder.synthesis.xlsx import write_workbook
@@ -95,7 +101,10 @@ def make_text(rng: np.random.Generator, words: int) -> str:
     return "".join(out)
 
 
-def generate(documents: int, cases: int, codes: int, segments: int, seed: int = 7) -> SynthesisData:
+def generate_records(
+    documents: int, cases: int, codes: int, segments: int, seed: int = 7
+) -> dict[str, Any]:
+    """Plain records of a project of the given size (the arguments of build_synthesis_data)."""
     rng = np.random.default_rng(seed)
     coders = [CoderRecord(i, f"k{i}", name, "") for i, name in enumerate(["Ann", "Ben", "Cat"], 1)]
     case_rows = [CaseRecord(i, f"c{i}", f"Organisation {i:03d}", "") for i in range(1, cases + 1)]
@@ -204,7 +213,7 @@ def generate(documents: int, cases: int, codes: int, segments: int, seed: int = 
             ((c, code) for c in case_rows for code in code_rows[:roots]), 1
         )
     ]
-    return build_synthesis_data(
+    return dict(
         documents=doc_rows,
         texts=texts,
         cases=case_rows,
@@ -217,6 +226,46 @@ def generate(documents: int, cases: int, codes: int, segments: int, seed: int = 
         summaries=summaries,
         project="Benchmark",
     )
+
+
+def write_project(records: dict[str, Any], path: Path) -> Project:
+    """Store the records in a real project through the facade (bulk steps)."""
+    project = Project.create(path, coder="Ann")
+    coders = {c.id: project.coders.register(c.name).id for c in records["coders"]}
+    with project.undo_group("Benchmark data"):
+        cases = {c.id: project.cases.add(c.name).id for c in records["cases"]}
+        (attribute,) = records["attributes"]
+        model = project.attributes.add(attribute.name, attribute.kind, attribute.choices)
+        for (case_id, _), value in records["attribute_values"].items():
+            project.attributes.set_value(cases[case_id], model.id, value)
+        codes: dict[int, int] = {}
+        for code in records["codes"]:
+            parent = codes.get(code.parent_id) if code.parent_id else None
+            codes[code.id] = project.codes.add(code.name, parent).id
+        turns_of: dict[int, list[NewTurn]] = {}
+        for t in records["turns"]:
+            turns_of.setdefault(t.document_id, []).append(
+                NewTurn(t.speaker, t.start, t.end, t.timestamp, t.seconds)
+            )
+        documents = {}
+        for d in records["documents"]:
+            new = NewDocument(d.name, records["texts"][d.id], d.kind, turns_of.get(d.id, ()),
+                              case_id=cases[d.case_id])  # fmt: skip
+            documents[d.id] = project.documents.add(new).id
+        project.segments.add_many(
+            [
+                NewSegment(
+                    documents[s.document_id],
+                    codes[s.code_id],
+                    s.start,
+                    s.end,
+                    s.origin,
+                    coders[s.coder_id],
+                )
+                for s in records["segments"]
+            ]
+        )
+    return project
 
 
 def timed(label: str, work: Callable[[], Any]) -> Any:
@@ -233,11 +282,26 @@ def main() -> None:
     parser.add_argument("--codes", type=int, default=80)
     parser.add_argument("--segments", type=int, default=200_000)
     parser.add_argument("--out", type=Path, default=None, help="keep the exports here")
-    args = parser.parse_args()
-    data = timed(
-        "generate project data (plain records)",
-        lambda: generate(args.documents, args.cases, args.codes, args.segments),
+    parser.add_argument(
+        "--plain", action="store_true", help="skip the project file: time synthesis on records only"
     )
+    args = parser.parse_args()
+    records = timed(
+        "generate project data (plain records)",
+        lambda: generate_records(args.documents, args.cases, args.codes, args.segments),
+    )
+    if args.plain:
+        data = build_synthesis_data(**records)
+    else:
+        scratch = Path(tempfile.mkdtemp(prefix="cc-bench-project-"))
+        project = timed(
+            "store it in a .ccproj through the facade",
+            lambda: write_project(records, scratch / "b.ccproj"),
+        )
+        data = timed(
+            "load the synthesis snapshot from the project", lambda: load_synthesis_data(project)
+        )
+        project.close()
     chars = int(data.documents["length"].sum())
     print(
         f"  {len(data.documents)} documents, {chars:,} characters, {len(data.cases)} cases, "
