@@ -132,7 +132,8 @@ class _Prepared:
     counts: dict[int, int] = field(default_factory=dict)
 
 
-def _fingerprint(examples: Sequence[LabelledText], settings: TrainingSettings) -> str:
+def fingerprint(examples: Sequence[LabelledText], settings: TrainingSettings) -> str:
+    """SHA-256 of the training data and settings: equal fingerprints, equal models."""
     digest = hashlib.sha256(repr(settings).encode())
     for example in examples:
         digest.update(example.text.encode())
@@ -338,16 +339,16 @@ class LearnedSuggester:
                 prior=settings.threshold_prior,
             )
         nlp = _fit(data, range(len(examples)), codes, settings, step)
-        fingerprint = _fingerprint(examples, settings)
+        data_print = fingerprint(examples, settings)
         record = TrainingRecord(
-            version=f"learned-{fingerprint[:12]}",
+            version=f"learned-{data_print[:12]}",
             trained_at=datetime.now(UTC).isoformat(timespec="seconds"),
             examples=sum(1 for e in examples if e.complete),
             rejections=sum(1 for e in examples if not e.complete),
             codes=tuple(codes),
             positives={code: counts[code] for code in codes},
             thresholds=thresholds,
-            fingerprint=fingerprint,
+            fingerprint=data_print,
             settings=settings,
             spacy_version=spacy.__version__,
             seconds=round(time.perf_counter() - began, 2),

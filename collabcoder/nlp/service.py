@@ -20,6 +20,7 @@ from collabcoder.nlp.learned import (
     LearnedSuggester,
     Progress,
     TrainingSettings,
+    fingerprint,
 )
 from collabcoder.nlp.lexical import LexicalSuggester, terms_from_records
 from collabcoder.nlp.pipeline import load_pipeline
@@ -80,18 +81,45 @@ def _targets(project: Project, names: Sequence[str] | None) -> list[int]:
     return [d.id for d in project.documents.list() if d.id not in coded]
 
 
+def _requested(settings: TrainingSettings | None) -> TrainingSettings:
+    return settings or TrainingSettings()
+
+
 def train_learned(
     project: Project,
     settings: TrainingSettings | None = None,
     progress: Progress | None = None,
     cancelled: CancelCheck | None = None,
+    examples: Sequence[LabelledText] | None = None,
 ) -> LearnedSuggester:
-    """Train on the project's coding and store the model (replacing the previous one)."""
-    model = LearnedSuggester.train(training_examples(project), settings, progress, cancelled)
-    project.models.save(
-        LearnedSuggester.method, model.version, model.record.as_json(), model.to_bytes()
-    )
+    """Train on the project's coding and store the model (replacing the previous one).
+
+    Beside the model's own record, the stored ``trained_on`` keeps the fingerprint of what was
+    asked for (the project's coding and the requested settings), so :func:`current_learned` can
+    tell whether the stored model is still up to date.
+    """
+    examples = training_examples(project) if examples is None else examples
+    model = LearnedSuggester.train(examples, settings, progress, cancelled)
+    trained_on = {**model.record.as_json(), "request": fingerprint(examples, _requested(settings))}
+    project.models.save(LearnedSuggester.method, model.version, trained_on, model.to_bytes())
     return model
+
+
+def current_learned(
+    project: Project,
+    settings: TrainingSettings | None = None,
+    progress: Progress | None = None,
+    cancelled: CancelCheck | None = None,
+) -> LearnedSuggester:
+    """The stored model if it was trained on exactly the project's current coding; otherwise a
+    model retrained now (so the model follows the coding, and unchanged coding costs nothing)."""
+    examples = training_examples(project)
+    stored = project.models.latest(LearnedSuggester.method)
+    if stored is not None and stored.trained_on.get("request") == fingerprint(
+        examples, _requested(settings)
+    ):
+        return LearnedSuggester.from_bytes(stored.data)
+    return train_learned(project, settings, progress, cancelled, examples)
 
 
 def stored_learned(project: Project) -> LearnedSuggester | None:
@@ -108,7 +136,10 @@ def suggest(
     progress: Progress | None = None,
     cancelled: CancelCheck | None = None,
 ) -> SuggestRun:
-    """Suggest codes for the named documents (default: every uncoded one) and store them."""
+    """Suggest codes for the named documents (default: every uncoded one) and store them.
+
+    The learned model is retrained first when the coding changed since it was trained.
+    """
     if method not in METHODS:
         raise InvalidValue(f"unknown suggestion method {method!r}; use one of {', '.join(METHODS)}")
     targets = _targets(project, document_names)
@@ -121,7 +152,7 @@ def suggest(
         found += lexical.suggest(documents, rejected=rejected)
     if method in ("learned", "both"):
         try:
-            model = train_learned(project, settings, progress, cancelled)
+            model = current_learned(project, settings, progress, cancelled)
         except InvalidValue:
             if method == "learned":
                 raise

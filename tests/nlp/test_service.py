@@ -56,6 +56,22 @@ def test_suggests_for_uncoded_documents_and_stores_the_model(project: Project) -
     assert project.models.latest("learned").trained_on["examples"] == 60
 
 
+def test_model_is_reused_until_the_coding_changes(project: Project) -> None:
+    """Suggesting again with unchanged coding reuses the stored model; new coding retrains it."""
+    first = suggest(project, "learned", settings=SETTINGS)
+    stored = project.models.latest("learned")
+    assert stored is not None
+    again = suggest(project, "learned", settings=SETTINGS)
+    assert again.model_version == first.model_version
+    assert project.models.latest("learned") == stored  # not trained or stored anew
+    call = project.documents.by_name("call")
+    comment = project.documents.by_name("comment 0")
+    project.segments.add(comment.id, project.codes.by_path("Food").id, 0, 5)
+    retrained = suggest(project, "learned", settings=SETTINGS, document_names=[call.name])
+    assert retrained.model_version != first.model_version
+    assert project.models.latest("learned").version == retrained.model_version
+
+
 def test_accept_reject_undo_and_no_resuggestion(project: Project) -> None:
     """Accepting codes the span (undoable); a rejected span is learned from and not re-suggested."""
     suggest(project, "learned", settings=SETTINGS)
