@@ -55,6 +55,19 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg,
     matrix.add_argument("--json", action="store_true", help="print JSON")
     matrix.set_defaults(func=run_matrix)
 
+    co = sub.add_parser("cooccurrence", help="code x code co-occurrence: counts and Jaccard")
+    co.add_argument("project")
+    co.add_argument(
+        "--mode", default="overlap", choices=("overlap", "sentence", "turn", "document"),
+        help="segments that overlap, or fall in the same sentence / turn / document",
+    )  # fmt: skip
+    co.add_argument("--depth", type=int, help="fold deeper codes into their ancestor at depth N")
+    co.add_argument("--jaccard", action="store_true", help="show Jaccard instead of counts")
+    co.add_argument("--coders", help="only these coders (comma-separated names)")
+    co.add_argument("--csv", metavar="OUT.csv", help="write the table as CSV")
+    co.add_argument("--json", action="store_true", help="print counts and Jaccard as JSON")
+    co.set_defaults(func=run_cooccurrence)
+
     agree = sub.add_parser("agreement", help="agreement between coders, per code and overall")
     agree.add_argument("project")
     agree.add_argument("--coders", required=True, help="two or more names, comma-separated")
@@ -117,6 +130,38 @@ def run_matrix(args: argparse.Namespace) -> int:
         shown = table.round(3) if args.measure == "coverage" else table
         header = [table.index.name or "", *table.columns]
         print_table(header, [[label, *values] for label, values in shown.iterrows()])
+    return 0
+
+
+def run_cooccurrence(args: argparse.Namespace) -> int:
+    from collabcoder.synthesis.cooccurrence import cooccurrence
+    from collabcoder.synthesis.csv_export import write_table_csv
+    from collabcoder.synthesis.filters import SegmentFilter
+    from collabcoder.synthesis.load import load_synthesis_data
+
+    with open_project(args) as project:
+        data = load_synthesis_data(project)
+    result = cooccurrence(
+        data, mode=args.mode, depth=args.depth, filters=SegmentFilter(coders=_names(args.coders))
+    )
+    paths = [str(p) for p in result.codes["path"]]
+    table = (result.jaccard.round(3) if args.jaccard else result.counts).copy()
+    table.index, table.columns = paths, paths
+    if args.csv:
+        write_table_csv(table, args.csv, index=True)
+    if args.json:
+        print_json(
+            {
+                "mode": result.mode,
+                "codes": paths,
+                "counts": result.counts.to_numpy().tolist(),
+                "jaccard": [[round(float(v), 4) for v in row] for row in result.jaccard.to_numpy()],
+            }
+        )
+    elif not args.csv:
+        short = [p.rsplit("/", 1)[-1][:24] for p in paths]
+        print_table(["", *short], [[name, *row] for name, row in zip(short, table.values.tolist(),
+                                                                    strict=True)])  # fmt: skip
     return 0
 
 

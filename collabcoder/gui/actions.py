@@ -59,6 +59,7 @@ SPECS: tuple[ActionSpec, ...] = (
         checkable=True,
     ),
     ActionSpec("matrix", "Analyse", "Case × code &matrix…", "Ctrl+Shift+M", "Cross-case matrix"),
+    ActionSpec("cooccurrence", "Analyse", "Code &co-occurrence…", tip="Codes applied together"),
     ActionSpec("agreement", "Analyse", "Inter-coder &agreement…", tip="Kappa and alpha per code"),
     ActionSpec("shortcuts", "Help", "&Keyboard shortcuts", StandardKey.HelpContents),
     ActionSpec("about", "Help", "&About CollabCoder"),

@@ -1,4 +1,4 @@
-"""Analyse menu: open the Matrix and Agreement windows (their modules load on first use)."""
+"""Analyse menu: the Matrix, Co-occurrence and Agreement windows (loaded on first use)."""
 
 from __future__ import annotations
 
@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from .agreement_window import AgreementWindow
+    from .cooccurrence_window import CooccurrenceWindow
     from .main_window import MainWindow
     from .matrix_window import MatrixWindow
 
@@ -16,9 +17,14 @@ class AnalysisActions:
         self.window = window
         self.matrix: MatrixWindow | None = None
         self.agreement: AgreementWindow | None = None
+        self.cooccurrence: CooccurrenceWindow | None = None
 
     def handlers(self) -> dict[str, Callable[..., Any]]:
-        return {"matrix": self.show_matrix, "agreement": self.show_agreement}
+        return {
+            "matrix": self.show_matrix,
+            "cooccurrence": self.show_cooccurrence,
+            "agreement": self.show_agreement,
+        }
 
     def show_matrix(self) -> MatrixWindow | None:
         if self.window.bridge.project is None:
@@ -43,3 +49,15 @@ class AnalysisActions:
         self.agreement.show()
         self.agreement.raise_()
         return self.agreement
+
+    def show_cooccurrence(self) -> CooccurrenceWindow | None:
+        if self.window.bridge.project is None:
+            self.window.report("Open a project first.")
+            return None
+        if self.cooccurrence is None:
+            from .cooccurrence_window import CooccurrenceWindow
+
+            self.cooccurrence = CooccurrenceWindow(self.window)
+        self.cooccurrence.show()
+        self.cooccurrence.raise_()
+        return self.cooccurrence

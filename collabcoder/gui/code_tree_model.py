@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 from collections import defaultdict
+from collections.abc import Sequence
 from html import escape
 from typing import Any
 
@@ -164,7 +165,7 @@ class CodeTreeModel(QAbstractItemModel):
     def mimeTypes(self) -> list[str]:
         return [SPAN_MIME, CODES_MIME]
 
-    def mimeData(self, indexes: list[QModelIndex]) -> QMimeData:
+    def mimeData(self, indexes: Sequence[QModelIndex]) -> QMimeData:  # type: ignore[override, unused-ignore]
         ids = list(dict.fromkeys(c.id for c in (self.code(i) for i in indexes) if c is not None))
         mime = QMimeData()
         mime.setData(CODES_MIME, json.dumps(ids).encode())

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from PySide6.QtCore import QObject, Qt
 from PySide6.QtGui import QAction, QKeySequence
@@ -268,7 +268,9 @@ def install_codebook_editing(window: MainWindow) -> CodebookEditor:
     """Create the editor for ``window`` and put its commands in the Code menu."""
     editor = CodebookEditor(window)
     code_menu = next(
-        a.menu() for a in window.menuBar().actions() if a.text().replace("&", "") == "Code"
+        cast(QMenu, a.menu())
+        for a in window.menuBar().actions()
+        if a.text().replace("&", "") == "Code"
     )
     editor.install(code_menu)
     return editor

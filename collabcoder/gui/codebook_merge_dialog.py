@@ -103,7 +103,8 @@ class CodebookMergeDialog(QDialog):
         out = []
         for n in range(self.table.topLevelItemCount()):
             item = self.table.topLevelItem(n)
-            out.append((item.text(0), item.text(1), item.text(2)))
+            if item is not None:
+                out.append((item.text(0), item.text(1), item.text(2)))
         return out
 
     def plan(self) -> MergePlan:

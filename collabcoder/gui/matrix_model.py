@@ -32,6 +32,8 @@ class HeatmapData:
 def format_value(value: float, measure: str) -> str:
     if measure == "coverage":
         return f"{value:.0%}" if value else ""
+    if measure == "jaccard":
+        return f"{value:.2f}" if value else ""
     return f"{int(value)}" if value else ""
 
 

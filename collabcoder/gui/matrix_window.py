@@ -66,11 +66,11 @@ class MatrixWindow(QWidget):
         self._open_at: tuple[int, int] | None = None  # the cell shown in the cell panel
         self.rows = QComboBox(self)
         self.rows.setAccessibleName("Rows")
-        self.depth = QSpinBox(self)
-        self.depth.setAccessibleName("Code depth")
-        self.depth.setRange(0, 9)
-        self.depth.setSpecialValueText("all")
-        self.depth.setValue(1)
+        self.depth_box = QSpinBox(self)
+        self.depth_box.setAccessibleName("Code depth")
+        self.depth_box.setRange(0, 9)
+        self.depth_box.setSpecialValueText("all")
+        self.depth_box.setValue(1)
         self.measure = QComboBox(self)
         self.measure.setAccessibleName("Measure")
         for key, name in MEASURE_NAMES.items():
@@ -106,7 +106,7 @@ class MatrixWindow(QWidget):
         self._layout()
         for box in (self.rows, self.measure):
             box.currentIndexChanged.connect(self.recompute)
-        self.depth.valueChanged.connect(self.recompute)
+        self.depth_box.valueChanged.connect(self.recompute)
         for button in (self.kinds, self.coders, self.origins):
             button.changed.connect(self.recompute)
         self.bridge.changed.connect(self._on_changes)
@@ -115,7 +115,7 @@ class MatrixWindow(QWidget):
 
     def _layout(self) -> None:
         controls = QHBoxLayout()
-        for label, widget in (("Rows:", self.rows), ("Depth:", self.depth)):
+        for label, widget in (("Rows:", self.rows), ("Depth:", self.depth_box)):
             controls.addWidget(QLabel(label, self))
             controls.addWidget(widget)
         controls.addWidget(QLabel("Measure:", self))
@@ -177,7 +177,7 @@ class MatrixWindow(QWidget):
         found = self.rows.findText(current)
         self.rows.setCurrentIndex(max(found, 0))
         self.rows.blockSignals(False)
-        self.depth.setMaximum(
+        self.depth_box.setMaximum(
             max(int(self.data.codes["depth"].max() or 1), 1) if len(self.data.codes) else 1
         )
         self.coders.blockSignals(True)
@@ -194,7 +194,7 @@ class MatrixWindow(QWidget):
         )
 
     def chosen_depth(self) -> int | None:
-        return self.depth.value() or None
+        return self.depth_box.value() or None
 
     def recompute(self) -> None:
         """Rebuild the heat map for the chosen rows, depth, measure and filters."""

@@ -77,5 +77,5 @@ class SuggestionOverlay:
 
 
 def _x(line: QTextLine, position: int) -> float:
-    result: tuple[float, int] = line.cursorToX(position)
+    result: tuple[float, int] = line.cursorToX(position)  # type: ignore[assignment, unused-ignore]
     return float(result[0])

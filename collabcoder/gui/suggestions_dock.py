@@ -10,7 +10,7 @@ from __future__ import annotations
 import threading
 from collections import Counter
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, Signal
 from PySide6.QtGui import QAction, QKeyEvent
@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
     QLabel,
+    QMenu,
     QPushButton,
     QTableView,
     QVBoxLayout,
@@ -338,7 +339,7 @@ def install_suggestions(window: MainWindow) -> SuggestionsDock:
     # its docks, leaves Qt 6.11 with a stray tab bar and a squeezed Codebook dock.
     window.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, dock)
     window.splitDockWidget(window.codebook_dock, dock, Qt.Orientation.Vertical)
-    menus = {a.text().replace("&", ""): a.menu() for a in window.menuBar().actions()}
+    menus = {a.text().replace("&", ""): cast(QMenu, a.menu()) for a in window.menuBar().actions()}
     code_menu, view_menu = menus["Code"], menus["View"]
     code_menu.addSeparator()
     code_menu.addAction(dock.suggest_action)

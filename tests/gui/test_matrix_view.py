@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
 from collabcoder.core.project import Project
@@ -138,3 +139,25 @@ def test_matrix_export_to_excel(
     qtbot.waitUntil(lambda: "Exported" in window.statusBar().currentMessage(), timeout=20000)
     sheets = load_workbook(target, read_only=True).sheetnames
     assert sheets[:3] == ["Matrix", "Framework", "Evidence"]
+
+
+def test_cooccurrence_view_counts_and_jaccard(window: MainWindow, project: Project) -> None:
+    """Codes coded in one turn co-occur there, not as overlapping passages; Jaccard is shown on
+    request; new coding refreshes the open view."""
+    _code(project, "Trust grew slowly", "Drivers/Trust")
+    _code(project, "Funding was the hard part", "Drivers/Funding")
+    view = window.analysis.show_cooccurrence()
+    assert view is not None
+    view.depth_box.setValue(0)  # every code
+    names = [
+        view.model.headerData(c, Qt.Orientation.Horizontal) for c in range(view.model.columnCount())
+    ]
+    trust, funding = names.index("Trust"), names.index("Funding")
+    assert view.model.value(trust, funding) == 0  # the passages do not overlap
+    view.mode.setCurrentIndex(view.mode.findData("turn"))
+    assert view.model.value(trust, funding) == 1 and view.model.value(trust, trust) == 1
+    view.value.setCurrentIndex(view.value.findData("jaccard"))
+    assert view.model.value(trust, funding) == 1.0
+    assert view.model.data(view.model.index(trust, funding)) == "1.00"
+    _code(project, "decided to trust each other", "Drivers/Trust")
+    assert view.model.value(trust, funding) == 0.5  # trust now in two turns, funding in one

@@ -115,3 +115,14 @@ def test_summary_written_with_fingerprint_is_fresh_until_evidence_changes(
         doc = project.documents.by_name("North interview").id
         project.segments.add(doc, project.codes.by_path("Drivers/Trust").id, 34, 41)
         assert summary_status(load_synthesis_data(project))["stale"].iloc[0]
+
+
+def test_cooccurrence_command(project_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """`collabcoder cooccurrence` reports overlap counts and Jaccard between codes as JSON."""
+    assert main(["cooccurrence", str(project_path), "--json"]) == 0
+    out = json.loads(capsys.readouterr().out)
+    assert out["mode"] == "overlap" and out["codes"] == ["Drivers", "Drivers/Trust"]
+    assert out["counts"] == [[1, 0], [0, 1]]  # Trust: two coders overlap, one passage; no pair
+    assert main(["cooccurrence", str(project_path), "--mode", "document", "--json"]) == 0
+    out = json.loads(capsys.readouterr().out)
+    assert out["counts"][0][1] == 1 and out["jaccard"][0][1] == 1.0
