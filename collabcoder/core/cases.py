@@ -87,10 +87,6 @@ class CaseManager(Manager):
             (stored,) = journal.insert(Case, [row])
         return CaseRecord(**stored)
 
-    def ensure(self, name: str) -> CaseRecord:
-        """The case called ``name``, created if missing."""
-        return self.find(name) or self.add(name)
-
     def rename(self, case_id: int, name: str) -> None:
         clean = name.strip()
         if not clean:

@@ -153,12 +153,6 @@ class DocumentManager(Manager):
         with self._p.write(f"Rename document to {name.strip()}") as journal:
             journal.update_row(Document, document_id, {"name": name.strip()})
 
-    def set_kind(self, document_id: int, kind: str) -> None:
-        if kind not in DOCUMENT_KINDS:
-            raise InvalidValue(f"Kind must be one of {', '.join(DOCUMENT_KINDS)}.")
-        with self._p.write("Change document kind") as journal:
-            journal.update_row(Document, document_id, {"kind": kind})
-
     def assign_case(self, document_ids: Sequence[int], case_id: int | None) -> None:
         """Assign documents to a case (``None`` unassigns them)."""
         label = "Assign documents to case" if case_id is not None else "Unassign documents"

@@ -63,10 +63,6 @@ class UnsafeFile(ImportFailed):
     """The file tries something hostile (entity expansion, paths escaping a folder, zip bomb)."""
 
 
-class DuplicateFile(ImportFailed):
-    """The same file (by SHA-256) is already in the project."""
-
-
 class NotFound(CollabCoderError):
     """A named thing (code, case, coder, document) does not exist in the project."""
 

@@ -67,7 +67,6 @@ class Project:
         self._store = store
         self._stack = UndoStack()
         self._listeners: list[Listener] = []
-        self._group: Step | None = None
         self._group_journal: Journal | None = None
         self._group_thread: int | None = None
         self.coders = CoderManager(self)

@@ -20,7 +20,6 @@ from .errors import NotAProject, ProjectExists, ProjectNotFound, ProjectTooNew
 # Every schema revision this version knows, oldest first (tests check it against Alembic).
 KNOWN_REVISIONS: tuple[str, ...] = ("0001_initial",)
 HEAD_REVISION = KNOWN_REVISIONS[-1]
-SUFFIX = ".ccproj"
 _SQLITE_MAGIC = b"SQLite format 3\x00"
 
 

@@ -12,8 +12,6 @@ from .model import Suggestion
 from .records import SegmentRecord, SuggestionRecord
 from .segments import NewSegment
 
-STATUSES = ("open", "accepted", "rejected")
-
 
 @dataclass(frozen=True)
 class NewSuggestion:

@@ -10,7 +10,6 @@ from __future__ import annotations
 import re
 import unicodedata
 from bisect import bisect_right
-from itertools import accumulate
 
 _BOM = "\ufeff"
 _WORD = re.compile(r"\w+(?:['’-]\w+)*")
@@ -61,8 +60,3 @@ class Utf16Map:
 def utf16_length(text: str) -> int:
     """Length of ``text`` in UTF-16 code units."""
     return len(text) + sum(1 for ch in text if ord(ch) > 0xFFFF)
-
-
-def line_starts(text: str) -> list[int]:
-    """Code-point index where each line of ``text`` begins."""
-    return [0, *accumulate(len(line) + 1 for line in text.split("\n")[:-1])]

@@ -121,8 +121,3 @@ def pipeline_version(nlp: Language) -> str:
     return (
         f"{nlp.meta.get('name', 'blank')}-{nlp.meta.get('version', '0')}/spacy-{spacy.__version__}"
     )
-
-
-def lemma_words(doc: Doc) -> list[str]:
-    """The lower-case lemma of every non-space token of ``doc``."""
-    return [token.lemma_ for token in doc if not token.is_space]

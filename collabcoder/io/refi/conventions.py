@@ -21,7 +21,6 @@ KIND_VARIABLE = "Document kind"
 TURNS_VARIABLE = "Speaker turns"
 SOURCE_FILE_VARIABLE = "Source file"
 SHA256_VARIABLE = "Source SHA-256"
-DOCUMENT_VARIABLES = (KIND_VARIABLE, TURNS_VARIABLE, SOURCE_FILE_VARIABLE, SHA256_VARIABLE)
 SETS_META = "sets"  # document meta key: names of the REFI-QDA sets a document belongs to
 CHOICES_LABEL = "Choices:"
 
