@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any
 
 from collabcoder.core.codebook_spec import CodeSpec, walk_codebook
 
-from .common import coder_name, open_project, print_json
+from .common import coder_name, open_location, open_project, print_json
 
 if TYPE_CHECKING:
     from collabcoder.core.codebook_diff import CodebookDiff
@@ -57,13 +57,8 @@ def _load(location: str, args: argparse.Namespace) -> list[CodeSpec]:
         from collabcoder.io.refi.qdc import read_qdc
 
         return read_qdc(location)
-    from collabcoder.core.project import Project
-
-    project = Project.open(location, coder=coder_name(args))
-    try:
+    with open_location(location, coder_name(args)) as project:
         return project.codes.to_specs()
-    finally:
-        project.close()
 
 
 def run_export(args: argparse.Namespace) -> int:

@@ -136,13 +136,14 @@ class AttributeManager(Manager):
             raise InvalidValue(f"{clean}: kind must be one of {', '.join(ATTRIBUTE_KINDS)}.")
         if kind == "choice" and not choices:
             raise InvalidValue(f"{clean}: a choice attribute needs its choices.")
-        if any(a.name.casefold() == clean.casefold() for a in self.list()):
+        existing = self.list()
+        if any(a.name.casefold() == clean.casefold() for a in existing):
             raise InvalidValue(f"An attribute called {clean!r} already exists.")
         row: dict[str, object] = {
             "name": clean,
             "kind": kind,
             "choices": "\n".join(c.strip() for c in choices if c.strip()),
-            "position": len(self.list()),
+            "position": len(existing),
         }
         if guid:
             row["guid"] = guid

@@ -9,7 +9,6 @@ A code that has segments, or was edited here, is never removed.
 
 from __future__ import annotations
 
-import uuid
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any
@@ -25,6 +24,7 @@ from .codebook_diff import (
 )
 from .codebook_spec import CodeSpec
 from .errors import InvalidValue
+from .model import new_guid
 
 if TYPE_CHECKING:
     from .project import Project
@@ -218,7 +218,7 @@ class _Planner:
         parent = self.theirs.parent[id(other)]
         if parent is not None and id(parent) not in self.local_guid:
             return  # its parent is not being added, and that decision is already reported
-        guid = guid_of(other) or str(uuid.uuid4())
+        guid = guid_of(other) or new_guid()
         self.local_guid[id(other)] = guid
         leaf = replace(other, guid=guid, keywords=list(other.keywords), children=[])
         parent_guid = self.local_guid[id(parent)] if parent is not None else None

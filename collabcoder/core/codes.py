@@ -126,20 +126,32 @@ class CodeManager(Manager):
         guid = fields.pop("guid", None)
         values = _clean_fields({"name": name, **fields})
         with self._p.write(f"Add code {values['name']}") as journal:
-            (row,) = journal.insert(Code, [self._new_row(journal.conn, values, parent_id, guid)])
-        return _record(row)
+            position, total = self._slot(journal.conn, parent_id)
+            row = self._new_row(values, parent_id, guid, position, total)
+            (stored,) = journal.insert(Code, [row])
+        return _record(stored)
 
-    def _new_row(
-        self, conn: Any, values: dict[str, Any], parent_id: int | None, guid: str | None
-    ) -> dict[str, Any]:
+    @staticmethod
+    def _slot(conn: Any, parent_id: int | None) -> tuple[int, int]:
+        """(codes under ``parent_id``, codes in all): a new code's position and colour index."""
         siblings = conn.scalar(
             select(func.count()).select_from(Code).where(Code.parent_id == parent_id)
         )
         total = conn.scalar(select(func.count()).select_from(Code))
+        return int(siblings or 0), int(total or 0)
+
+    def _new_row(
+        self,
+        values: dict[str, Any],
+        parent_id: int | None,
+        guid: str | None,
+        position: int,
+        index: int,
+    ) -> dict[str, Any]:
         row = {
             "parent_id": parent_id,
-            "position": int(siblings or 0),
-            "colour": colour_for(int(total or 0)),
+            "position": position,
+            "colour": colour_for(index),
             "modified_by": self._p.coder.id,
             **values,
         }
@@ -153,9 +165,12 @@ class CodeManager(Manager):
         """Add a whole tree of codes (e.g. a codebook file) as one step."""
         created: list[CodeRecord] = []
         with self._p.write(label) as journal:
+            # Count once: inside this transaction every new code is ours, so count them here.
+            top, total = self._slot(journal.conn, parent_id)
 
-            def add_level(items: Iterable[CodeSpec], parent: int | None) -> None:
-                for spec in items:
+            def add_level(items: Iterable[CodeSpec], parent: int | None, first: int) -> None:
+                nonlocal total
+                for position, spec in enumerate(items, start=first):
                     values = _clean_fields(
                         {
                             "name": spec.name,
@@ -166,13 +181,14 @@ class CodeManager(Manager):
                             "keywords": spec.keywords,
                         }
                     )
-                    row = self._new_row(journal.conn, values, parent, spec.guid)
+                    row = self._new_row(values, parent, spec.guid, position, total)
                     row["colour"] = normalise_colour(spec.colour) or row["colour"]
                     (stored,) = journal.insert(Code, [row])
+                    total += 1
                     created.append(_record(stored))
-                    add_level(spec.children, stored["id"])
+                    add_level(spec.children, stored["id"], 0)
 
-            add_level(specs, parent_id)
+            add_level(specs, parent_id, top)
         return created
 
     def to_specs(self) -> builtins.list[CodeSpec]:

@@ -13,7 +13,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
-from sqlalchemy import Connection, Table, and_, bindparam, delete, insert, select, update
+from sqlalchemy import Connection, Table, and_, bindparam, delete, insert, select, tuple_, update
 from sqlalchemy.sql.elements import ColumnElement
 
 from .changes import TABLE_KINDS, Changes
@@ -138,14 +138,20 @@ class Journal:
     def _check_unchanged(self, table: Table, rows: Sequence[Row], side: str) -> None:
         """Refuse to replay an update over values someone else has changed since."""
         names = _pk_names(table)
-        for row in rows:
-            where = and_(*(table.c[n] == row["pk"][n] for n in names))
-            current = self._locked_rows(table, where)
-            expected = row[side]
-            if not current or any(current[0][k] != v for k, v in expected.items()):
-                raise Conflict(
-                    "Another coder has changed the same data since; nothing was undone or redone."
-                )
+        single = len(names) == 1
+        key = table.c[names[0]] if single else tuple_(*(table.c[n] for n in names))
+        for start in range(0, len(rows), _CHUNK):
+            chunk = rows[start : start + _CHUNK]
+            wanted = [tuple(row["pk"][n] for n in names) for row in chunk]
+            where = key.in_([pk[0] for pk in wanted] if single else wanted)
+            current = {tuple(now[n] for n in names): now for now in self._locked_rows(table, where)}
+            for pk, row in zip(wanted, chunk, strict=True):
+                now = current.get(pk)
+                if now is None or any(now[k] != v for k, v in row[side].items()):
+                    raise Conflict(
+                        "Another coder has changed the same data since; "
+                        "nothing was undone or redone."
+                    )
 
     # -- helpers ------------------------------------------------------------------------------
     def _insert_rows(self, table: Table, rows: Sequence[Row]) -> None:

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import Connection, Table, insert, select, text
 
+from .codes import EDITABLE_FIELDS
 from .model import (
     Attribute,
     AttributeValue,
@@ -59,7 +60,7 @@ def _parents_first(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
 def copy_project(source: Project, target: str | Path, progress: Progress | None = None) -> None:
     """Copy every row of ``source`` into a new project at ``target`` (which must not exist)."""
     store = create_store(target)
-    tables = [t for t in Base.metadata.sorted_tables]
+    tables = list(Base.metadata.sorted_tables)
     tell = progress or (lambda _d, _t, _m: None)
     try:
         with source.read() as src, store.engine.begin() as dst:
@@ -104,7 +105,7 @@ class MergeReport:
 
 # Fields compared to detect an edit on both sides (for rows present in both projects).
 _COMPARED = {
-    "code": ("name", "colour", "definition", "inclusion", "exclusion", "example", "keywords"),
+    "code": EDITABLE_FIELDS,
     "memo": ("title", "text"),
     "summary": ("text",),
     "segment": ("start", "end"),
