@@ -19,7 +19,7 @@ from collabcoder.core.documents import DOCUMENT_KINDS, NewDocument, NewTurn
 from collabcoder.core.errors import Cancelled, CollabCoderError, InvalidValue, NotFound
 from collabcoder.io.formats import DEFAULT_MAX_BYTES, check_file, parse_bytes
 from collabcoder.io.parsed import ParsedDocument
-from collabcoder.io.tables import map_table, read_table
+from collabcoder.io.tables import map_table, parse_table, read_table_bytes
 
 if TYPE_CHECKING:
     from collabcoder.core.project import Project
@@ -271,8 +271,9 @@ def import_table(
     """
     if kind not in DOCUMENT_KINDS:
         raise InvalidValue(f"kind must be one of {', '.join(DOCUMENT_KINDS)}, not {kind!r}")
-    table = read_table(path, sheet=sheet, max_bytes=max_bytes)
-    sha = hashlib.sha256(path.read_bytes()).hexdigest()
+    data = read_table_bytes(path, max_bytes)
+    table = parse_table(path, data, sheet=sheet)
+    sha = hashlib.sha256(data).hexdigest()
     result = TableResult(str(path))
     existing = project.documents.by_sha256(sha)
     if existing is not None:

@@ -22,13 +22,13 @@ from collabcoder.core.errors import (
     UnsupportedFormat,
 )
 from collabcoder.core.text import canonical_text
+from collabcoder.io.formats import DEFAULT_MAX_BYTES
 from collabcoder.io.formats.decoding import decode_text
 from collabcoder.io.formats.office import check_zip
 
 if TYPE_CHECKING:
     from pandas import DataFrame
 
-DEFAULT_MAX_BYTES = 200 * 2**20
 TABLE_SUFFIXES = (".csv", ".tsv", ".xlsx")
 _CODED = frozenset({"1", "1.0", "true", "yes", "y", "x"})
 _UNCODED = frozenset({"", "0", "0.0", "false", "no", "n"})
@@ -71,8 +71,12 @@ def read_table(
     path: Path, *, sheet: str | None = None, max_bytes: int = DEFAULT_MAX_BYTES
 ) -> ParsedTable:
     """Read a .csv/.tsv (any text encoding, delimiter sniffed) or .xlsx sheet as strings."""
-    suffix = path.suffix.lower()
-    if suffix not in TABLE_SUFFIXES:
+    return parse_table(path, read_table_bytes(path, max_bytes), sheet=sheet)
+
+
+def read_table_bytes(path: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> bytes:
+    """The contents of ``path``, refused first for an unknown extension, its size or emptiness."""
+    if path.suffix.lower() not in TABLE_SUFFIXES:
         raise UnsupportedFormat(
             f"{path.name}: not a table CollabCoder reads ({', '.join(TABLE_SUFFIXES)})"
         )
@@ -81,8 +85,15 @@ def read_table(
         raise FileTooLarge(f"{path.name}: {size / 2**20:,.1f} MB is more than the limit")
     if size == 0:
         raise EmptyFile(f"{path.name}: the file is empty")
-    data = path.read_bytes()
-    frame = _read_xlsx(path.name, data, sheet) if suffix == ".xlsx" else _read_csv(path.name, data)
+    return path.read_bytes()
+
+
+def parse_table(path: Path, data: bytes, *, sheet: str | None = None) -> ParsedTable:
+    """The table in ``data``, the already-read contents of ``path`` (its extension picks how)."""
+    if path.suffix.lower() == ".xlsx":
+        frame = _read_xlsx(path.name, data, sheet)
+    else:
+        frame = _read_csv(path.name, data)
     columns = [str(column).strip() for column in frame.columns]
     rows = [["" if cell is None else str(cell) for cell in row] for row in frame.to_numpy()]
     if not rows:

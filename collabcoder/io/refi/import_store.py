@@ -14,7 +14,7 @@ from sqlalchemy import Connection, select
 
 from collabcoder.core.cases import canonical_value
 from collabcoder.core.codebook_spec import CodeSpec
-from collabcoder.core.documents import NewDocument, NewTurn
+from collabcoder.core.documents import DOCUMENT_KINDS, NewDocument, NewTurn
 from collabcoder.core.errors import InvalidValue
 from collabcoder.core.journal import Journal
 from collabcoder.core.model import (
@@ -109,7 +109,12 @@ class ImportWriter:
 
     # -- codes ----------------------------------------------------------------------------------
     def codes(self, specs: list[CodeSpec], parent_id: int | None) -> None:
-        existing = self._existing(Code)
+        self._codes(specs, parent_id, self._existing(Code))
+
+    def _codes(
+        self, specs: list[CodeSpec], parent_id: int | None, existing: dict[str, int]
+    ) -> None:
+        """Add ``specs`` under ``parent_id``; ``existing`` (GUID -> id) is read once per import."""
         for spec in specs:
             if spec.guid and spec.guid in existing:
                 code_id = existing[spec.guid]  # merge: the project's version of the code stays
@@ -123,8 +128,8 @@ class ImportWriter:
                 code_id = created[0].id
                 self.report.count("codes")
             if spec.guid:
-                self.code_ids[spec.guid] = code_id
-            self.codes(spec.children, code_id)
+                self.code_ids[spec.guid] = existing[spec.guid] = code_id
+            self._codes(spec.children, code_id, existing)
 
     # -- cases and attributes -------------------------------------------------------------------
     def cases_and_attributes(self) -> None:
@@ -219,11 +224,12 @@ class ImportWriter:
     # -- documents ------------------------------------------------------------------------------
     def documents(self, sources: list[PreparedSource]) -> None:
         existing = self._existing(Document)
-        texts = {}
+        texts: dict[str, str] = {}
         if self.merge:
             wanted = [s.source.guid for s in sources if s.source.guid in existing]
-            for guid in wanted:
-                texts[guid] = self.conn.scalar(select(Document.text).where(Document.guid == guid))
+            if wanted:
+                query = select(Document.guid, Document.text).where(Document.guid.in_(wanted))
+                texts = {r.guid: r.text for r in self.conn.execute(query)}
         case_of: dict[str, str] = {}
         for case in self.qde.cases:
             for source_guid in case.sources:
@@ -260,7 +266,7 @@ class ImportWriter:
         turns: list[NewTurn] = []
         for var_guid, _, value in source.values:
             name = variables.get(var_guid, "")
-            if name == cv.KIND_VARIABLE and value in ("transcript", "fieldnotes", "document"):
+            if name == cv.KIND_VARIABLE and value in DOCUMENT_KINDS:
                 new.kind = value
             elif name == cv.TURNS_VARIABLE:
                 try:

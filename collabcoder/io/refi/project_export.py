@@ -28,6 +28,7 @@ from collabcoder.core.documents import NewTurn
 from collabcoder.core.project import Project
 from collabcoder.core.records import (
     AttributeRecord,
+    CaseRecord,
     CodeRecord,
     DocumentRecord,
     MemoRecord,
@@ -147,7 +148,8 @@ def build_project_element(project: Project, data: _Data, report: FidelityReport)
         report.count("attributes", len(attributes))
 
     exported = {d.id for d in data.documents}
-    _cases(root, project, attributes, data.documents, report)
+    cases = project.cases.list()
+    _cases(root, project, cases, attributes, data.documents, report)
     segment_ids = {s.id for s in data.segments}
     if data.documents:
         sources = etree.SubElement(root, _q("Sources"))
@@ -177,7 +179,8 @@ def build_project_element(project: Project, data: _Data, report: FidelityReport)
                 "auto-code): another tool, or CollabCoder reading this file, sees them as imported"
             )
 
-    _notes_and_links(root, project, data, exported, segment_ids, coder_guid, report)
+    case_guid = {c.id: c.guid for c in cases}
+    _notes_and_links(root, data, case_guid, exported, segment_ids, coder_guid, report)
     _sets(root, data.documents, report)
     for memo in memos_on[("project", None)]:
         etree.SubElement(root, _q("NoteRef"), targetGUID=_guid(memo.guid))
@@ -213,11 +216,11 @@ def _document_variables(documents: list[DocumentRecord]) -> dict[str, str]:
 def _cases(
     root: etree._Element,
     project: Project,
+    cases: list[CaseRecord],
     attributes: list[AttributeRecord],
     documents: list[DocumentRecord],
     report: FidelityReport,
 ) -> None:
-    cases = project.cases.list()
     if not cases:
         return
     values = project.attributes.values()
@@ -305,14 +308,13 @@ def _text_source(
 
 def _notes_and_links(
     root: etree._Element,
-    project: Project,
     data: _Data,
+    case_guid: dict[int, str],
     exported: set[int],
     segment_ids: set[int],
     coder_guid: dict[int, str],
     report: FidelityReport,
 ) -> None:
-    case_guid = {c.id: c.guid for c in project.cases.list()}
     kept: list[MemoRecord] = []
     for memo in data.memos:
         if (memo.target_kind == "document" and memo.target_id not in exported) or (

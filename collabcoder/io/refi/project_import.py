@@ -61,11 +61,13 @@ def import_qdpx(
 
     if isinstance(project_or_location, Project):
         project = project_or_location
-        if not merge and project.counts().documents + project.counts().codes:
-            raise InvalidValue(
-                f"{project.location}: the project already holds documents or codes; "
-                "import with merge to add this file to it"
-            )
+        if not merge:
+            counts = project.counts()
+            if counts.documents + counts.codes:
+                raise InvalidValue(
+                    f"{project.location}: the project already holds documents or codes; "
+                    "import with merge to add this file to it"
+                )
         store(project, prepared, report, merge=merge)
         return report
     location = project_or_location

@@ -64,14 +64,8 @@ def read_project(root: etree._Element, source: str) -> QdeProject:
     return reader.project(root)
 
 
-def _local(element: etree._Element) -> str:
-    # Called for every element of a large project: plain string work instead of etree.QName.
-    tag = element.tag
-    return tag.rpartition("}")[2] if isinstance(tag, str) else ""
-
-
 def _children(element: etree._Element, name: str) -> Iterator[etree._Element]:
-    return (child for child in element if _local(child) == name)
+    return (child for child in element if local_name(child) == name)
 
 
 def _child_text(element: etree._Element, name: str) -> str:
@@ -265,7 +259,7 @@ class _Reader:
         # One pass over the children: this runs for every selection of a large project.
         description, codings, notes = "", [], []
         for child in element:
-            tag = _local(child)
+            tag = local_name(child)
             if tag == "Coding":
                 codings.append(self.coding(child))
             elif tag == "NoteRef":
@@ -287,7 +281,7 @@ class _Reader:
     def coding(self, element: etree._Element) -> QdeCoding:
         code, notes = None, []
         for child in element:
-            tag = _local(child)
+            tag = local_name(child)
             if tag == "CodeRef" and code is None:
                 code = normalise_guid(child.get("targetGUID"))
             elif tag == "NoteRef":

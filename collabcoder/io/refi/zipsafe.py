@@ -108,9 +108,9 @@ class QdpxArchive:
         qdes = [i.filename for i in self._by_name.values() if _key(i.filename).endswith(".qde")]
         if not qdes:
             raise CorruptFile(f"{self.path}: no project.qde inside; not a REFI-QDA project")
-        for preferred in ("project.qde",):
-            if _key(preferred) in self._by_name:
-                return self._by_name[_key(preferred)].filename
+        preferred = self._by_name.get(_key("project.qde"))
+        if preferred is not None:
+            return preferred.filename
         top = [q for q in qdes if "/" not in q.strip("/")]
         if len(top) == 1 or (not top and len(qdes) == 1):
             return (top or qdes)[0]
