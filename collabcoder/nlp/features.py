@@ -7,7 +7,7 @@ from collections.abc import Iterator, Sequence
 from typing import TYPE_CHECKING, cast
 
 from collabcoder.nlp.pipeline import LEMMATIZER
-from collabcoder.nlp.units import SHORT_DOCUMENT_WORDS, Unit, is_short, pipe_blocks, units_of_block
+from collabcoder.nlp.units import SHORT_DOCUMENT_WORDS, Unit, document_units
 
 if TYPE_CHECKING:
     from spacy.language import Language
@@ -34,10 +34,8 @@ def unit_lemmas(
     nlp: Language, documents: Sequence[DocumentText], short_words: int = SHORT_DOCUMENT_WORDS
 ) -> Iterator[tuple[int, Unit, list[str]]]:
     """(document index, unit, the unit's lemmas) for every unit of every document."""
-    short = [is_short(d.text, short_words) for d in documents]
     jobs = [(d.text, d.turns) for d in documents]
-    for index, block, doc in pipe_blocks(nlp, jobs):
-        units = units_of_block(documents[index].text, block, None if short[index] else doc)
+    for index, block, doc, units in document_units(nlp, jobs, short_words):
         if not units:
             continue
         starts = [unit.start - block.start for unit in units]

@@ -13,7 +13,7 @@ import hashlib
 import random
 import time
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import asdict, dataclass, field, replace
+from dataclasses import asdict, dataclass, replace
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any, cast
 
@@ -129,7 +129,6 @@ class TrainingRecord:
 class _Prepared:
     words: list[list[str]]
     cats: list[dict[str, float]]
-    counts: dict[int, int] = field(default_factory=dict)
 
 
 def fingerprint(examples: Sequence[LabelledText], settings: TrainingSettings) -> str:
@@ -333,10 +332,7 @@ class LearnedSuggester:
                 ):
                     held_scores[row] = row_scores
             thresholds = best_thresholds(
-                held_scores,
-                [data.cats[row] for row in range(len(examples))],
-                codes,
-                prior=settings.threshold_prior,
+                held_scores, data.cats, codes, prior=settings.threshold_prior
             )
         nlp = _fit(data, range(len(examples)), codes, settings, step)
         data_print = fingerprint(examples, settings)

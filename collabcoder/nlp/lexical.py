@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Protocol
 
 from collabcoder.nlp.pipeline import LEMMATIZER, load_pipeline, pipeline_version
 from collabcoder.nlp.suggestion import CodeTerms, DocumentText, RejectedSpans, Suggestion
-from collabcoder.nlp.units import SHORT_DOCUMENT_WORDS, Unit, is_short, pipe_blocks, units_of_block
+from collabcoder.nlp.units import SHORT_DOCUMENT_WORDS, Unit, document_units
 
 if TYPE_CHECKING:
     from spacy.language import Language
@@ -129,12 +129,10 @@ class LexicalSuggester:
     ) -> list[Suggestion]:
         """Suggestions scoring at least ``min_score`` for every unit of ``documents``."""
         documents = list(documents)
-        short = [is_short(d.text, short_words) for d in documents]
         result: list[Suggestion] = []
         jobs = [(d.text, d.turns) for d in documents]
-        for index, block, doc in pipe_blocks(self.nlp, jobs, batch_size=batch_size):
+        for index, block, doc, units in document_units(self.nlp, jobs, short_words, batch_size):
             document = documents[index]
-            units = units_of_block(document.text, block, None if short[index] else doc)
             for unit, code_id, score, terms in self._unit_scores(doc, units, block.start):
                 if score < min_score:
                     continue

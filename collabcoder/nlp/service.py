@@ -8,7 +8,7 @@ suggestions replace the open ones of the documents suggested for; rejected spans
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -49,10 +49,16 @@ def _covers(segment: SegmentRecord, start: int, end: int) -> bool:
     return overlap > 0 and 2 * overlap >= min(end - start, segment.end - segment.start)
 
 
-def document_text(project: Project, document_id: int) -> DocumentText:
-    """A project document as the suggesters read it."""
-    turns = tuple((t.start, t.end) for t in project.documents.turns(document_id))
-    return DocumentText(document_id, project.documents.text(document_id), turns)
+def document_texts(
+    project: Project, document_ids: Sequence[int], texts: Mapping[int, str] | None = None
+) -> list[DocumentText]:
+    """Project documents as the suggesters read them (one query for texts, one for turns;
+    ``texts`` may hold the texts already read)."""
+    texts = project.documents.texts(document_ids) if texts is None else texts
+    turns: dict[int, list[tuple[int, int]]] = {}
+    for turn in project.documents.turns():
+        turns.setdefault(turn.document_id, []).append((turn.start, turn.end))
+    return [DocumentText(i, texts[i], tuple(turns.get(i, ()))) for i in document_ids]
 
 
 def training_examples(project: Project) -> list[LabelledText]:
@@ -61,13 +67,13 @@ def training_examples(project: Project) -> list[LabelledText]:
     for segment in project.segments.list():
         by_document.setdefault(segment.document_id, []).append(segment)
     nlp = load_pipeline()
+    texts = project.documents.texts()
     examples = []
-    for document_id, segments in by_document.items():
-        document = document_text(project, document_id)
+    for document in document_texts(project, list(by_document), texts):
+        segments = by_document[document.document_id]
         for unit in split_units(nlp, document.text, document.turns):
             codes = frozenset(s.code_id for s in segments if _covers(s, unit.start, unit.end))
             examples.append(LabelledText(document.text[unit.start : unit.end], codes))
-    texts = project.documents.texts()
     for rejected in project.suggestions.list(status="rejected"):
         text = texts[rejected.document_id][rejected.start : rejected.end]
         examples.append(LabelledText(text, negatives=frozenset({rejected.code_id}), complete=False))
@@ -143,7 +149,7 @@ def suggest(
     if method not in METHODS:
         raise InvalidValue(f"unknown suggestion method {method!r}; use one of {', '.join(METHODS)}")
     targets = _targets(project, document_names)
-    documents = [document_text(project, i) for i in targets]
+    documents = document_texts(project, targets)
     rejected = RejectedSpans(project.suggestions.rejected_spans())
     found: list[Suggestion] = []
     version = None

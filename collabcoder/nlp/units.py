@@ -106,6 +106,20 @@ def pipe_blocks(
         yield index, block, doc
 
 
+def document_units(
+    nlp: Language,
+    documents: Sequence[tuple[str, Sequence[tuple[int, int]]]],
+    short_words: int = SHORT_DOCUMENT_WORDS,
+    batch_size: int = 64,
+) -> Iterator[tuple[int, Block, Doc, list[Unit]]]:
+    """Every block of every document through ``nlp`` with its units: yields (document index,
+    block, doc, units). A short document's blocks are kept whole (see :func:`is_short`)."""
+    short = [is_short(text, short_words) for text, _ in documents]
+    for index, block, doc in pipe_blocks(nlp, documents, batch_size):
+        text = documents[index][0]
+        yield index, block, doc, units_of_block(text, block, None if short[index] else doc)
+
+
 def split_units(
     nlp: Language,
     text: str,

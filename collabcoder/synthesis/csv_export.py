@@ -14,7 +14,7 @@ from collabcoder.synthesis.tables import (
     codebook_table,
     evidence_rows,
     framework_table,
-    provenance,
+    provenance_table,
 )
 
 if TYPE_CHECKING:
@@ -39,8 +39,6 @@ def write_csv_tables(
 ) -> list[Path]:
     """Write matrix, framework, evidence, codebook, cases, agreement (when asked) and provenance
     as CSV files in ``folder``; returns the paths written."""
-    import pandas as pd
-
     request = request or ExportRequest()
     folder = Path(folder)
     folder.mkdir(parents=True, exist_ok=True)
@@ -51,7 +49,7 @@ def write_csv_tables(
         "evidence": (evidence_rows(framework), False),
         "codebook": (codebook_table(data), False),
         "cases": (cases_table(data), False),
-        "provenance": (pd.DataFrame(provenance(data, request), columns=["fact", "value"]), False),
+        "provenance": (provenance_table(data, request), False),
     }
     if request.agreement is not None:
         tables["agreement"] = (request.agreement.table(), False)

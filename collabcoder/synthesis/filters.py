@@ -39,15 +39,22 @@ class SegmentFilter:
         return "; ".join(parts) or "none (all documents, coders and origins)"
 
 
+def filtered_cases(data: SynthesisData, filters: SegmentFilter) -> pd.DataFrame:
+    """The cases (in name order) that pass the case attribute filters."""
+    cases = data.cases
+    for name, values in filters.case_attributes.items():
+        value_of_case = data.case_attribute(name)
+        cases = cases[value_of_case.reindex(cases.index).isin(values)]
+    return cases
+
+
 def filtered_documents(data: SynthesisData, filters: SegmentFilter) -> pd.DataFrame:
     """The documents that pass the document kind and case attribute filters."""
     docs = data.documents
     if filters.document_kinds:
         docs = docs[docs["kind"].isin(filters.document_kinds)]
-    for name, values in filters.case_attributes.items():
-        value_of_case = data.case_attribute(name)
-        cases = value_of_case.index[value_of_case.isin(values)]
-        docs = docs[docs["case_id"].isin(cases)]
+    if filters.case_attributes:
+        docs = docs[docs["case_id"].isin(filtered_cases(data, filters).index)]
     return docs
 
 

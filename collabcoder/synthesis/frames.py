@@ -30,7 +30,6 @@ if TYPE_CHECKING:
     import numpy as np
     import pandas as pd
 
-# Same notion of a word as core.text.count_words, which offers counts but not positions.
 NO_CASE = "(no case)"
 NO_VALUE = "(no value)"
 

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from collabcoder.synthesis.filters import SegmentFilter, filtered_documents, filtered_segments
+from collabcoder.synthesis.frames import NO_CASE
 from collabcoder.synthesis.layout import rollup_columns
 
 if TYPE_CHECKING:
@@ -135,7 +136,7 @@ def evidence_table(data: SynthesisData, filters: SegmentFilter | None = None) ->
         ["case_rank", "code_order", "document_id", "start", "end"], kind="stable"
     ).reset_index(drop=True)
     frame["speaker"], frame["timestamp"] = _speaker_and_time(data, frame)
-    frame["case"] = frame["case_id"].map(data.cases["name"]).fillna("(no case)")
+    frame["case"] = frame["case_id"].map(data.cases["name"]).fillna(NO_CASE)
     frame["document"] = frame["document_id"].map(data.documents["name"])
     frame["code"] = frame["code_id"].map(data.codes["path"])
     frame["coder"] = frame["coder_id"].map(data.coders["name"]).fillna("")

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from collabcoder.core.errors import InvalidValue
-from collabcoder.synthesis.filters import SegmentFilter
+from collabcoder.synthesis.filters import SegmentFilter, filtered_cases
 from collabcoder.synthesis.frames import NO_CASE, NO_VALUE
 
 if TYPE_CHECKING:
@@ -90,10 +90,7 @@ def row_layout(
     """
     import pandas as pd
 
-    cases = data.cases
-    for name, values in filters.case_attributes.items():
-        value_of_case = data.case_attribute(name)
-        cases = cases[value_of_case.reindex(cases.index).isin(values)]
+    cases = filtered_cases(data, filters)
     if rows == "case":
         labels = list(cases["name"])
         case_row = pd.Series(range(len(cases)), index=cases.index, dtype="int64")

@@ -75,6 +75,13 @@ def provenance(data: SynthesisData, request: ExportRequest) -> list[tuple[str, s
     ]
 
 
+def provenance_table(data: SynthesisData, request: ExportRequest) -> pd.DataFrame:
+    """The provenance facts as a two-column table (fact, value)."""
+    import pandas as pd
+
+    return pd.DataFrame(provenance(data, request), columns=["fact", "value"])
+
+
 def codebook_table(data: SynthesisData) -> pd.DataFrame:
     codes = data.codes
     table = codes[

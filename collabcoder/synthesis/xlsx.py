@@ -20,7 +20,7 @@ from collabcoder.synthesis.tables import (
     cell_text,
     chart_group,
     codebook_table,
-    provenance,
+    provenance_table,
     top_codes,
 )
 from collabcoder.synthesis.xlsx_stream import StreamedRows, quote_prefix_style, splice_rows
@@ -174,6 +174,17 @@ def _evidence_sheet(wb: Workbook, framework: FrameworkMatrix) -> StreamedRows:
     return StreamedRows(ws, 2, len(EVIDENCE_COLUMNS), rows)
 
 
+def _segment_counts(
+    data: SynthesisData, request: ExportRequest, matrix: CaseCodeMatrix, rows: str
+) -> pd.DataFrame:
+    """Segments per (row, code) for ``rows``: the request's matrix when it already is that."""
+    if matrix.rows == rows and matrix.measure == "segments":
+        return matrix.values
+    return case_code_matrix(
+        data, rows=rows, depth=request.depth, measure="segments", filters=request.filters
+    ).values
+
+
 def _charts_sheet(
     wb: Workbook, data: SynthesisData, request: ExportRequest, matrix: CaseCodeMatrix
 ) -> None:
@@ -181,13 +192,11 @@ def _charts_sheet(
 
     ws = wb.create_sheet("Charts")
     group = chart_group(data, request)
-    by_group = case_code_matrix(
-        data, rows=group or "case", depth=request.depth, measure="segments", filters=request.filters
-    )
+    segments = _segment_counts(data, request, matrix, "case")
     if group is None:
-        series = by_group.values.sum(axis=0).to_frame("All cases").T
+        series = segments.sum(axis=0).to_frame("All cases").T
     else:
-        series = by_group.values
+        series = _segment_counts(data, request, matrix, group)
     ws.append(_row(ws, [f"Coded segments per code by {group or 'case'}", *series.index]))
     for code_id in series.columns:
         ws.append(_row(ws, [data.codes.at[code_id, "path"], *series[code_id].tolist()]))
@@ -208,9 +217,6 @@ def _charts_sheet(
     top = top_codes(matrix)
     header_row = n_codes + 3
     ws.append(_row(ws, ["Top codes per case", *(data.codes.at[c, "path"] for c in top)]))
-    segments = case_code_matrix(
-        data, rows="case", depth=request.depth, measure="segments", filters=request.filters
-    ).values
     for label, values in zip(segments.index, segments[top].to_numpy().tolist(), strict=True):
         ws.append(_row(ws, [label, *values]))
     if top and len(segments):
@@ -290,15 +296,9 @@ def write_workbook(
     agreement_rows = _agreement_sheet(wb, request)
     if agreement_rows is not None:
         streamed.append(agreement_rows)
-    _frame_sheet(wb, "Provenance", _provenance_frame(data, request), (22, 80))
+    _frame_sheet(wb, "Provenance", provenance_table(data, request), (22, 80))
     text_style = quote_prefix_style(streamed[0].sheet)
     tell("Saving")
     wb.save(str(path))
     tell("Writing the evidence rows")
     splice_rows(Path(path), streamed, text_style)
-
-
-def _provenance_frame(data: SynthesisData, request: ExportRequest) -> pd.DataFrame:
-    import pandas as pd
-
-    return pd.DataFrame(provenance(data, request), columns=["fact", "value"])
