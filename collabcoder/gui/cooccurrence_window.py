@@ -6,7 +6,7 @@ the code depth (deeper codes fold into their ancestor) and whether cells show co
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
@@ -24,6 +24,8 @@ from collabcoder.core.changes import Changes
 from .matrix_model import HeatmapData, HeatmapModel
 
 if TYPE_CHECKING:
+    from collabcoder.synthesis.frames import SynthesisData
+
     from .main_window import MainWindow
 
 MODES = {
@@ -44,6 +46,7 @@ class CooccurrenceWindow(QWidget):
     def __init__(self, window: MainWindow) -> None:
         super().__init__(window, Qt.WindowType.Window)
         self.bridge = window.bridge
+        self.data: SynthesisData | None = None  # the project snapshot; taken again after changes
         self.setWindowTitle("Code co-occurrence — CollabCoder")
         self.resize(1000, 700)
         self.mode = QComboBox(self)
@@ -80,23 +83,40 @@ class CooccurrenceWindow(QWidget):
         self.depth_box.valueChanged.connect(self.recompute)
         self.value.currentIndexChanged.connect(self.recompute)
         self.bridge.changed.connect(self._on_changes)
+        self.bridge.project_replaced.connect(self._project_replaced)
         self.recompute()
 
     def _on_changes(self, changes: Changes) -> None:
-        if changes.touched("codes", "segments", "documents") and self.isVisible():
+        if changes.touched("codes", "segments", "documents"):
+            self._stale()
+
+    def _project_replaced(self) -> None:
+        if self.bridge.project is None:
+            self.close()
+        self._stale()
+
+    def _stale(self) -> None:
+        self.data = None  # a hidden window takes its snapshot when shown again
+        if self.isVisible():
             self.recompute()
 
+    def showEvent(self, event: Any) -> None:
+        if self.data is None:
+            self.recompute()
+        super().showEvent(event)
+
     def recompute(self) -> None:
+        """Recompute the heat map for the chosen mode, depth and value (on the snapshot)."""
         project = self.bridge.project
         if project is None:
             return
         from collabcoder.synthesis.cooccurrence import cooccurrence
         from collabcoder.synthesis.load import load_synthesis_data
 
+        if self.data is None:
+            self.data = load_synthesis_data(project)
         mode, shown = str(self.mode.currentData()), str(self.value.currentData())
-        result = cooccurrence(
-            load_synthesis_data(project), mode=mode, depth=self.depth_box.value() or None
-        )
+        result = cooccurrence(self.data, mode=mode, depth=self.depth_box.value() or None)
         table = result.jaccard if shown == "jaccard" else result.counts
         paths = [str(p) for p in result.codes["path"]]
         colours = [str(c) for c in result.codes["colour"]]

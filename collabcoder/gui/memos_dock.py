@@ -29,6 +29,7 @@ from collabcoder.core.records import MemoRecord
 from .project_bridge import ProjectBridge
 
 Target = tuple[str, int | None]  # (kind, id)
+Names = dict[str, dict[int, str]]  # "case" / "document" -> id -> name
 Report = Callable[[str], None]
 
 
@@ -110,8 +111,9 @@ class MemosDock(QDockWidget):
         if project is not None:
             query = self.search.text().strip()
             memos = project.memos.search(query) if query else project.memos.list()
+            names = self._names()  # not a query per memo: the list refreshes as the user types
             for memo in memos:
-                item = QListWidgetItem(f"{memo.title or 'Untitled'} — {self.describe(memo)}")
+                item = QListWidgetItem(f"{memo.title or 'Untitled'} — {self.describe(memo, names)}")
                 item.setData(Qt.ItemDataRole.UserRole, memo.id)
                 item.setToolTip(memo.text[:400])
                 self.list.addItem(item)
@@ -119,28 +121,35 @@ class MemosDock(QDockWidget):
                     self.list.setCurrentItem(item)
         self.list.blockSignals(False)
 
-    def describe(self, memo: MemoRecord) -> str:
-        return self.target_name((memo.target_kind, memo.target_id))
+    def describe(self, memo: MemoRecord, names: Names | None = None) -> str:
+        return self.target_name((memo.target_kind, memo.target_id), names)
 
-    def target_name(self, target: Target) -> str:
+    def _names(self) -> Names:
+        """Case and document names by id, for naming many memo targets with two queries."""
+        project = self.bridge.require()
+        return {
+            "case": {c.id: c.name for c in project.cases.list()},
+            "document": {d.id: d.name for d in project.documents.list()},
+        }
+
+    def target_name(self, target: Target, names: Names | None = None) -> str:
         """What a memo is written on, in words ("Code: Drivers/Trust")."""
         kind, ident = target
         project = self.bridge.require()
+        if kind == "project" or ident is None:
+            return "Project"
+        if kind in ("case", "document"):
+            name = (names or self._names())[kind].get(ident)
+            return f"{kind.title()}: {name}" if name is not None else f"{kind.title()} (deleted)"
+        if kind == "code":
+            return f"Code: {self.bridge.paths().get(ident, '?')}"
         try:
-            if kind == "project" or ident is None:
-                return "Project"
-            if kind == "case":
-                return f"Case: {project.cases.get(ident).name}"
-            if kind == "document":
-                return f"Document: {project.documents.get(ident).name}"
-            if kind == "code":
-                return f"Code: {self.bridge.paths().get(ident, '?')}"
             segment = project.segments.get(ident)
-            quote = self.bridge.text(segment.document_id)[segment.start : segment.end]
-            short = " ".join(quote.split())
-            return f"Segment: “{short[:40]}{'…' if len(short) > 40 else ''}”"
         except NotFound:
             return f"{kind.title()} (deleted)"
+        quote = self.bridge.text(segment.document_id)[segment.start : segment.end]
+        short = " ".join(quote.split())
+        return f"Segment: “{short[:40]}{'…' if len(short) > 40 else ''}”"
 
     # -- editing ----------------------------------------------------------------------------------
     def _selected(self, item: QListWidgetItem | None, _previous: object = None) -> None:
@@ -165,8 +174,9 @@ class MemosDock(QDockWidget):
 
     def _new_menu(self) -> None:
         menu = QMenu(self)
+        names = self._names()
         for target in self._targets():
-            menu.addAction(self.target_name(target), partial(self.start_memo, *target))
+            menu.addAction(self.target_name(target, names), partial(self.start_memo, *target))
         menu.exec(self.new_button.mapToGlobal(self.new_button.rect().bottomLeft()))
 
     def save(self) -> None:

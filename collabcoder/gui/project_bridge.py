@@ -2,7 +2,8 @@
 
 Listeners in core may be called from a worker thread; emitting a signal from there queues it
 to the GUI thread, so every model refreshes on the thread that owns it. The bridge also keeps the
-few read caches every view needs (codes, texts) and drops them by the flags of each ``Changes``.
+few read caches every view needs (codes, coders, texts) and drops them by the flags of each
+``Changes``.
 """
 
 from __future__ import annotations
@@ -59,6 +60,7 @@ class ProjectBridge(QObject):
         self._codes: list[CodeRecord] | None = None
         self._by_id: dict[int, CodeRecord] | None = None
         self._paths: dict[int, str] | None = None
+        self._coders: list[CoderRecord] | None = None
         self._texts: dict[int, str] = {}
         self._maps: dict[int, Utf16Map] = {}
         self._turns: dict[int, list[TurnRecord]] = {}
@@ -96,6 +98,14 @@ class ProjectBridge(QObject):
             self._codes = None
             self._by_id = None
             self._paths = None
+        # Coders join a project without an undoable step (on opening it, or with an imported
+        # table), so a new one is first seen with its coding or in another coder's steps.
+        if (
+            changes is None
+            or changes.touched("coders", "segments")
+            or changes.initiator == "remote"
+        ):
+            self._coders = None
         if changes is None or changes.touched("documents"):
             self._texts.clear()
             self._maps.clear()
@@ -138,4 +148,7 @@ class ProjectBridge(QObject):
         return self._turns[document_id]
 
     def coders(self) -> list[CoderRecord]:
-        return self.require().coders.list() if self._project else []
+        """Every coder of the project, by name."""
+        if self._coders is None:
+            self._coders = self.require().coders.list() if self._project else []
+        return self._coders

@@ -109,7 +109,8 @@ class SegmentsDock(QDockWidget):
         self.refresh()
 
     def _on_changes(self, changes: Changes) -> None:
-        # Coders join a project without an undoable step, so a new one shows up with its coding.
+        # Coders join a project without an undoable step, so a new one shows up with its coding
+        # (the bridge's list of coders is cached, so this costs no query for most steps).
         new_coder = len(self.bridge.coders()) != self.filters["coder"].count() - 1
         if new_coder or changes.touched("cases", "attributes", "documents", "coders"):
             self._fill_filters()
@@ -126,7 +127,7 @@ class SegmentsDock(QDockWidget):
             # Plain string data, so the choice survives refilling (findData compares it).
             choices["attribute"] = [(f"{n} = {v}", f"{a}\n{v}") for n, a, v in pairs]
             choices["document"] = [(d.name, d.id) for d in project.documents.list()]
-            choices["coder"] = [(c.name, c.id) for c in project.coders.list()]
+            choices["coder"] = [(c.name, c.id) for c in self.bridge.coders()]
             choices["origin"] = [(o, o) for o in ORIGINS]
         for key, box in self.filters.items():
             keep = box.currentData()
