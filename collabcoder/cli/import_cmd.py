@@ -8,13 +8,15 @@ from collections import Counter
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from collabcoder.core.vocabulary import DOCUMENT_KINDS
+
 from .common import ProgressBar, coder_name, open_project, print_json, print_table
 
 if TYPE_CHECKING:
     from collabcoder.core.project import Project
     from collabcoder.io.batch import BatchResult
 
-KINDS = ("transcript", "fieldnotes", "document")
+KINDS = DOCUMENT_KINDS
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:

@@ -15,8 +15,7 @@ from .manager import Manager
 from .model import Document, Memo, Segment, Suggestion, Turn
 from .records import DocumentRecord, TurnRecord
 from .text import canonical_text, count_words
-
-DOCUMENT_KINDS = ("transcript", "fieldnotes", "document")
+from .vocabulary import DOCUMENT_KINDS
 
 
 @dataclass(frozen=True)
@@ -101,11 +100,15 @@ class DocumentManager(Manager):
             rows = conn.execute(select(Document.id, func.length(Document.text)))
             return {r[0]: int(r[1]) for r in rows}
 
-    def turns(self, document_id: int | None = None) -> builtins.list[TurnRecord]:
-        """Turns of one document (or all documents), in text order."""
+    def turns(
+        self, document_id: int | None = None, document_ids: Sequence[int] | None = None
+    ) -> builtins.list[TurnRecord]:
+        """Turns of one document, of ``document_ids``, or of all documents, in text order."""
         query = select(Turn).order_by(Turn.document_id, Turn.start)
         if document_id is not None:
             query = query.where(Turn.document_id == document_id)
+        if document_ids is not None:
+            query = query.where(Turn.document_id.in_(list(document_ids)))
         with self._p.read() as conn:
             return [TurnRecord(**r) for r in conn.execute(query).mappings()]
 

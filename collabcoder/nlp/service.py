@@ -56,7 +56,7 @@ def document_texts(
     ``texts`` may hold the texts already read)."""
     texts = project.documents.texts(document_ids) if texts is None else texts
     turns: dict[int, list[tuple[int, int]]] = {}
-    for turn in project.documents.turns():
+    for turn in project.documents.turns(document_ids=document_ids):
         turns.setdefault(turn.document_id, []).append((turn.start, turn.end))
     return [DocumentText(i, texts[i], tuple(turns.get(i, ()))) for i in document_ids]
 

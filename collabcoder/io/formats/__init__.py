@@ -10,6 +10,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from collabcoder.core.errors import EmptyFile, FileTooLarge, UnsupportedFormat
+from collabcoder.core.vocabulary import DOCUMENT_KINDS
 from collabcoder.io.fieldnotes import looks_like_fieldnotes, read_heading_block
 from collabcoder.io.formats.captions import read_srt, read_vtt
 from collabcoder.io.formats.office import read_docx, read_odt, read_rtf
@@ -37,7 +38,7 @@ READERS: dict[str, Reader] = {
     ".vtt": read_vtt,
     ".srt": read_srt,
 }
-KINDS = ("transcript", "fieldnotes", "document")
+KINDS = DOCUMENT_KINDS
 
 
 def supported_suffixes() -> tuple[str, ...]:

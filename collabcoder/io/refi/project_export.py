@@ -157,7 +157,7 @@ def build_project_element(project: Project, data: _Data, report: FidelityReport)
         for segment in data.segments:
             by_document[segment.document_id].append(segment)
         turns: dict[int, list[NewTurn]] = defaultdict(list)
-        for t in project.documents.turns():
+        for t in project.documents.turns(document_ids=sorted(exported)):
             turns[t.document_id].append(NewTurn(t.speaker, t.start, t.end, t.timestamp, t.seconds))
         for document in data.documents:
             sources.append(
