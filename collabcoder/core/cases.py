@@ -153,9 +153,8 @@ class AttributeManager(Manager):
 
     def set_value(self, case_id: int, attribute_id: int, value: str | None) -> None:
         """Set (or with ``None``/empty, clear) one case's value for one attribute."""
-        attribute = next((a for a in self.list() if a.id == attribute_id), None)
-        if attribute is None:
-            raise NotFound(f"No attribute with id {attribute_id}.")
+        with self._p.read() as conn:
+            attribute = self._record(self._one(conn, Attribute, attribute_id, "attribute"))
         stored = canonical_value(attribute, value) if value and value.strip() else None
         where = and_(AttributeValue.case_id == case_id, AttributeValue.attribute_id == attribute_id)
         with self._p.write(f"Set {attribute.name}") as journal:

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from sqlalchemy import Connection, func, select
 
-from .changes import Changes
+from .changes import KINDS, Changes
 from .model import Coder, Operation
 
 
@@ -44,7 +44,7 @@ class RemoteWatcher:
             try:
                 kinds.update(json.loads(row.detail or "{}"))
             except ValueError:  # a log row from a future version: refresh everything
-                kinds.update(("documents", "codes", "segments", "cases", "memos", "summaries"))
+                kinds.update(KINDS)
         who = sorted({r.name or "someone" for r in theirs})
         label = f"{', '.join(who)}: {theirs[-1].label}"
         return Changes(label, "remote", {kind: frozenset() for kind in kinds})

@@ -119,7 +119,6 @@ def merge_project(
     report = MergeReport()
     tell = progress or (lambda _d, _t, _m: None)
     with source.read() as src, target.write("Merge project copy") as journal:
-        dst = journal.conn
         ids: dict[str, dict[int, int]] = {}
         steps: list[tuple[type[Base], str, dict[str, str]]] = [
                 (Coder, "coders", {}),
@@ -138,7 +137,7 @@ def merge_project(
             tell(n, len(steps) + 2, kind)
             ids[kind] = _merge_table(src, journal, model, kind, refs, ids, report)
         _merge_turns(src, journal, ids["documents"], report)
-        _merge_attribute_values(src, dst, journal, ids, report)
+        _merge_attribute_values(src, journal, ids, report)
         _remap_memo_targets(journal, ids, report)
     tell(1, 1, "done")
     return report
@@ -213,9 +212,9 @@ def _merge_turns(
 
 
 def _merge_attribute_values(
-    src: Connection, dst: Connection, journal: Any, ids: dict[str, dict[int, int]],
-    report: MergeReport,
-) -> None:  # fmt: skip
+    src: Connection, journal: Any, ids: dict[str, dict[int, int]], report: MergeReport
+) -> None:
+    dst = journal.conn
     have = {(r.case_id, r.attribute_id): r.value for r in dst.execute(select(AttributeValue))}
     rows = []
     for row in src.execute(select(AttributeValue)).mappings():
