@@ -4,13 +4,17 @@ from __future__ import annotations
 
 import unicodedata
 
+import pytest
+
+from collabcoder.io.refi.position_rules import choose_model
 from collabcoder.io.refi.positions import (
     NVIVO_MODEL,
     SPEC_MODEL,
     PositionModel,
     SourceText,
-    detect_model,
+    parse_model,
 )
+from collabcoder.io.refi.qde_model import QdeSelection
 
 # Emoji (2 UTF-16 units), CRLF line ends and a BOM: everything that shifts positions.
 RAW = "\ufeffAnna: I love it 😀😀 really.\r\nBéla: Vaccines 💉 are fine.\r\nEnd of talk."
@@ -57,21 +61,37 @@ def test_lf_model_and_counted_bom() -> None:
     assert source.canonical[a:b] == "End"
 
 
-def test_detects_utf16_from_word_edges_without_origin() -> None:
-    """With no origin hint, word edges alone choose UTF-16 units for NVivo-style positions."""
+def _selection(start: int, end: int, name: str = "") -> QdeSelection:
+    return QdeSelection("g", name, start, end, None, None, "", [], [])
+
+
+def test_few_word_edges_without_origin_are_not_enough() -> None:
+    """Four NVivo-style selections and no origin: UTF-16 fits best, but that is no proof."""
     source = SourceText(RAW)
     spans = [_nvivo_span(RAW, p) for p in ("really", "Vaccines", "are fine", "End of talk")]
-    detection = detect_model(source, spans, origin="")
-    assert detection.model == NVIVO_MODEL
-    assert detection.on_edges == detection.boundaries == 8
+    choice = choose_model(source, [_selection(a, b) for a, b in spans], origin="")
+    assert choice.model is None and "thin" in choice.reason
+    best = max(choice.candidates, key=lambda c: c.confirmed)
+    assert best.model == NVIVO_MODEL and best.confirmed == 4
 
 
-def test_detects_code_points_for_standard_positions() -> None:
-    """Code-point positions are recognised as such, even when the origin claims NVivo."""
+def test_quotes_contradicting_the_origin_make_the_file_ambiguous() -> None:
+    """Code-point positions whose names quote the text, in a file claiming NVivo: refused."""
     source = SourceText(RAW)
     body = RAW[1:]
-    spans = [(body.index(p), body.index(p) + len(p)) for p in ("really", "are fine", "End")]
-    assert detect_model(source, spans, origin="NVivo 14").model == SPEC_MODEL
+    picks = [(body.index(p), body.index(p) + len(p), p) for p in ("really", "are fine", "End")]
+    choice = choose_model(source, [_selection(*p) for p in picks], origin="NVivo 14")
+    assert choice.model is None and "disagree" in choice.reason
+
+
+def test_model_names_round_trip() -> None:
+    """Every model has a name the CLI accepts back; a wrong name is refused with the list."""
+    from collabcoder.core.errors import InvalidValue
+    from collabcoder.io.refi.positions import ALL_MODELS
+
+    assert [parse_model(m.name) for m in ALL_MODELS] == ALL_MODELS
+    with pytest.raises(InvalidValue, match="utf16-crlf2-nobom"):
+        parse_model("utf-16")
 
 
 def test_out_of_range_positions_are_refused() -> None:

@@ -64,11 +64,11 @@ def test_nvivo_selections_start_and_end_on_word_edges(nvivo_project: Path) -> No
 
 
 def test_nvivo_report_names_the_position_model(shared_data: Path, tmp_path: Path) -> None:
-    """The fidelity report says UTF-16 units, CRLF as 2, chosen by word edges; coders carried."""
+    """The report says UTF-16 units, CRLF as 2: NVivo's rule, confirmed by word edges."""
     report = import_qdpx(shared_data / NVIVO, tmp_path / "p.ccproj", coder="Reviewer")
     model = report.position_models["videos_10_selected"]
     assert model.startswith("UTF-16 units, CRLF counted as 2, BOM not counted")
-    assert "603/606" in model
+    assert "rule for NVivo for Windows" in model and "confirm it" in model
     assert report.carried["coders"] == 2 and report.carried["codes"] == 152
     with Project.open(tmp_path / "p.ccproj", coder="Reviewer") as project:
         names = {c.name for c in project.coders.list()}

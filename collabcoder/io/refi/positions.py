@@ -4,24 +4,22 @@ The standard says positions count Unicode code points of the source file. Real t
 NVivo counts UTF-16 code units (an emoji is 2) in the text with CRLF line ends (2 characters)
 and does not count the UTF-8 BOM it writes; some tools count positions in text whose line ends
 they have already normalised; QualCoder once kept a BOM as a character. A :class:`PositionModel`
-names one such convention; :func:`detect_model` picks, per source file, the model under which
-selection boundaries fall on word boundaries of the text as given (a person selects whole words),
-with the ``origin`` attribute of the project breaking ties. :class:`SourceText` then converts
-positions in that model to indices into the document's canonical text (NFC, ``\\n``, no BOM).
+names one such convention (:mod:`position_rules` says which one each tool writes), and
+:class:`SourceText` converts positions in a model to indices into the document's canonical text
+(NFC, ``\\n``, no BOM).
 """
 
 from __future__ import annotations
 
 import bisect
 import unicodedata
-from collections.abc import Sequence
 from dataclasses import dataclass
 from itertools import product
 
+from collabcoder.core.errors import InvalidValue
 from collabcoder.core.text import Utf16Map, canonical_text, utf16_length
 
 _BOM = "\ufeff"
-_SAMPLE = 1000  # selections per source tested when detecting its position model
 
 
 @dataclass(frozen=True)
@@ -36,14 +34,30 @@ class PositionModel:
         bom = "BOM counted" if self.bom_counted else "BOM not counted"
         return f"{unit}, {lines}, {bom}"
 
+    @property
+    def name(self) -> str:
+        """A short name a researcher can type (``--positions utf16-crlf2-nobom``)."""
+        unit = "utf16" if self.utf16 else "cp"
+        lines = "crlf2" if self.crlf_as_two else "crlf1"
+        bom = "bom" if self.bom_counted else "nobom"
+        return f"{unit}-{lines}-{bom}"
 
+
+# The standard's reading first: candidates are listed (and ties broken) in this order.
+ALL_MODELS = [
+    PositionModel(u, c, b) for u, c, b in product((False, True), (True, False), (False, True))
+]
 SPEC_MODEL = PositionModel(utf16=False, crlf_as_two=True, bom_counted=False)
 NVIVO_MODEL = PositionModel(utf16=True, crlf_as_two=True, bom_counted=False)
 
 
-def model_for_origin(origin: str) -> PositionModel:
-    """The model a tool is known to write (NVivo: UTF-16 units), else the standard's."""
-    return NVIVO_MODEL if "nvivo" in origin.casefold() else SPEC_MODEL
+def parse_model(name: str) -> PositionModel:
+    """The model called ``name`` (see :attr:`PositionModel.name`); InvalidValue otherwise."""
+    for model in ALL_MODELS:
+        if model.name == name.strip().casefold():
+            return model
+    known = ", ".join(m.name for m in ALL_MODELS)
+    raise InvalidValue(f"{name!r} is not a position model; use one of {known}")
 
 
 class SourceText:
@@ -58,23 +72,24 @@ class SourceText:
         self._lf_text = self.body.replace("\r\n", "\n").replace("\r", "\n")
         self._nfc = _NfcMap(self._lf_text)
         self._utf16: dict[bool, tuple[Utf16Map, int]] = {}
+        self._astral = any(ord(ch) > 0xFFFF for ch in self.body)
 
     def candidate_models(self) -> list[PositionModel]:
-        """The models that differ for this text (no point testing UTF-16 without emoji...)."""
-        astral = any(ord(ch) > 0xFFFF for ch in self.body)
-        return [
-            PositionModel(utf16, crlf, bom)
-            for utf16, crlf, bom in product(
-                (False, True) if astral else (False,),
-                (True, False) if self._crlf else (True,),
-                (False, True) if self.has_bom else (False,),
-            )
-        ]
+        """One model per distinct reading of this text (no UTF-16 question without emoji...)."""
+        return list(dict.fromkeys(self.effective(m) for m in ALL_MODELS))
+
+    def effective(self, model: PositionModel) -> PositionModel:
+        """The representative of the models that read this text exactly as ``model`` does."""
+        return PositionModel(
+            model.utf16 and self._astral,
+            model.crlf_as_two or not self._crlf,
+            model.bom_counted and self.has_bom,
+        )
 
     def body_index(self, model: PositionModel, position: int) -> int | None:
         """Code-point index into ``body`` for a position in ``model``; None when out of range."""
         text = self.body if model.crlf_as_two else self._lf_text
-        offset = position - model.bom_counted
+        offset = position - (model.bom_counted and self.has_bom)
         if model.utf16:
             units, unit_length = self._units(model.crlf_as_two)
             if not 0 <= offset <= unit_length:
@@ -114,71 +129,6 @@ class SourceText:
             else:
                 hi = mid
         return lf_index + lo
-
-    def on_word_edge(self, index: int) -> bool:
-        """True when body ``index`` does not split a word (letters or digits on both sides)."""
-        if index <= 0 or index >= len(self.body):
-            return True
-        return not (self.body[index - 1].isalnum() and self.body[index].isalnum())
-
-
-@dataclass(frozen=True)
-class Detection:
-    model: PositionModel
-    on_edges: int  # selection boundaries that fall on word edges under this model
-    boundaries: int  # all selection boundaries tested
-    reason: str
-
-    def describe(self) -> str:
-        return f"{self.model.describe()} ({self.reason})"
-
-
-def detect_model(
-    source: SourceText, selections: Sequence[tuple[int, int]], origin: str
-) -> Detection:
-    """Pick the position model that puts the most selection boundaries on word edges.
-
-    A model under which a selection falls outside the text is never chosen when another fits.
-    Ties (including a file with no selections) go to the model the ``origin`` tool is known to
-    write, then to the standard's.
-    """
-    preferred = model_for_origin(origin)
-    candidates = source.candidate_models()
-    if preferred not in candidates:
-        preferred = next((m for m in candidates if m.utf16 == preferred.utf16), candidates[0])
-    boundaries = 2 * len(selections)
-    if not selections:
-        return Detection(preferred, 0, 0, f"no selections; from origin {origin or 'unknown'}")
-    if len(candidates) == 1:  # no emoji, CRs or BOM: every model counts alike
-        return Detection(preferred, 0, boundaries, "every position model agrees on this text")
-    # Evidence, not a census: evenly spaced selections decide as well as all 40,000 would.
-    step = max(1, len(selections) // _SAMPLE)
-    sample = selections[::step]
-    boundaries = 2 * len(sample)
-    scores: dict[PositionModel, tuple[int, int]] = {}
-    for model in candidates:
-        in_range = edges = 0
-        for start, end in sample:
-            for position in (start, end):
-                index = source.body_index(model, position)
-                if index is not None:
-                    in_range += 1
-                    edges += source.on_word_edge(index)
-        scores[model] = (in_range, edges)
-    ranked = sorted(
-        candidates,
-        key=lambda m: (*scores[m], m == preferred, -candidates.index(m)),
-        reverse=True,
-    )
-    best = ranked[0]
-    in_range, edges = scores[best]
-    if len(ranked) > 1 and scores[ranked[1]] == scores[best]:
-        how = f"{edges}/{boundaries} boundaries on word edges under several models; origin decides"
-    else:
-        how = f"{edges}/{boundaries} selection boundaries on word edges"
-    if in_range < boundaries:
-        how += f"; {boundaries - in_range} outside the text"
-    return Detection(best, edges, boundaries, how)
 
 
 class _NfcMap:

@@ -16,7 +16,8 @@ from pathlib import Path
 from collabcoder.core.errors import FileTooLarge, InvalidValue, ProjectExists
 from collabcoder.core.project import Project
 from collabcoder.io.refi.fidelity import FidelityReport
-from collabcoder.io.refi.positions import SourceText, detect_model
+from collabcoder.io.refi.position_rules import AmbiguousPositions, AmbiguousSource, choose_model
+from collabcoder.io.refi.positions import PositionModel, SourceText, parse_model
 from collabcoder.io.refi.qde_model import QdeProject, QdeSelection, QdeTextSource
 from collabcoder.io.refi.qde_read import read_project
 from collabcoder.io.refi.safe_xml import parse_xml_bytes
@@ -38,6 +39,7 @@ class PreparedSource:
 class Prepared:
     qde: QdeProject
     sources: list[PreparedSource]
+    ambiguous: list[AmbiguousSource] = field(default_factory=list)
 
 
 def import_qdpx(
@@ -46,6 +48,7 @@ def import_qdpx(
     *,
     merge: bool = False,
     coder: str | None = None,
+    positions: str | PositionModel | None = None,
 ) -> FidelityReport:
     """Import a ``.qdpx`` or ``.qde`` and return what was carried and what was not.
 
@@ -53,10 +56,13 @@ def import_qdpx(
     (default: the file's first user). With an open :class:`Project`, the file is added to it:
     ``merge=True`` matches codes, documents, cases, coders, attributes, segments and memos by
     GUID and adds only what is new; without ``merge`` the project must be empty.
+    ``positions`` (a model or its name) says how the file counts positions, for a file whose
+    origin and text leave it ambiguous: without it such a file raises AmbiguousPositions.
     Raises UnsafeFile, CorruptFile, UnsupportedFormat... naming the file; nothing is written then.
     """
     report = FidelityReport("import", str(path))
-    prepared = prepare(Path(path), report)
+    forced = parse_model(positions) if isinstance(positions, str) else positions
+    prepared = prepare(Path(path), report, forced)
     from collabcoder.io.refi.import_store import store
 
     if isinstance(project_or_location, Project):
@@ -92,16 +98,23 @@ def _is_url(location: str | Path) -> bool:
     return "://" in str(location)
 
 
-def prepare(path: Path, report: FidelityReport) -> Prepared:
-    """Read and convert everything in the file; touches no project."""
+def prepare(path: Path, report: FidelityReport, forced: PositionModel | None = None) -> Prepared:
+    """Read and convert everything in the file; touches no project.
+
+    Raises AmbiguousPositions, listing every ambiguous source, unless ``forced`` is given.
+    """
     if path.suffix.casefold() == ".qde":
         data = _read_bounded(path)
         qde = read_project(parse_xml_bytes(data, str(path)), str(path))
-        return _prepare_sources(qde, _folder_reader(path.parent), report)
-    with QdpxArchive(path) as archive:
-        label = archive.label(archive.qde_name)
-        qde = read_project(parse_xml_bytes(archive.read_qde(), label), label)
-        return _prepare_sources(qde, archive.source, report)
+        prepared = _prepare_sources(qde, _folder_reader(path.parent), report, forced)
+    else:
+        with QdpxArchive(path) as archive:
+            label = archive.label(archive.qde_name)
+            qde = read_project(parse_xml_bytes(archive.read_qde(), label), label)
+            prepared = _prepare_sources(qde, archive.source, report, forced)
+    if prepared.ambiguous:
+        raise AmbiguousPositions(str(path), prepared.ambiguous)
+    return prepared
 
 
 def _read_bounded(path: Path) -> bytes:
@@ -155,8 +168,10 @@ def _source_file(source: QdeTextSource) -> tuple[str | None, str]:
     return None, f"its text is at {path!r}, outside the project; absolute paths are not read"
 
 
-def _prepare_sources(qde: QdeProject, read: SourceReader, report: FidelityReport) -> Prepared:
-    prepared: list[PreparedSource] = []
+def _prepare_sources(
+    qde: QdeProject, read: SourceReader, report: FidelityReport, forced: PositionModel | None
+) -> Prepared:
+    out = Prepared(qde, [])
     for source in qde.sources:
         raw = source.content
         if raw is None and source.plain_path:
@@ -172,12 +187,17 @@ def _prepare_sources(qde: QdeProject, read: SourceReader, report: FidelityReport
                 )
         elif raw is None:
             report.warn(f"source {source.name!r} has no text; imported as an empty document")
-        prepared.append(_map_selections(source, raw, qde.origin, report))
-    return Prepared(qde, prepared)
+        out.sources.append(_map_selections(source, raw, qde.origin, report, forced, out))
+    return out
 
 
 def _map_selections(
-    source: QdeTextSource, raw: str | None, origin: str, report: FidelityReport
+    source: QdeTextSource,
+    raw: str | None,
+    origin: str,
+    report: FidelityReport,
+    forced: PositionModel | None,
+    prepared: Prepared,
 ) -> PreparedSource:
     label = source.name if source.name not in report.position_models else source.guid
     if raw is None:
@@ -187,15 +207,17 @@ def _map_selections(
         return PreparedSource(source, "")
     text = SourceText(raw)
     out = PreparedSource(source, text.canonical)
-    ranged = [(s.start, s.end) for s in source.selections if not s.whole]
-    detection = detect_model(text, ranged, origin)
-    report.position_models[label] = detection.describe()
+    choice = choose_model(text, source.selections, origin, forced)
+    if choice.model is None:
+        prepared.ambiguous.append(AmbiguousSource(source.name, choice.reason, choice.candidates))
+        return out
+    report.position_models[label] = f"{choice.model.describe()} ({choice.reason})"
     for selection in source.selections:
         if selection.whole:
             out.spans.append((selection, 0, len(text.canonical)))
             continue
-        start = text.to_canonical(detection.model, selection.start)
-        end = text.to_canonical(detection.model, selection.end)
+        start = text.to_canonical(choice.model, selection.start)
+        end = text.to_canonical(choice.model, selection.end)
         if start is None or end is None or selection.end < selection.start:
             report.drop("selection", _where(source, selection), "it lies outside the text")
         elif start == end:
