@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -10,6 +11,7 @@ from .common import coder_name, open_project, print_json
 
 if TYPE_CHECKING:
     from collabcoder.io.refi.fidelity import FidelityReport
+    from collabcoder.io.refi.position_rules import AmbiguousPositions
 
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg,unused-ignore]
@@ -29,6 +31,12 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg,
         "--merge",
         action="store_true",
         help="add to an existing project, matching codes, documents, cases and coders by GUID",
+    )
+    imp.add_argument(
+        "--positions",
+        metavar="MODEL",
+        help="how the file counts selection positions, when its origin and text leave it "
+        "ambiguous (the refusal lists the models with a preview), e.g. utf16-crlf2-nobom",
     )
     imp.add_argument("--json", action="store_true", help="print the fidelity report as JSON")
     imp.set_defaults(func=run_import)
@@ -51,12 +59,32 @@ def run_export(args: argparse.Namespace) -> int:
 
 
 def run_import(args: argparse.Namespace) -> int:
+    from collabcoder.io.refi.position_rules import AmbiguousPositions
     from collabcoder.io.refi.project_import import import_qdpx
 
-    if args.merge:
-        with open_project(args) as project:
-            report = import_qdpx(args.file, project, merge=True)
-    else:
-        report = import_qdpx(args.file, args.project, coder=coder_name(args))
+    try:
+        if args.merge:
+            with open_project(args) as project:
+                report = import_qdpx(args.file, project, merge=True, positions=args.positions)
+        else:
+            report = import_qdpx(
+                args.file, args.project, coder=coder_name(args), positions=args.positions
+            )
+    except AmbiguousPositions as ambiguous:
+        print(preview_text(ambiguous))
+        print(f"collabcoder: {ambiguous}", file=sys.stderr)
+        return 2
     _print(report, args.json)
     return 0
+
+
+def preview_text(ambiguous: AmbiguousPositions) -> str:
+    """Each ambiguous source, why, and what every candidate model makes of three selections."""
+    blocks = []
+    for source in ambiguous.sources:
+        lines = [f"{source.name}: {source.reason}."]
+        for candidate in source.candidates:
+            lines.append(f"  {candidate.model.name} ({candidate.model.describe()}):")
+            lines.extend(f"    {s.positions}: {s.text!r}" for s in candidate.samples)
+        blocks.append("\n".join(lines))
+    return "\n\n".join(blocks)

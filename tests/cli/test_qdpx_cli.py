@@ -69,3 +69,42 @@ def test_hostile_file_is_one_line_error(tmp_path: Path, capsys: pytest.CaptureFi
     err = capsys.readouterr().err
     assert "evil.qdpx" in err and "refused" in err
     assert not (tmp_path / "p.ccproj").exists()
+
+
+def test_ambiguous_file_is_refused_with_a_preview_then_imported_with_positions(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """An unknown tool's file: exit 2 and each candidate's reading of 3 selections; then
+    ``--positions`` with the right model imports every selection on its words."""
+    from tests.io import refi_tools as tools
+
+    text = "Ann: We 😀 met early.\nBob: Trust grew slowly.\nCat: The café was our office.\n"
+    phrases = ["met", "Trust grew", "café", "office"]
+    qdpx = tools.write_qdpx(
+        tmp_path / "in.qdpx",
+        "SomeTool 2",
+        tools.NVIVO_WINDOWS,
+        [tools.Source("talk", text, phrases)],
+    )
+    target = str(tmp_path / "p.ccproj")
+    assert main(["--coder", "Ann", "qdpx", "import", str(qdpx), target]) == 2
+    out = capsys.readouterr()
+    assert "--positions" in out.err and not Path(target).exists()
+    assert "utf16-crlf2-nobom" in out.out and "cp-crlf2-nobom" in out.out
+    # The candidate's own three lines: up to the next candidate (the next two-space indent).
+    block = out.out.split("  utf16-crlf2-nobom", 1)[1].split("\n  utf16", 1)[0].split("\n  cp")[0]
+    assert "'met'" in block and "'Trust grew'" in block and "'café'" in block
+    args = [
+        "--coder",
+        "Ann",
+        "qdpx",
+        "import",
+        str(qdpx),
+        target,
+        "--positions",
+        "utf16-crlf2-nobom",
+    ]
+    assert main(args) == 0
+    with Project.open(target, coder="Ann") as back:
+        segments = sorted(back.segments.list(), key=lambda s: s.start)
+        assert back.segments.quotes(segments) == phrases
