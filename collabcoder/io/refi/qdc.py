@@ -185,7 +185,7 @@ def _code_element(code: CodeSpec, ns: str, parent_path: tuple[str, ...]) -> etre
         )
     element = etree.Element(etree.QName(ns, "Code"))
     guid = normalise_guid(code.guid) if code.guid else str(uuid.uuid4())
-    element.set("guid", str(guid).upper())
+    element.set("guid", str(guid).lower())
     try:
         element.set("name", code.name)
     except ValueError as exc:  # control characters cannot appear in XML at all
