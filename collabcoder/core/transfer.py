@@ -44,6 +44,11 @@ def _rows(conn: Connection, table: Table) -> Iterator[list[dict[str, Any]]]:
         yield [dict(r) for r in partition]
 
 
+def ids_by_guid(conn: Connection, model: type[Base]) -> dict[str, int]:
+    """GUID -> id of every row of ``model``: how a merge recognises what a project already has."""
+    return {r.guid: r.id for r in conn.execute(select(model.guid, model.id))}  # type: ignore[attr-defined]
+
+
 def _parents_first(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """Order code rows so every parent precedes its children (foreign keys are checked at once)."""
     by_parent: dict[Any, list[dict[str, Any]]] = {}
@@ -158,6 +163,7 @@ def _merge_table(
 ) -> dict[int, int]:
     table: Table = model.__table__  # type: ignore[assignment]
     key = _key(model)
+    # Coders match by name (each project registers its own coder); all else by GUID.
     existing = {r[key]: dict(r) for r in journal.conn.execute(select(table)).mappings()}
     mapping: dict[int, int] = {}
     rows = [r for batch in _rows(src, table) for r in batch]

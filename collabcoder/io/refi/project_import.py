@@ -16,23 +16,15 @@ from pathlib import Path
 from collabcoder.core.errors import FileTooLarge, InvalidValue, ProjectExists
 from collabcoder.core.project import Project
 from collabcoder.io.refi.fidelity import FidelityReport
+from collabcoder.io.refi.import_store import store
 from collabcoder.io.refi.position_rules import AmbiguousPositions, AmbiguousSource, choose_model
 from collabcoder.io.refi.positions import PositionModel, SourceText, parse_model
-from collabcoder.io.refi.qde_model import QdeProject, QdeSelection, QdeTextSource
+from collabcoder.io.refi.qde_model import PreparedSource, QdeProject, QdeSelection, QdeTextSource
 from collabcoder.io.refi.qde_read import read_project
 from collabcoder.io.refi.safe_xml import parse_xml_bytes
 from collabcoder.io.refi.zipsafe import MAX_ENTRY_BYTES, QdpxArchive
 
 SourceReader = Callable[[str], bytes | None]
-
-
-@dataclass
-class PreparedSource:
-    """A text source ready to store: canonical text and selections in its code points."""
-
-    source: QdeTextSource
-    text: str
-    spans: list[tuple[QdeSelection, int, int]] = field(default_factory=list)
 
 
 @dataclass
@@ -63,7 +55,6 @@ def import_qdpx(
     report = FidelityReport("import", str(path))
     forced = parse_model(positions) if isinstance(positions, str) else positions
     prepared = prepare(Path(path), report, forced)
-    from collabcoder.io.refi.import_store import store
 
     if isinstance(project_or_location, Project):
         project = project_or_location
@@ -74,7 +65,7 @@ def import_qdpx(
                     f"{project.location}: the project already holds documents or codes; "
                     "import with merge to add this file to it"
                 )
-        store(project, prepared, report, merge=merge)
+        store(project, prepared.qde, prepared.sources, report, merge=merge)
         return report
     location = project_or_location
     if not _is_url(location) and Path(location).exists():
@@ -83,7 +74,7 @@ def import_qdpx(
     name = coder or (users[0] if users else "REFI-QDA import")
     project = Project.create(location, coder=name, name=prepared.qde.name or None)
     try:
-        store(project, prepared, report, merge=False)
+        store(project, prepared.qde, prepared.sources, report, merge=False)
     except BaseException:
         project.close()
         if not _is_url(location):

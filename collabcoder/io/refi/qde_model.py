@@ -102,3 +102,12 @@ class QdeProject:
     links: list[tuple[str, str]] = field(default_factory=list)  # (origin guid, target guid)
     unsupported: list[NotCarried] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+
+
+@dataclass
+class PreparedSource:
+    """A text source ready to store: canonical text and selections in its code points."""
+
+    source: QdeTextSource
+    text: str
+    spans: list[tuple[QdeSelection, int, int]] = field(default_factory=list)
