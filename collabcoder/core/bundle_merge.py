@@ -340,3 +340,16 @@ class _Merge:
             )
         self.j.insert(Memo, rows)
         self.out.added["memos"] += len(rows)
+
+
+def insert_imported_rows(
+    project: Project, values: list[dict[str, Any]], segments: list[dict[str, Any]]
+) -> None:
+    """Bulk-insert attribute values and segments (as plain rows) into the open import step.
+
+    For importers that add cases, attributes and documents in the same undo group: the managers'
+    ``set_value`` and ``add_many`` check ids with a fresh connection, which cannot yet see them.
+    """
+    with project.write("Import table") as journal:
+        journal.insert(AttributeValue, values)
+        journal.insert(Segment, segments)

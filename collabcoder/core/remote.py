@@ -11,9 +11,27 @@ import json
 from dataclasses import dataclass
 
 from sqlalchemy import Connection, func, select
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import SQLAlchemyError
 
 from .changes import KINDS, Changes
 from .model import Coder, Operation
+
+# What reaching a team project's server can raise: the driver's errors (wrapped by SQLAlchemy:
+# the server went away, the network dropped) and the operating system's.
+CONNECTION_ERRORS = (SQLAlchemyError, OSError)
+
+
+def connection_url(url: str, password: str) -> str:
+    """``url`` with ``password`` filled in (unchanged when no password is given)."""
+    if not password:
+        return url.strip()
+    return make_url(url.strip()).set(password=password).render_as_string(hide_password=False)
+
+
+def without_password(url: str) -> str:
+    """``url`` as it may be shown or remembered."""
+    return make_url(url.strip()).render_as_string(hide_password=True)
 
 
 @dataclass

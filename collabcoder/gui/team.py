@@ -18,30 +18,15 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QWidget,
 )
-from sqlalchemy.exc import SQLAlchemyError
 
 from collabcoder.core.errors import CollabCoderError
+from collabcoder.core.remote import CONNECTION_ERRORS, connection_url
+from collabcoder.core.remote import without_password as without_password
 
 from .project_bridge import ProjectBridge
 
 POLL_MS = 2000
 URL_HINT = "postgresql+psycopg://user@host/database"
-
-
-def connection_url(url: str, password: str) -> str:
-    """``url`` with ``password`` filled in (unchanged when no password is given)."""
-    from sqlalchemy.engine import make_url
-
-    if not password:
-        return url.strip()
-    return make_url(url.strip()).set(password=password).render_as_string(hide_password=False)
-
-
-def without_password(url: str) -> str:
-    """``url`` as it may be shown or remembered."""
-    from sqlalchemy.engine import make_url
-
-    return make_url(url.strip()).render_as_string(hide_password=True)
 
 
 class TeamProjectDialog(QDialog):
@@ -122,8 +107,7 @@ class RemotePoller(QObject):
             return False
         try:
             changes = project.poll_remote()
-        except (CollabCoderError, SQLAlchemyError, OSError) as error:
-            # SQLAlchemyError wraps the driver's errors: the server went away, the network dropped.
+        except (CollabCoderError, *CONNECTION_ERRORS) as error:
             self._lost(str(error).splitlines()[0] if str(error) else type(error).__name__)
             return False
         self._failing = False

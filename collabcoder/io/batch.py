@@ -389,14 +389,7 @@ def _case_values(
 def _insert_rows(
     project: Project, values: list[dict[str, Any]], segments: list[dict[str, Any]]
 ) -> None:
-    """Bulk-insert attribute values and segments into the open import step.
+    """Bulk-insert attribute values and segments into the open import step (core does it)."""
+    from collabcoder.core.bundle_merge import insert_imported_rows
 
-    Written through the step's journal rather than ``attributes.set_value`` and
-    ``segments.add_many``: those check their ids with a fresh connection, which cannot yet see
-    the cases, attributes and documents this same uncommitted step has just added.
-    """
-    from collabcoder.core.model import AttributeValue, Segment
-
-    with project.write("Import table") as journal:
-        journal.insert(AttributeValue, values)
-        journal.insert(Segment, segments)
+    insert_imported_rows(project, values, segments)
