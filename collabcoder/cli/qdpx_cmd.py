@@ -11,7 +11,6 @@ from .common import coder_name, open_project, print_json
 
 if TYPE_CHECKING:
     from collabcoder.io.refi.fidelity import FidelityReport
-    from collabcoder.io.refi.position_rules import AmbiguousPositions
 
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg,unused-ignore]
@@ -59,7 +58,7 @@ def run_export(args: argparse.Namespace) -> int:
 
 
 def run_import(args: argparse.Namespace) -> int:
-    from collabcoder.io.refi.position_rules import AmbiguousPositions
+    from collabcoder.io.refi.position_rules import AmbiguousPositions, preview_text
     from collabcoder.io.refi.project_import import import_qdpx
 
     try:
@@ -76,15 +75,3 @@ def run_import(args: argparse.Namespace) -> int:
         return 2
     _print(report, args.json)
     return 0
-
-
-def preview_text(ambiguous: AmbiguousPositions) -> str:
-    """Each ambiguous source, why, and what every candidate model makes of three selections."""
-    blocks = []
-    for source in ambiguous.sources:
-        lines = [f"{source.name}: {source.reason}."]
-        for candidate in source.candidates:
-            lines.append(f"  {candidate.model.name} ({candidate.model.describe()}):")
-            lines.extend(f"    {s.positions}: {s.text!r}" for s in candidate.samples)
-        blocks.append("\n".join(lines))
-    return "\n\n".join(blocks)

@@ -6,6 +6,7 @@ that could not be, with the reason, so nothing is lost without the researcher se
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -24,6 +25,7 @@ if TYPE_CHECKING:
     from collabcoder.io.refi.fidelity import FidelityReport
 
     from .main_window import MainWindow
+    from .refi_positions_dialog import PositionsDialog
 
 QDPX_FILTER = "REFI-QDA projects (*.qdpx *.qde);;All files (*)"
 
@@ -63,6 +65,7 @@ class RefiActions:
     def __init__(self, window: MainWindow) -> None:
         self.window = window
         self.report_dialog: FidelityDialog | None = None  # the last report shown
+        self.positions_dialog: PositionsDialog | None = None  # the last position choice asked
 
     # -- export -----------------------------------------------------------------------------------
     def export_dialog(self) -> None:
@@ -118,18 +121,19 @@ class RefiActions:
         box.exec()
         return box.clickedButton() is merge
 
-    def merge_from(self, path: Path) -> None:
+    def merge_from(self, path: Path, positions: str | None = None) -> None:
         """Merge ``path`` into the open project by GUID, on the worker; then show the report."""
         from collabcoder.io.refi.project_import import import_qdpx
 
         project = self.window.bridge.require()
         self.window.run_task(
             "Importing REFI-QDA project",
-            lambda progress, cancel: import_qdpx(path, project, merge=True),
+            lambda progress, cancel: import_qdpx(path, project, merge=True, positions=positions),
             self.show_report,
+            self._ambiguous(lambda chosen: self.merge_from(path, chosen)),
         )
 
-    def import_as_new(self, path: Path, location: Path) -> None:
+    def import_as_new(self, path: Path, location: Path, positions: str | None = None) -> None:
         """Create a project at ``location`` from ``path``, open it, then show the report."""
         from collabcoder.io.refi.project_import import import_qdpx
 
@@ -141,9 +145,28 @@ class RefiActions:
 
         self.window.run_task(
             "Importing REFI-QDA project",
-            lambda progress, cancel: import_qdpx(path, location, coder=coder),
+            lambda progress, cancel: import_qdpx(path, location, coder=coder, positions=positions),
             opened,
+            self._ambiguous(lambda chosen: self.import_as_new(path, location, chosen)),
         )
+
+    def _ambiguous(self, again: Callable[[str], None]) -> Callable[[BaseException], None]:
+        """On an ambiguous file: the preview and choice, then the import again with the choice."""
+        from collabcoder.io.refi.position_rules import AmbiguousPositions
+
+        from .refi_positions_dialog import PositionsDialog
+
+        def failed(error: BaseException) -> None:
+            if not isinstance(error, AmbiguousPositions):
+                self.window.show_error("Importing REFI-QDA project failed", str(error))
+                return
+            self.positions_dialog = PositionsDialog(error, self.window)
+            self.positions_dialog.accepted.connect(
+                lambda: again(self.positions_dialog.chosen()) if self.positions_dialog else None
+            )
+            self.positions_dialog.open()
+
+        return failed
 
     # -- the report -------------------------------------------------------------------------------
     def show_report(self, report: FidelityReport) -> None:

@@ -134,6 +134,18 @@ class AmbiguousPositions(ImportFailed):
         self.sources = sources
 
 
+def preview_text(ambiguous: AmbiguousPositions) -> str:
+    """Each ambiguous source, why, and what every candidate model makes of three selections."""
+    blocks = []
+    for source in ambiguous.sources:
+        lines = [f"{source.name}: {source.reason}."]
+        for candidate in source.candidates:
+            lines.append(f"  {candidate.model.name} ({candidate.model.describe()}):")
+            lines.extend(f"    {s.positions}: {s.text!r}" for s in candidate.samples)
+        blocks.append("\n".join(lines))
+    return "\n\n".join(blocks)
+
+
 def choose_model(
     source: SourceText,
     selections: Sequence[QdeSelection],
