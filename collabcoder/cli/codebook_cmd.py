@@ -57,12 +57,14 @@ def _load(location: str, args: argparse.Namespace) -> list[CodeSpec]:
         from collabcoder.io.refi.qdc import read_qdc
 
         return read_qdc(location)
-    with open_location(location, coder_name(args)) as project:
+    with open_location(location, coder_name(args), read_only=True) as project:
         return project.codes.to_specs()
 
 
 def run_export(args: argparse.Namespace) -> int:
-    project = open_project(args)
+    from collabcoder.core.atomic import atomic_path
+
+    project = open_project(args, read_only=True)
     try:
         specs = project.codes.to_specs()
         counts = project.codes.counts()
@@ -72,7 +74,8 @@ def run_export(args: argparse.Namespace) -> int:
     if args.out.suffix.lower() in (".docx", ".xlsx"):
         from collabcoder.io.codebook_document import write_codebook_document
 
-        write_codebook_document(specs, args.out, by_guid)
+        with atomic_path(args.out) as temporary:
+            write_codebook_document(specs, temporary, by_guid)
     else:
         from collabcoder.io.refi.qdc import write_qdc
 

@@ -21,12 +21,18 @@ def coder_name(args: argparse.Namespace) -> str:
     return getattr(args, "coder", None) or os.environ.get("COLLABCODER_CODER") or getpass.getuser()
 
 
-def open_project(args: argparse.Namespace, attribute: str = "project") -> Project:
-    """Open the project named on the command line (SQLAlchemy is imported only now)."""
-    return open_location(getattr(args, attribute), coder_name(args))
+def open_project(
+    args: argparse.Namespace, attribute: str = "project", *, read_only: bool = False
+) -> Project:
+    """Open the project named on the command line (SQLAlchemy is imported only now).
+
+    Commands that only read (listings, exports) pass ``read_only``: they then cannot change
+    the project in any way, not even its journal mode.
+    """
+    return open_location(getattr(args, attribute), coder_name(args), read_only=read_only)
 
 
-def open_location(location: str, coder: str) -> Project:
+def open_location(location: str, coder: str, *, read_only: bool = False) -> Project:
     """Open a project file or database URL.
 
     A database that asks for a password gets one from ``$PGPASSWORD`` or, on a terminal, from a
@@ -37,13 +43,13 @@ def open_location(location: str, coder: str) -> Project:
     from collabcoder.core.storage import is_url
 
     try:
-        return Project.open(location, coder=coder)
+        return Project.open(location, coder=coder, read_only=read_only)
     except ProjectNotFound as exc:
         asks_password = "password" in str(exc).lower()
         if not (is_url(location) and asks_password and sys.stdin.isatty()):
             raise
         os.environ["PGPASSWORD"] = getpass.getpass(f"Password for {exc.args[0].split(':')[0]}: ")
-        return Project.open(location, coder=coder)
+        return Project.open(location, coder=coder, read_only=read_only)
 
 
 def print_json(data: Any, out: TextIO | None = None) -> None:
@@ -54,9 +60,12 @@ def print_json(data: Any, out: TextIO | None = None) -> None:
 def print_csv(
     header: Sequence[str], rows: Sequence[Sequence[Any]], out: TextIO | None = None
 ) -> None:
+    """CSV on stdout, every cell through the export sanitiser (no formulas in a spreadsheet)."""
+    from collabcoder.core.sanitize import csv_cell
+
     writer = csv.writer(out or sys.stdout, lineterminator="\n")
-    writer.writerow(header)
-    writer.writerows(rows)
+    writer.writerow([csv_cell(name) for name in header])
+    writer.writerows([csv_cell(value) for value in row] for row in rows)
 
 
 def print_table(

@@ -149,7 +149,7 @@ def run_import_table(args: argparse.Namespace) -> int:
 
 
 def run_documents(args: argparse.Namespace) -> int:
-    with open_project(args) as project:
+    with open_project(args, read_only=True) as project:
         rows = document_rows(project)
     if args.json:
         print_json(rows)

@@ -58,16 +58,22 @@ def _starting_codebook(args: argparse.Namespace) -> list[CodeSpec] | None:
 
 def run_new(args: argparse.Namespace) -> int:
     from collabcoder.core.project import Project
+    from collabcoder.core.storage import building, is_url
 
     codebook = _starting_codebook(args)
-    with Project.create(args.project, coder=coder_name(args), codebook=codebook) as project:
+    name = None if is_url(args.project) else Path(args.project).stem
+    # Built under a temporary name: a failure leaves nothing that would block a retry.
+    with (
+        building(args.project) as location,
+        Project.create(location, coder_name(args), codebook=codebook, name=name) as project,
+    ):
         counts = project.counts()
-        print(f"Created {project.location} with {counts.codes} codes.")
+    print(f"Created {args.project} with {counts.codes} codes.")
     return 0
 
 
 def run_info(args: argparse.Namespace) -> int:
-    with open_project(args) as project:
+    with open_project(args, read_only=True) as project:
         data = {"name": project.name, "location": project.location, **asdict(project.counts())}
     if args.json:
         print_json(data)
@@ -84,7 +90,7 @@ SEGMENT_COLUMNS = ("document", "case", "code", "coder", "origin", "start", "end"
 def run_segments(args: argparse.Namespace) -> int:
     from collabcoder.core.segments import SegmentFilter
 
-    with open_project(args) as project:
+    with open_project(args, read_only=True) as project:
         code_ids = None
         if args.code:
             code_ids = project.codes.descendants(project.codes.by_path(args.code).id)
@@ -122,7 +128,7 @@ def run_segments(args: argparse.Namespace) -> int:
 
 
 def run_log(args: argparse.Namespace) -> int:
-    with open_project(args) as project:
+    with open_project(args, read_only=True) as project:
         coders = {c.id: c.name for c in project.coders.list()}
         ops = project.operations(args.limit)
     rows = [(o.at, coders.get(o.coder_id or -1, ""), o.label) for o in ops]

@@ -49,10 +49,12 @@ def _print(report: FidelityReport, as_json: bool) -> None:
 
 
 def run_export(args: argparse.Namespace) -> int:
+    from collabcoder.core.atomic import atomic_path
     from collabcoder.io.refi.project_export import export_qdpx
 
-    with open_project(args) as project:
-        report = export_qdpx(project, args.out)
+    with open_project(args, read_only=True) as project, atomic_path(args.out) as temporary:
+        report = export_qdpx(project, temporary)
+    report.path = str(args.out)
     _print(report, args.json)
     return 0
 
@@ -66,9 +68,13 @@ def run_import(args: argparse.Namespace) -> int:
             with open_project(args) as project:
                 report = import_qdpx(args.file, project, merge=True, positions=args.positions)
         else:
-            report = import_qdpx(
-                args.file, args.project, coder=coder_name(args), positions=args.positions
-            )
+            from collabcoder.core.storage import building
+
+            # Built under a temporary name: a failure leaves nothing that would block a retry.
+            with building(args.project) as location:
+                report = import_qdpx(
+                    args.file, location, coder=coder_name(args), positions=args.positions
+                )
     except AmbiguousPositions as ambiguous:
         print(preview_text(ambiguous))
         print(f"collabcoder: {ambiguous}", file=sys.stderr)

@@ -84,6 +84,7 @@ def _plain(value: object) -> object:
 
 
 def run_matrix(args: argparse.Namespace) -> int:
+    from collabcoder.core.atomic import atomic_path
     from collabcoder.synthesis.csv_export import write_table_csv
     from collabcoder.synthesis.filters import SegmentFilter
     from collabcoder.synthesis.load import load_synthesis_data
@@ -91,7 +92,7 @@ def run_matrix(args: argparse.Namespace) -> int:
     from collabcoder.synthesis.tables import ExportRequest
     from collabcoder.synthesis.xlsx import write_workbook
 
-    with open_project(args) as project:
+    with open_project(args, read_only=True) as project:
         data = load_synthesis_data(project)
     filters = SegmentFilter(
         document_kinds=_names(args.kinds),
@@ -111,9 +112,11 @@ def run_matrix(args: argparse.Namespace) -> int:
             filters=filters,
             generated_by=coder_name(args),
         )
-        write_workbook(args.xlsx, data, request)
+        with atomic_path(args.xlsx) as temporary:
+            write_workbook(temporary, data, request)
     if args.csv:
-        write_table_csv(table, args.csv, index=True)
+        with atomic_path(args.csv) as temporary:
+            write_table_csv(table, temporary, index=True)
     if args.json:
         print_json(
             {
@@ -134,12 +137,13 @@ def run_matrix(args: argparse.Namespace) -> int:
 
 
 def run_cooccurrence(args: argparse.Namespace) -> int:
+    from collabcoder.core.atomic import atomic_path
     from collabcoder.synthesis.cooccurrence import cooccurrence
     from collabcoder.synthesis.csv_export import write_table_csv
     from collabcoder.synthesis.filters import SegmentFilter
     from collabcoder.synthesis.load import load_synthesis_data
 
-    with open_project(args) as project:
+    with open_project(args, read_only=True) as project:
         data = load_synthesis_data(project)
     result = cooccurrence(
         data, mode=args.mode, depth=args.depth, filters=SegmentFilter(coders=_names(args.coders))
@@ -148,7 +152,8 @@ def run_cooccurrence(args: argparse.Namespace) -> int:
     table = (result.jaccard.round(3) if args.jaccard else result.counts).copy()
     table.index, table.columns = paths, paths
     if args.csv:
-        write_table_csv(table, args.csv, index=True)
+        with atomic_path(args.csv) as temporary:
+            write_table_csv(table, temporary, index=True)
     if args.json:
         print_json(
             {
@@ -169,7 +174,7 @@ def run_agreement(args: argparse.Namespace) -> int:
     from collabcoder.synthesis.agreement import agreement
     from collabcoder.synthesis.load import load_synthesis_data
 
-    with open_project(args) as project:
+    with open_project(args, read_only=True) as project:
         data = load_synthesis_data(project)
     report = agreement(data, list(_names(args.coders)), unit=args.unit)
     table = report.table()

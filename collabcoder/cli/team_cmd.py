@@ -37,7 +37,7 @@ def _transfer(source: str, target: str, args: argparse.Namespace) -> int:
     from .common import open_location
 
     coder = coder_name(args)
-    with open_location(source, coder) as origin:
+    with open_location(source, coder, read_only=True) as origin:
         try:
             destination = Project.open(target, coder=coder)
         except (ProjectNotFound, NotAProject):

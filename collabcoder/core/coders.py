@@ -5,8 +5,9 @@ from __future__ import annotations
 import builtins
 
 from sqlalchemy import Connection, insert, select
+from sqlalchemy.exc import IntegrityError
 
-from .errors import InvalidValue, NotFound
+from .errors import InvalidValue, NotFound, ProjectReadOnly
 from .manager import Manager
 from .model import Coder, Segment
 from .records import CoderRecord
@@ -19,19 +20,39 @@ def ensure_coder(conn: Connection, name: str) -> CoderRecord:
         raise InvalidValue("A coder needs a name.")
     row = conn.execute(select(Coder).where(Coder.name == clean)).mappings().first()
     if row is None:
-        row = (
-            conn.execute(insert(Coder).values(name=clean).returning(*Coder.__table__.c))
-            .mappings()
-            .one()
-        )
+        try:
+            # A savepoint: on PostgreSQL another coder of the same name may commit first.
+            with conn.begin_nested():
+                row = (
+                    conn.execute(insert(Coder).values(name=clean).returning(*Coder.__table__.c))
+                    .mappings()
+                    .one()
+                )
+        except IntegrityError:
+            row = conn.execute(select(Coder).where(Coder.name == clean)).mappings().one()
     return CoderRecord(**row)
 
 
 class CoderManager(Manager):
     def register(self, name: str) -> CoderRecord:
-        """Make sure ``name`` is a coder of the project (done on opening)."""
-        with self._p._store.engine.connect() as conn, conn.begin():
-            return ensure_coder(conn, name)
+        """Make sure ``name`` is a coder of the project.
+
+        Inside an undo group it joins the group's transaction (all or nothing); otherwise it
+        is a write of its own, taking the write lock up front like every write.
+        """
+        with self._p.write("Register coder") as journal:
+            return ensure_coder(journal.conn, name)
+
+    def find(self, name: str) -> CoderRecord:
+        """The coder called ``name``, for a project opened read-only (which cannot add one)."""
+        clean = name.strip()
+        with self._p.read() as conn:
+            row = conn.execute(select(Coder).where(Coder.name == clean)).mappings().first()
+        if row is None:
+            raise ProjectReadOnly(
+                f"{self._p.location}: opened read-only, so {clean!r} cannot be added as a coder"
+            )
+        return CoderRecord(**row)
 
     def list(self) -> list[CoderRecord]:
         with self._p.read() as conn:

@@ -81,3 +81,23 @@ class NothingToUndo(CollabCoderError):
 
 class Cancelled(CollabCoderError):
     """Long work was cancelled by the user; whatever was committed before stays whole."""
+
+
+class ProjectReadOnly(ProjectError):
+    """The project was opened read-only (or lives where it cannot be written); nothing changed."""
+
+
+class ProjectDamaged(ProjectError):
+    """The project fails its integrity check; writes are refused until it is repaired."""
+
+
+class ProjectInUse(ProjectError):
+    """Someone else has the project open for writing (see ``core.presence``)."""
+
+
+class StorageFailed(CollabCoderError):
+    """The database refused or failed a write (disk full, locked too long, a constraint)."""
+
+
+class NoSpaceLeft(StorageFailed):
+    """The disk is full; the file being written was left as it was."""

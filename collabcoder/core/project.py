@@ -15,15 +15,16 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from sqlalchemy import Connection, func, insert, select
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import DBAPIError, IntegrityError
 
 from .cases import AttributeManager, CaseManager
 from .changes import Changes
 from .codebook_spec import CodeSpec
-from .coders import CoderManager
+from .coders import CoderManager, ensure_coder
 from .codes import CodeManager
 from .documents import DocumentManager
-from .errors import Conflict, NothingToUndo
+from .errors import Conflict, NothingToUndo, ProjectDamaged, ProjectReadOnly
+from .integrity import CheckReport, check_project
 from .journal import Journal, changes_of
 from .memos import MemoManager
 from .model import (
@@ -42,7 +43,7 @@ from .models_store import ModelStore
 from .records import CoderRecord, OperationRecord
 from .remote import RemoteWatcher
 from .segments import SegmentManager
-from .storage import Store, create_store, open_store
+from .storage import Store, create_store, database_failure, open_store
 from .suggestions import SuggestionManager
 from .summaries import SummaryManager
 from .undo import Step, UndoStack
@@ -81,6 +82,7 @@ class Project:
         self.models = ModelStore(self)
         self._coder_name = coder
         self._coder: CoderRecord | None = None
+        self._checked = False  # the project passed its quick check in this session
         self.last_changes: Changes = Changes("open", "do")
         self._watcher = RemoteWatcher()
         with self.read() as conn:
@@ -88,10 +90,22 @@ class Project:
 
     @property
     def coder(self) -> CoderRecord:
-        """The coder this project acts for; registered on first need, so reading writes nothing."""
+        """The coder this project acts for; registered on first need, so reading writes nothing.
+
+        Inside a write the registration joins that write's transaction, so a refused write
+        leaves no coder row behind; read-only, a coder not yet in the project is refused.
+        """
         if self._coder is None:
-            self._coder = self.coders.register(self._coder_name)
+            if self.read_only:
+                self._coder = self.coders.find(self._coder_name)
+            else:
+                self._coder = self.coders.register(self._coder_name)
         return self._coder
+
+    @property
+    def read_only(self) -> bool:
+        """True when the project was opened only for reading: every write is refused."""
+        return self._store.read_only
 
     # -- opening and closing ---------------------------------------------------------------------
     @classmethod
@@ -122,9 +136,12 @@ class Project:
         return project
 
     @classmethod
-    def open(cls, location: str | Path, coder: str) -> Project:
-        """Open an existing project (migrating an older one after a backup copy)."""
-        return cls(open_store(location), coder)
+    def open(cls, location: str | Path, coder: str, *, read_only: bool = False) -> Project:
+        """Open an existing project (migrating an older one after a backup copy).
+
+        ``read_only`` opens it so that nothing can change it, not even its journal mode.
+        """
+        return cls(open_store(location, read_only=read_only), coder)
 
     def close(self) -> None:
         self._store.dispose()
@@ -187,7 +204,7 @@ class Project:
             yield group
             return
         step = Step(label)
-        with self._write_connection() as conn, conn.begin():
+        with self._write_transaction() as conn:
             journal = Journal(conn)
             yield journal
             step.entries = journal.entries
@@ -195,9 +212,48 @@ class Project:
                 self._log(conn, label, step)
         self._finish(step)
 
-    def _write_connection(self) -> Connection:
-        _ = self.coder  # register the coder first: that is a write of its own
-        return self._store.engine.connect().execution_options(cc_write=True)
+    @contextmanager
+    def _write_transaction(self) -> Iterator[Connection]:
+        """One write transaction holding the write lock from its first statement.
+
+        The coder, when new, is registered inside it (and forgotten again if it fails); the
+        first write of a session checks the project is sound; database failures become one
+        sentence that names the project and never shows SQL or the text being written.
+        """
+        if self.read_only:
+            raise ProjectReadOnly(f"{self.location}: opened read-only; nothing was changed")
+        registered = self._coder is not None
+        try:
+            with (
+                self._store.engine.connect().execution_options(cc_write=True) as conn,
+                conn.begin(),
+            ):
+                if not self._checked:
+                    self._refuse_if_damaged(conn)
+                if not registered:
+                    self._coder = ensure_coder(conn, self._coder_name)
+                yield conn
+            self._checked = True
+        except BaseException as exc:
+            if not registered:
+                self._coder = None
+            # Constraint failures stay as they are: callers turn them into Conflicts.
+            if isinstance(exc, DBAPIError) and not isinstance(exc, IntegrityError):
+                raise database_failure(exc, self.location) from exc
+            raise
+
+    def _refuse_if_damaged(self, conn: Connection) -> None:
+        report = check_project(conn, self.location, quick=True)
+        if not report.sound:
+            raise ProjectDamaged(
+                f"{self.location}: fails its integrity check ({report.problems[0]}); nothing "
+                "was written. Run `collabcoder check` on it and restore a backup"
+            )
+
+    def check(self) -> CheckReport:
+        """Run the full integrity check (SQLite's and CollabCoder's own) and report."""
+        with self.read() as conn:
+            return check_project(conn, self.location)
 
     @contextmanager
     def undo_group(self, label: str) -> Iterator[None]:
@@ -206,7 +262,7 @@ class Project:
             yield
             return
         step = Step(label)
-        with self._write_connection() as conn, conn.begin():
+        with self._write_transaction() as conn:
             self._group_journal = Journal(conn)
             self._group_thread = threading.get_ident()
             try:
@@ -274,7 +330,7 @@ class Project:
             ) from exc
 
     def _replay_in_transaction(self, step: Step, *, undo: bool, verb: str) -> None:
-        with self._write_connection() as conn, conn.begin():
+        with self._write_transaction() as conn:
             journal = Journal(conn)
             if undo:
                 journal.undo_entries(step.entries)

@@ -12,6 +12,7 @@ from pathlib import Path
 
 from collabcoder.core.codebook_spec import CodeSpec, walk_codebook
 from collabcoder.core.errors import InvalidValue
+from collabcoder.core.sanitize import sanitise
 
 HEADER = (
     "Code", "Path", "Level", "Colour", "Definition", "Include", "Exclude", "Example",
@@ -77,14 +78,21 @@ def _write_xlsx(entries: list[CodebookEntry], target: Path) -> None:
     for cell in sheet[1]:
         cell.font = Font(bold=True)
     for entry in entries:
-        sheet.append(
-            [
+        cleaned = [
+            sanitise(value)
+            for value in (
                 entry.name, entry.path, entry.level, entry.colour, entry.definition,
                 entry.inclusion, entry.exclusion, entry.example, entry.keywords,
                 entry.segments, entry.documents,
-            ]
-        )  # fmt: skip
+            )
+        ]  # fmt: skip
+        sheet.append([value for value, _ in cleaned])
         row = sheet.max_row
+        for number, (_, as_text) in enumerate(cleaned, start=1):
+            if as_text:  # text that looks like a formula stays text
+                cell = sheet.cell(row, number)
+                cell.data_type = "s"
+                cell.quotePrefix = True
         sheet.cell(row, 1).alignment = Alignment(indent=entry.level - 1, wrap_text=True)
         if entry.colour:
             fill = entry.colour.lstrip("#").upper()
@@ -107,7 +115,7 @@ def _write_docx(entries: list[CodebookEntry], target: Path) -> None:
     document.add_heading("Codebook", level=0)
     for entry in entries:
         heading = document.add_heading(level=min(entry.level, 8))
-        run = heading.add_run(entry.name)
+        run = heading.add_run(_text(entry.name))
         if entry.colour:
             run.font.color.rgb = RGBColor.from_string(entry.colour.lstrip("#").upper())
         details = [
@@ -124,5 +132,11 @@ def _write_docx(entries: list[CodebookEntry], target: Path) -> None:
             if value:
                 paragraph = document.add_paragraph()
                 paragraph.add_run(f"{label}: ").bold = True
-                paragraph.add_run(value)
+                paragraph.add_run(_text(value))
     document.save(str(target))
+
+
+def _text(value: str) -> str:
+    """Text for a Word run, through the one export sanitiser (characters XML cannot hold)."""
+    cleaned, _ = sanitise(value)
+    return str(cleaned)

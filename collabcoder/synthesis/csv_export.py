@@ -6,7 +6,7 @@ import csv
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from collabcoder.synthesis.sanitize import csv_cell
+from collabcoder.core.sanitize import csv_cell
 from collabcoder.synthesis.tables import (
     ExportRequest,
     build_matrices,

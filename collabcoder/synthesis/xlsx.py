@@ -10,9 +10,9 @@ from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from collabcoder.core.sanitize import sanitise
 from collabcoder.synthesis.framework import EVIDENCE_COLUMNS
 from collabcoder.synthesis.matrix import case_code_matrix
-from collabcoder.synthesis.sanitize import sanitise
 from collabcoder.synthesis.tables import (
     ExportRequest,
     build_matrices,

@@ -9,10 +9,10 @@ from pathlib import Path
 import openpyxl
 import pytest
 
+from collabcoder.core.sanitize import csv_cell, sanitise
 from collabcoder.synthesis.agreement import agreement
 from collabcoder.synthesis.csv_export import write_csv_tables
 from collabcoder.synthesis.filters import SegmentFilter
-from collabcoder.synthesis.sanitize import csv_cell, sanitise
 from collabcoder.synthesis.tables import ExportRequest
 from collabcoder.synthesis.xlsx import write_workbook
 from tests.synthesis.conftest import SEGMENTS, make_data, segment
