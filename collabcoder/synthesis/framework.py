@@ -10,11 +10,17 @@ regardless of any view filter, so changing a filter never makes a summary look s
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterable
+import re
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from collabcoder.synthesis.filters import SegmentFilter, filtered_documents, filtered_segments
+from collabcoder.synthesis.filters import (
+    SegmentFilter,
+    filtered_cases,
+    filtered_documents,
+    filtered_segments,
+)
 from collabcoder.synthesis.frames import NO_CASE
 from collabcoder.synthesis.layout import rollup_columns
 
@@ -35,6 +41,21 @@ EVIDENCE_COLUMNS = [
     "end",
     "quote",
 ]
+
+
+# Whitespace and list bullets a quote may start with when a coder's selection began at a list item
+# ("• ", "- ", "1. " is kept: a number is content). A bullet counts only when a space follows it.
+_LEADING = re.compile(r"^(?:\s|[•◦‣⁃∙·▪▫●○■□➢►\-–—*](?=\s))+")
+_INNER_BREAKS = re.compile(r"[ \t]*\n\s*")
+
+
+def trim_quote(text: str) -> str:
+    """A quote as a reader should see it: no leading bullets, tabs or newlines, no trailing
+    whitespace, tabs as spaces and blank lines folded into one line break."""
+    text = _LEADING.sub("", text).rstrip()
+    if "\t" in text:
+        text = text.replace("\t", " ")
+    return _INNER_BREAKS.sub("\n", text) if "\n" in text else text
 
 
 def evidence_fingerprint(rows: Iterable[tuple[str, int, int, int]]) -> str:
@@ -100,26 +121,34 @@ def summary_status(data: SynthesisData) -> pd.DataFrame:
     return summaries
 
 
-def _speaker_and_time(data: SynthesisData, frame: pd.DataFrame) -> tuple[list[str], list[str]]:
-    """Speaker and timestamp of the turn each row starts in ("" outside any turn)."""
+def _turn_details(
+    data: SynthesisData, frame: pd.DataFrame
+) -> tuple[list[str], list[str], list[int]]:
+    """Speaker, timestamp and number (1 = the document's first turn) of the turn each row starts
+    in ("", "" and 0 outside any turn)."""
     import numpy as np
 
     turns = data.turns
     if len(turns) == 0:
-        return [""] * len(frame), [""] * len(frame)
+        return [""] * len(frame), [""] * len(frame), [0] * len(frame)
     gstart, _ = data.global_spans(frame)
     turn_gstart, turn_gend = data.global_spans(turns)
     at = np.maximum(np.searchsorted(turn_gstart, gstart, side="right") - 1, 0)
     inside = (turn_gstart[at] <= gstart) & (gstart < turn_gend[at])
     speakers = np.where(inside, turns["speaker"].to_numpy(object)[at], "")
     stamps = np.where(inside, turns["timestamp"].fillna("").to_numpy(object)[at], "")
-    return list(speakers), list(stamps)
+    # Turns are sorted by document, so a turn's number is its distance from its document's first.
+    doc_ids = turns["document_id"].to_numpy()
+    first_of_doc = np.searchsorted(doc_ids, doc_ids, side="left")
+    numbers = np.where(inside, (np.arange(len(turns)) - first_of_doc + 1)[at], 0)
+    return list(speakers), list(stamps), numbers.tolist()
 
 
 def evidence_table(data: SynthesisData, filters: SegmentFilter | None = None) -> pd.DataFrame:
-    """Every segment in view with case, document, speaker, timestamp, code path, coder, origin,
-    position and quote, sorted by case, code tree order, document and start, so a code's whole
-    subtree within one case is a contiguous run of rows. Also carries ids and tree order."""
+    """Every segment in view with case, document, speaker, timestamp (and turn number), code
+    path, coder, origin, position and trimmed quote, sorted by case, code tree order, document
+    and start, so a code's whole subtree within one case is a contiguous run of rows. Also
+    carries ids and tree order."""
 
     filters = filters or SegmentFilter()
     docs = filtered_documents(data, filters)
@@ -135,14 +164,14 @@ def evidence_table(data: SynthesisData, filters: SegmentFilter | None = None) ->
     frame = frame.sort_values(
         ["case_rank", "code_order", "document_id", "start", "end"], kind="stable"
     ).reset_index(drop=True)
-    frame["speaker"], frame["timestamp"] = _speaker_and_time(data, frame)
+    frame["speaker"], frame["timestamp"], frame["turn"] = _turn_details(data, frame)
     frame["case"] = frame["case_id"].map(data.cases["name"]).fillna(NO_CASE)
     frame["document"] = frame["document_id"].map(data.documents["name"])
     frame["code"] = frame["code_id"].map(data.codes["path"])
     frame["coder"] = frame["coder_id"].map(data.coders["name"]).fillna("")
     texts = data.texts
     frame["quote"] = [
-        texts[d][s:e]
+        trim_quote(texts[d][s:e])
         for d, s, e in zip(frame["document_id"], frame["start"], frame["end"], strict=True)
     ]
     return frame
@@ -150,9 +179,11 @@ def evidence_table(data: SynthesisData, filters: SegmentFilter | None = None) ->
 
 @dataclass
 class FrameworkCell:
-    """One case x code cell: its evidence rows (in the evidence table) and summary."""
+    """One case x code cell: its evidence rows (in the evidence table) and summary.
 
-    case_id: int
+    ``case_id`` is None for the "(no case)" row of documents without a case."""
+
+    case_id: int | None
     code_id: int
     first_row: int  # index of the first evidence row; equal to stop when there is none
     stop_row: int
@@ -169,11 +200,20 @@ class FrameworkCell:
 
 @dataclass
 class FrameworkMatrix:
-    """Cells for every case x column code, the evidence table they point into, and columns."""
+    """Cells for every row x column code (row by row), the evidence table they point into, the
+    columns, and the row labels (case names, then "(no case)" when documents without one are in
+    view: the Matrix's rows)."""
 
     cells: list[FrameworkCell]
     evidence: pd.DataFrame
     columns: pd.DataFrame
+    labels: list[str] = field(default_factory=list)
+
+    def rows(self) -> Iterator[tuple[str, list[FrameworkCell]]]:
+        """Each row's label with its cells, one per column."""
+        width = len(self.columns)
+        for n, label in enumerate(self.labels):
+            yield label, self.cells[n * width : (n + 1) * width]
 
 
 def framework_matrix(
@@ -193,8 +233,18 @@ def framework_matrix(
     rank_col = evidence["case_rank"].to_numpy()
     order_col = evidence["code_order"].to_numpy()
     quotes = evidence["quote"].to_numpy(object)
+    filters = filters or SegmentFilter()
+    shown = set(filtered_cases(data, filters).index)
+    # Rows: the cases in view in name order (their rank in the evidence), then "(no case)".
+    rows: list[tuple[int, int | None, str]] = [
+        (rank, int(case_id), str(name))
+        for rank, (case_id, name) in enumerate(data.cases["name"].items())
+        if case_id in shown
+    ]
+    if filtered_documents(data, filters)["case_id"].isna().any():
+        rows.append((len(data.cases), None, NO_CASE))
     cells = []
-    for rank, case_id in enumerate(data.cases.index):
+    for rank, case_id, _ in rows:
         base = int(np.searchsorted(rank_col, rank, side="left"))
         orders = order_col[base : int(np.searchsorted(rank_col, rank, side="right"))]
         for code_id, first, last in zip(
@@ -203,16 +253,16 @@ def framework_matrix(
             start = base + int(np.searchsorted(orders, first, side="left"))
             stop = base + int(np.searchsorted(orders, last, side="right"))
             cell = FrameworkCell(
-                int(case_id),
+                case_id,
                 int(code_id),
                 start,
                 stop,
                 quotes=list(quotes[start : min(stop, start + top_quotes)]),
             )
             key = (case_id, code_id)
-            if key in summaries.index:
+            if case_id is not None and key in summaries.index:
                 row = summaries.loc[key]
                 cell.summary, cell.author = str(row["text"]), str(row["author"])
                 cell.modified, cell.stale = str(row["modified"]), bool(row["stale"])
             cells.append(cell)
-    return FrameworkMatrix(cells, evidence, columns)
+    return FrameworkMatrix(cells, evidence, columns, [label for _, _, label in rows])

@@ -122,7 +122,7 @@ def framework_table(data: SynthesisData, framework: FrameworkMatrix) -> pd.DataF
 
     rows = [
         {
-            "case": data.cases.at[c.case_id, "name"],
+            "case": label,
             "code": data.codes.at[c.code_id, "path"],
             "segments": c.segments,
             "summary": c.summary,
@@ -131,7 +131,8 @@ def framework_table(data: SynthesisData, framework: FrameworkMatrix) -> pd.DataF
             "stale": c.stale,
             "top quotes": "\n\n".join(c.quotes),
         }
-        for c in framework.cells
+        for label, cells in framework.rows()
+        for c in cells
         if c.segments or c.summary
     ]
     return pd.DataFrame(

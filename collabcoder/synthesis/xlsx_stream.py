@@ -4,7 +4,8 @@ openpyxl spends ~15 µs per cell even in write-only mode, which makes 2 million 
 take half a minute. For such sheets openpyxl still writes the sheet itself (header, widths, frozen
 panes, styles); the long tail of plain rows is then spliced into the saved file as SpreadsheetML
 we format directly: inline strings and numbers only, every string through the same sanitiser,
-formula-like text typed as text with Excel's quote-prefix style.
+formula-like text typed as text with Excel's quote-prefix style, long text wrapped in rows tall
+enough to show it.
 """
 
 from __future__ import annotations
@@ -14,12 +15,12 @@ import re
 import shutil
 import zipfile
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 from xml.sax.saxutils import escape
 
-from collabcoder.core.sanitize import sanitise
+from collabcoder.synthesis.sheet_layout import row_points
 
 if TYPE_CHECKING:
     from openpyxl.worksheet._write_only import WriteOnlyWorksheet
@@ -29,21 +30,43 @@ _DIMENSION = re.compile(rb'<dimension ref="[^"]*"\s*/>')
 
 @dataclass
 class StreamedRows:
-    """Rows to append to ``sheet`` after the ``first_row - 1`` rows openpyxl wrote."""
+    """Rows to append to ``sheet`` after the ``first_row - 1`` rows openpyxl wrote.
+
+    Columns in ``wrap`` (0-based) wrap their text; ``widths`` (all columns) size the rows."""
 
     sheet: WriteOnlyWorksheet
     first_row: int
     width: int
     rows: Iterable[Sequence[object]]
+    wrap: frozenset[int] = frozenset()
+    widths: Sequence[float] = field(default_factory=tuple)
 
 
-def quote_prefix_style(ws: WriteOnlyWorksheet) -> int:
-    """The workbook's style index for "text, shown as typed" (registered on first use)."""
+@dataclass(frozen=True)
+class SpliceStyles:
+    """The workbook's style indexes for spliced cells, all aligned to the top of their row:
+    plain, text shown as typed, wrapped, and both."""
+
+    plain: int
+    text: int
+    wrap: int
+    wrap_text: int
+
+
+def splice_styles(ws: WriteOnlyWorksheet) -> SpliceStyles:
+    """Register (once) and return the styles spliced rows use."""
     from openpyxl.cell import WriteOnlyCell
+    from openpyxl.styles import Alignment
 
-    probe = WriteOnlyCell(ws, "")
-    probe.quotePrefix = True
-    return int(probe.style_id)
+    def style(quote_prefix: bool, wrap: bool) -> int:
+        probe = WriteOnlyCell(ws, "")
+        probe.quotePrefix = quote_prefix
+        probe.alignment = Alignment(wrap_text=wrap, vertical="top")
+        return int(probe.style_id)
+
+    return SpliceStyles(
+        style(False, False), style(True, False), style(False, True), style(True, True)
+    )
 
 
 def _column_letters(width: int) -> list[str]:
@@ -52,28 +75,39 @@ def _column_letters(width: int) -> list[str]:
     return [get_column_letter(n) for n in range(1, width + 1)]
 
 
-def _rows_xml(block: StreamedRows, text_style: int) -> Iterable[str]:
+def _rows_xml(block: StreamedRows, styles: SpliceStyles) -> Iterable[str]:
     letters = _column_letters(block.width)
-    styled = f' s="{text_style}"'
+    wrapped = [n in block.wrap for n in range(block.width)]
+    widths = list(block.widths) or [10.0] * block.width
+    plain = f' s="{styles.plain}"'
     for number, values in enumerate(block.rows, block.first_row):
         cells = []
-        for letter, value in zip(letters, values, strict=False):
+        tall: list[tuple[str, float]] = []
+        for n, (letter, value) in enumerate(zip(letters, values, strict=False)):
             if value is None or (isinstance(value, float) and math.isnan(value)):
                 continue
             if isinstance(value, str):
                 text, as_text = sanitise(value)
+                text = str(text)
+                if wrapped[n]:
+                    tall.append((text, widths[n]))
+                    style = styles.wrap_text if as_text else styles.wrap
+                else:
+                    style = styles.text if as_text else styles.plain
                 cells.append(
-                    f'<c r="{letter}{number}" t="inlineStr"{styled if as_text else ""}>'
-                    f'<is><t xml:space="preserve">{escape(str(text))}</t></is></c>'
+                    f'<c r="{letter}{number}" t="inlineStr" s="{style}">'
+                    f'<is><t xml:space="preserve">{escape(text)}</t></is></c>'
                 )
             elif isinstance(value, bool):
-                cells.append(f'<c r="{letter}{number}" t="b"><v>{int(value)}</v></c>')
+                cells.append(f'<c r="{letter}{number}" t="b"{plain}><v>{int(value)}</v></c>')
             else:
-                cells.append(f'<c r="{letter}{number}" t="n"><v>{value}</v></c>')
-        yield f'<row r="{number}">{"".join(cells)}</row>'
+                cells.append(f'<c r="{letter}{number}" t="n"{plain}><v>{value}</v></c>')
+        points = row_points(tall) if tall else None
+        height = f' ht="{points:.1f}" customHeight="1"' if points else ""
+        yield f'<row r="{number}"{height}>{"".join(cells)}</row>'
 
 
-def splice_rows(path: Path, blocks: Sequence[StreamedRows], text_style: int) -> None:
+def splice_rows(path: Path, blocks: Sequence[StreamedRows], styles: SpliceStyles) -> None:
     """Rewrite the saved workbook at ``path`` with each block's rows added to its sheet."""
     by_name = {block.sheet.path.lstrip("/"): block for block in blocks}
     temporary = path.with_name(path.name + ".part")
@@ -94,7 +128,7 @@ def splice_rows(path: Path, blocks: Sequence[StreamedRows], text_style: int) -> 
             with target.open(info.filename, "w") as writer:
                 writer.write(_DIMENSION.sub(b"", head))
                 buffer: list[str] = []
-                for row in _rows_xml(block, text_style):
+                for row in _rows_xml(block, styles):
                     buffer.append(row)
                     if len(buffer) >= 2000:
                         writer.write("".join(buffer).encode())

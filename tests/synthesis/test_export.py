@@ -48,6 +48,13 @@ def test_workbook_has_every_sheet(workbook: openpyxl.Workbook) -> None:
     assert [c.value for c in matrix[1]] == [
         "case",
         "Drivers",
+        "Drivers/\nTrust",
+        "Drivers/\nMoney",
+        "Barriers",
+        "Barriers/\nTime",
+    ]
+    assert [c.comment.text for c in matrix[1][1:]] == [
+        "Drivers",
         "Drivers/Trust",
         "Drivers/Money",
         "Barriers",
@@ -66,18 +73,21 @@ def test_workbook_has_every_sheet(workbook: openpyxl.Workbook) -> None:
 
 
 def test_framework_links_resolve_to_the_cells_evidence(workbook: openpyxl.Workbook) -> None:
-    """Every framework cell with evidence links to existing Evidence rows of its case and code."""
+    """Every framework cell with evidence has a link under it to existing Evidence rows of its
+    case and code, as many as the link says."""
     framework, evidence = workbook["Framework"], workbook["Evidence"]
     links = [cell for row in framework.iter_rows(min_row=2) for cell in row if cell.hyperlink]
-    assert len(links) == 5  # Alpha: Drivers, Trust, Money; Beta: Barriers, Time (holding Late)
+    # Alpha: Drivers, Trust, Money; Beta: Barriers, Time (holding Late); (no case): Drivers, Trust
+    assert len(links) == 7
     for cell in links:
         match = LINK.match(cell.hyperlink.location)
         assert match and match["sheet"] == "Evidence"
         first_row = int(re.sub(r"\D", "", match["first"]))
         last_row = int(re.sub(r"\D", "", match["last"]))
         assert 2 <= first_row <= last_row <= evidence.max_row
-        case = framework.cell(cell.row, 1).value
-        code = framework.cell(1, cell.column).value
+        case = framework.cell(cell.row - 1, 1).value  # links sit under their case's row
+        code = framework.cell(1, cell.column).comment.text
+        assert cell.value.split()[0] == str(last_row - first_row + 1)
         for row in range(first_row, last_row + 1):
             assert evidence.cell(row, 1).value == case
             assert evidence.cell(row, 5).value.startswith(code)

@@ -59,7 +59,8 @@ def test_evidence_has_speaker_time_and_quote(tiny: SynthesisData) -> None:
     assert list(evidence["id"][:4]) == [4, 1, 3, 2]  # Drivers, Trust x2, Money
     trust = evidence[evidence["id"] == 3].iloc[0]
     assert (trust["speaker"], trust["timestamp"]) == ("Interviewer", "00:00:01")
-    assert trust["quote"] == tiny.texts[10][5:15]
+    assert trust["quote"] == tiny.texts[10][5:15].strip()
+    assert trust["turn"] == 1 and evidence[evidence["id"] == 2].iloc[0]["turn"] == 2
     money = evidence[evidence["id"] == 2].iloc[0]
     assert (money["speaker"], money["timestamp"]) == ("Participant", "00:00:05")
     assert evidence.iloc[-1]["case"] == "(no case)"
@@ -79,3 +80,32 @@ def test_framework_cells_point_at_contiguous_evidence(tiny: SynthesisData) -> No
     assert len(drivers.quotes) == 2
     assert cells[(3, 1)].segments == 0
     assert cells[(2, 4)].segments == 2
+
+
+def test_framework_has_the_matrix_rows_including_no_case(tiny: SynthesisData) -> None:
+    """Like the Matrix, the Framework has a "(no case)" row for documents without a case, whose
+    cells point at their evidence, and leaves out cases a case filter excludes."""
+    from collabcoder.synthesis.filters import SegmentFilter
+    from collabcoder.synthesis.matrix import case_code_matrix
+
+    framework = framework_matrix(tiny, depth=1)
+    assert framework.labels == list(case_code_matrix(tiny, depth=1).values.index)
+    assert framework.labels[-1] == "(no case)"
+    label, (drivers, barriers) = list(framework.rows())[-1]
+    assert label == "(no case)"
+    assert drivers.case_id is None and drivers.segments == 1 and barriers.segments == 0
+    assert framework.evidence["id"][drivers.first_row] == 7
+    only_hub = SegmentFilter(case_attributes={"model": ("Hub",)})
+    assert framework_matrix(tiny, filters=only_hub).labels == ["Alpha"]
+
+
+def test_quotes_are_trimmed() -> None:
+    """Quotes lose leading bullets, tabs and line breaks, trailing space, and blank lines, but
+    keep text that only looks like a bullet (a minus sign, a number)."""
+    from collabcoder.synthesis.framework import trim_quote
+
+    assert trim_quote("\n\t• We share data.\n\n\n  Then\tmore. \n") == "We share data.\nThen more."
+    assert trim_quote("- yes\n") == "yes"
+    assert trim_quote("-2 degrees") == "-2 degrees"
+    assert trim_quote("1. First") == "1. First"
+    assert trim_quote(" \n ") == ""
