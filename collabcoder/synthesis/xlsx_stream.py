@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 from xml.sax.saxutils import escape
 
+from collabcoder.core.sanitize import sanitise
 from collabcoder.synthesis.sheet_layout import row_points
 
 if TYPE_CHECKING:
