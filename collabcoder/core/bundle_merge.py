@@ -18,7 +18,7 @@ from sqlalchemy import func, select
 from .bundle import Bundle, BundleOutcome
 from .cases import canonical_value
 from .codebook_spec import CodeSpec
-from .codes import _clean_fields
+from .codes import spec_fields
 from .errors import InvalidValue
 from .journal import Journal
 from .model import Attribute, AttributeValue, Case, Code, Coder, Document, Memo, Segment, utcnow
@@ -136,16 +136,7 @@ class _Merge:
     def _code_row(
         self, spec: CodeSpec, parent: int | None, position: int, index: int
     ) -> dict[str, Any]:
-        values = _clean_fields(
-            {
-                "name": spec.name,
-                "definition": spec.definition,
-                "inclusion": spec.inclusion,
-                "exclusion": spec.exclusion,
-                "example": spec.example,
-                "keywords": spec.keywords,
-            }
-        )
+        values = spec_fields(spec)
         row = {
             **values,
             "parent_id": parent,

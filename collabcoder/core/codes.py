@@ -45,6 +45,20 @@ def _clean_fields(fields: dict[str, Any]) -> dict[str, Any]:
     return out
 
 
+def spec_fields(spec: CodeSpec) -> dict[str, Any]:
+    """A codebook entry's editable fields, cleaned by the same rules as every code edit."""
+    return _clean_fields(
+        {
+            "name": spec.name,
+            "definition": spec.definition,
+            "inclusion": spec.inclusion,
+            "exclusion": spec.exclusion,
+            "example": spec.example,
+            "keywords": spec.keywords,
+        }
+    )
+
+
 class CodeManager(Manager):
     # -- reading -------------------------------------------------------------------------------
     def list(self) -> list[CodeRecord]:
@@ -171,16 +185,7 @@ class CodeManager(Manager):
             def add_level(items: Iterable[CodeSpec], parent: int | None, first: int) -> None:
                 nonlocal total
                 for position, spec in enumerate(items, start=first):
-                    values = _clean_fields(
-                        {
-                            "name": spec.name,
-                            "definition": spec.definition,
-                            "inclusion": spec.inclusion,
-                            "exclusion": spec.exclusion,
-                            "example": spec.example,
-                            "keywords": spec.keywords,
-                        }
-                    )
+                    values = spec_fields(spec)
                     row = self._new_row(values, parent, spec.guid, position, total)
                     row["colour"] = normalise_colour(spec.colour) or row["colour"]
                     (stored,) = journal.insert(Code, [row])
