@@ -50,12 +50,19 @@ def _sqlite_checks(conn: Connection, quick: bool) -> list[str]:
     return problems
 
 
+def _document_lengths() -> Any:
+    """Each document's text length, measured once: joined row by row, every segment or turn
+    would read its document's whole text again (0.7 s at 40,000 segments before a first write)."""
+    lengths = select(Document.id, Document.name, func.length(Document.text).label("length"))
+    return lengths.cte("document_length").prefix_with("MATERIALIZED")
+
+
 def _segments_outside_text(conn: Connection) -> list[str]:
-    length = func.length(Document.text)
+    docs = _document_lengths()
     rows = conn.execute(
-        select(Segment.id, Segment.start, Segment.end, Document.name, length)
-        .join(Document, Document.id == Segment.document_id)
-        .where(or_(Segment.start < 0, Segment.end <= Segment.start, Segment.end > length))
+        select(Segment.id, Segment.start, Segment.end, docs.c.name, docs.c.length)
+        .join(docs, docs.c.id == Segment.document_id)
+        .where(or_(Segment.start < 0, Segment.end <= Segment.start, Segment.end > docs.c.length))
         .order_by(Segment.id)
     ).all()
     return _listed(
@@ -71,15 +78,15 @@ def _turns_out_of_order(conn: Connection) -> list[str]:
     ordered = select(
         Turn.id, Turn.document_id, Turn.start, Turn.end, previous_end.label("previous_end")
     ).subquery()
-    length = func.length(Document.text)
+    docs = _document_lengths()
     rows = conn.execute(
-        select(ordered.c.id, Document.name, ordered.c.start, ordered.c.end)
-        .join(Document, Document.id == ordered.c.document_id)
+        select(ordered.c.id, docs.c.name, ordered.c.start, ordered.c.end)
+        .join(docs, docs.c.id == ordered.c.document_id)
         .where(
             or_(
                 ordered.c.start < 0,
                 ordered.c.end < ordered.c.start,
-                ordered.c.end > length,
+                ordered.c.end > docs.c.length,
                 ordered.c.start < ordered.c.previous_end,
             )
         )
