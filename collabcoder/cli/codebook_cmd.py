@@ -62,8 +62,6 @@ def _load(location: str, args: argparse.Namespace) -> list[CodeSpec]:
 
 
 def run_export(args: argparse.Namespace) -> int:
-    from collabcoder.core.atomic import atomic_path
-
     project = open_project(args, read_only=True)
     try:
         specs = project.codes.to_specs()
@@ -74,8 +72,7 @@ def run_export(args: argparse.Namespace) -> int:
     if args.out.suffix.lower() in (".docx", ".xlsx"):
         from collabcoder.io.codebook_document import write_codebook_document
 
-        with atomic_path(args.out) as temporary:
-            write_codebook_document(specs, temporary, by_guid)
+        write_codebook_document(specs, args.out, by_guid)
     else:
         from collabcoder.io.refi.qdc import write_qdc
 

@@ -49,12 +49,10 @@ def _print(report: FidelityReport, as_json: bool) -> None:
 
 
 def run_export(args: argparse.Namespace) -> int:
-    from collabcoder.core.atomic import atomic_path
     from collabcoder.io.refi.project_export import export_qdpx
 
-    with open_project(args, read_only=True) as project, atomic_path(args.out) as temporary:
-        report = export_qdpx(project, temporary)
-    report.path = str(args.out)
+    with open_project(args, read_only=True) as project:
+        report = export_qdpx(project, args.out)
     _print(report, args.json)
     return 0
 

@@ -228,13 +228,11 @@ class CodebookEditor(QObject):
         project = self.bridge.require()
         specs = project.codes.to_specs()
         if target.suffix.lower() in (".docx", ".xlsx"):
-            from collabcoder.core.atomic import atomic_path
             from collabcoder.io.codebook_document import write_codebook_document
 
             counts = project.codes.counts()
             by_guid = {c.guid.lower(): counts.get(c.id, (0, 0)) for c in self.bridge.codes()}
-            with atomic_path(target) as temporary:
-                write_codebook_document(specs, temporary, by_guid)
+            write_codebook_document(specs, target, by_guid)
         else:
             from collabcoder.io.refi.qdc import write_qdc
 

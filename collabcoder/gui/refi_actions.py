@@ -80,18 +80,14 @@ class RefiActions:
 
     def export_to(self, path: Path) -> None:
         """Write the open project to ``path`` on the worker, then show the report."""
-        from collabcoder.core.atomic import atomic_path
         from collabcoder.io.refi.project_export import export_qdpx
 
         project = self.window.bridge.require()
-
-        def work(_progress: object, _cancel: object) -> object:
-            with atomic_path(path) as temporary:
-                report = export_qdpx(project, temporary)
-            report.path = str(path)
-            return report
-
-        self.window.run_task("Exporting REFI-QDA project", work, self.show_report)
+        self.window.run_task(
+            "Exporting REFI-QDA project",
+            lambda progress, cancel: export_qdpx(project, path),
+            self.show_report,
+        )
 
     # -- import -----------------------------------------------------------------------------------
     def import_dialog(self) -> None:

@@ -10,6 +10,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
+from collabcoder.core.atomic import atomic_path
 from collabcoder.core.codebook_spec import CodeSpec, walk_codebook
 from collabcoder.core.errors import InvalidValue
 from collabcoder.core.sanitize import sanitise
@@ -58,13 +59,14 @@ def codebook_entries(
 def write_codebook_document(
     codes: list[CodeSpec], path: str | Path, counts: Mapping[str, tuple[int, int]] | None = None
 ) -> None:
-    """Write ``.docx`` or ``.xlsx`` by the file's extension."""
+    """Write ``.docx`` or ``.xlsx`` by the file's extension, whole or not at all."""
     target = Path(path)
     writers = {".docx": _write_docx, ".xlsx": _write_xlsx}
     writer = writers.get(target.suffix.lower())
     if writer is None:
         raise InvalidValue(f"{target}: a codebook document must be .docx or .xlsx")
-    writer(codebook_entries(codes, counts), target)
+    with atomic_path(target) as temporary:
+        writer(codebook_entries(codes, counts), temporary)
 
 
 def _write_xlsx(entries: list[CodebookEntry], target: Path) -> None:

@@ -224,3 +224,17 @@ def test_code_without_name_is_corrupt(tmp_path: Path) -> None:
     )
     with pytest.raises(CorruptFile, match=r"noname\.qdc.*no name"):
         read_qdc(source)
+
+
+def test_written_codebook_has_the_users_normal_permissions(tmp_path: Path) -> None:
+    """A .qdc is created like any file the user writes (umask applied), not mkstemp's 0600."""
+    import os
+    import stat
+
+    old = os.umask(0o022)
+    try:
+        write_qdc([CodeSpec(name="Trust")], tmp_path / "book.qdc")
+    finally:
+        os.umask(old)
+    assert stat.S_IMODE((tmp_path / "book.qdc").stat().st_mode) == 0o644
+    assert [p.name for p in tmp_path.iterdir()] == ["book.qdc"]

@@ -10,8 +10,6 @@ so a failed export never leaves half a file.
 
 from __future__ import annotations
 
-import os
-import secrets
 import zipfile
 from collections import defaultdict
 from dataclasses import dataclass
@@ -24,6 +22,7 @@ from typing import cast
 from lxml import etree
 
 from collabcoder import __version__
+from collabcoder.core.atomic import atomic_path
 from collabcoder.core.documents import NewTurn
 from collabcoder.core.project import Project
 from collabcoder.core.records import (
@@ -396,20 +395,12 @@ def _report_left_out(project: Project, report: FidelityReport) -> None:
 
 
 def _write_zip(target: Path, qde: bytes, files: dict[str, bytes]) -> None:
-    folder = target.parent or Path(".")
-    temp = folder / f".{target.name}.{secrets.token_hex(6)}.part"
-    # os.open with 0o666 applies the user's umask: a normal file, not mkstemp's private 0600.
-    handle = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
-    try:
-        # Level 1: text still shrinks ~3x, at a fraction of the default level's time.
-        with (
-            os.fdopen(handle, "wb") as stream,
-            zipfile.ZipFile(stream, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=1) as zf,
-        ):
-            zf.writestr("project.qde", qde)
-            for name, content in files.items():
-                zf.writestr(name, content)
-        os.replace(temp, target)
-    except BaseException:
-        temp.unlink(missing_ok=True)
-        raise
+    # Written whole or not at all; the file gets the user's normal permissions (umask).
+    # Level 1: text still shrinks ~3x, at a fraction of the default level's time.
+    with (
+        atomic_path(target) as temporary,
+        zipfile.ZipFile(temporary, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=1) as zf,
+    ):
+        zf.writestr("project.qde", qde)
+        for name, content in files.items():
+            zf.writestr(name, content)

@@ -9,14 +9,13 @@ Sets and ``isCodable`` have no place in CodeSpec and are not carried over.
 
 from __future__ import annotations
 
-import os
 import re
-import tempfile
 import uuid
 from pathlib import Path
 
 from lxml import etree
 
+from collabcoder.core.atomic import write_bytes_atomic
 from collabcoder.core.codebook_spec import CodeSpec, walk_codebook
 from collabcoder.core.errors import CorruptFile, EmptyFile, InvalidValue, UnsupportedFormat
 from collabcoder.core.palette import normalise_colour
@@ -146,7 +145,7 @@ def write_qdc(codes: list[CodeSpec], path: str | Path, *, origin: str = "CollabC
     root.set("origin", origin)
     root.append(build_codes_element(codes, CODEBOOK_NS))
     data = etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=True)
-    _atomic_write(Path(path), data)
+    write_bytes_atomic(Path(path), data)
 
 
 def build_codes_element(codes: list[CodeSpec], ns: str) -> etree._Element:
@@ -210,15 +209,3 @@ def _code_element(code: CodeSpec, ns: str, parent_path: tuple[str, ...]) -> etre
     for child in code.children:
         element.append(_code_element(child, ns, path))
     return element
-
-
-def _atomic_write(path: Path, data: bytes) -> None:
-    # Write beside the target and rename, so a failure never leaves a half-written codebook.
-    handle, temp_name = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent or ".")
-    try:
-        with os.fdopen(handle, "wb") as stream:
-            stream.write(data)
-        os.replace(temp_name, path)
-    except BaseException:
-        Path(temp_name).unlink(missing_ok=True)
-        raise
