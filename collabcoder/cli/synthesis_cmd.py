@@ -84,7 +84,6 @@ def _plain(value: object) -> object:
 
 
 def run_matrix(args: argparse.Namespace) -> int:
-    from collabcoder.core.atomic import atomic_path
     from collabcoder.synthesis.csv_export import write_table_csv
     from collabcoder.synthesis.filters import SegmentFilter
     from collabcoder.synthesis.load import load_synthesis_data
@@ -112,11 +111,9 @@ def run_matrix(args: argparse.Namespace) -> int:
             filters=filters,
             generated_by=coder_name(args),
         )
-        with atomic_path(args.xlsx) as temporary:
-            write_workbook(temporary, data, request)
+        write_workbook(args.xlsx, data, request)
     if args.csv:
-        with atomic_path(args.csv) as temporary:
-            write_table_csv(table, temporary, index=True)
+        write_table_csv(table, args.csv, index=True)
     if args.json:
         print_json(
             {
@@ -137,7 +134,6 @@ def run_matrix(args: argparse.Namespace) -> int:
 
 
 def run_cooccurrence(args: argparse.Namespace) -> int:
-    from collabcoder.core.atomic import atomic_path
     from collabcoder.synthesis.cooccurrence import cooccurrence
     from collabcoder.synthesis.csv_export import write_table_csv
     from collabcoder.synthesis.filters import SegmentFilter
@@ -152,8 +148,7 @@ def run_cooccurrence(args: argparse.Namespace) -> int:
     table = (result.jaccard.round(3) if args.jaccard else result.counts).copy()
     table.index, table.columns = paths, paths
     if args.csv:
-        with atomic_path(args.csv) as temporary:
-            write_table_csv(table, temporary, index=True)
+        write_table_csv(table, args.csv, index=True)
     if args.json:
         print_json(
             {

@@ -339,7 +339,6 @@ EXPORT_STEPS = 8  # the steps write_workbook reports, for the progress bar
 
 def run_export(window: MainWindow, path: Path, request: Any) -> None:
     """Write the workbook for ``request`` to ``path`` on the worker thread."""
-    from collabcoder.core.atomic import atomic_path
     from collabcoder.synthesis.load import load_synthesis_data
     from collabcoder.synthesis.xlsx import write_workbook
 
@@ -349,13 +348,12 @@ def run_export(window: MainWindow, path: Path, request: Any) -> None:
         steps = iter(range(1, EXPORT_STEPS + 1))
         progress(0, EXPORT_STEPS, "Reading the project")
         data = load_synthesis_data(project)
-        with atomic_path(path) as temporary:
-            write_workbook(
-                temporary,
-                data,
-                request,
-                lambda step: progress(next(steps, EXPORT_STEPS), EXPORT_STEPS, step),
-            )
+        write_workbook(
+            path,
+            data,
+            request,
+            lambda step: progress(next(steps, EXPORT_STEPS), EXPORT_STEPS, step),
+        )
         return path
 
     window.run_task("Exporting to Excel", work, lambda p: window.report(f"Exported {p}."))

@@ -6,6 +6,7 @@ import csv
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from collabcoder.core.atomic import atomic_path
 from collabcoder.core.sanitize import csv_cell
 from collabcoder.synthesis.tables import (
     ExportRequest,
@@ -24,8 +25,11 @@ if TYPE_CHECKING:
 
 
 def write_table_csv(frame: pd.DataFrame, path: str | Path, *, index: bool = False) -> None:
-    """Write one table, every cell through the sanitiser."""
-    with open(path, "w", encoding="utf-8-sig", newline="") as handle:
+    """Write one table, whole or not at all, every cell through the sanitiser."""
+    with (
+        atomic_path(path) as temporary,
+        open(temporary, "w", encoding="utf-8-sig", newline="") as handle,
+    ):
         writer = csv.writer(handle)
         names = [frame.index.name or "", *frame.columns] if index else list(frame.columns)
         writer.writerow([csv_cell(str(n)) for n in names])

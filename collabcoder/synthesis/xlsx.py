@@ -10,6 +10,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from collabcoder.core.atomic import atomic_path
 from collabcoder.core.sanitize import sanitise
 from collabcoder.synthesis.framework import EVIDENCE_COLUMNS
 from collabcoder.synthesis.matrix import case_code_matrix
@@ -416,8 +417,8 @@ def write_workbook(
     request: ExportRequest | None = None,
     progress: Progress | None = None,
 ) -> None:
-    """Write the full synthesis workbook to ``path`` (sheets in SHEETS order; Agreement only when
-    the request carries a report)."""
+    """Write the full synthesis workbook to ``path``, whole or not at all (sheets in SHEETS order;
+    Agreement only when the request carries a report)."""
     from openpyxl import Workbook
 
     request = request or ExportRequest()
@@ -442,7 +443,8 @@ def write_workbook(
         wb, "Provenance", provenance_table(data, request), project, {"value": 80}, listing=False
     )
     styles = splice_styles(streamed[0].sheet)
-    tell("Saving")
-    wb.save(str(path))
-    tell("Writing the evidence rows")
-    splice_rows(Path(path), streamed, styles)
+    with atomic_path(path) as temporary:
+        tell("Saving")
+        wb.save(str(temporary))
+        tell("Writing the evidence rows")
+        splice_rows(temporary, streamed, styles)
