@@ -116,8 +116,8 @@ def _key_value(line: str) -> dict[str, str] | None:
 
 def _dated_title(line: str) -> dict[str, str] | None:
     """``P1 18/11/2021`` or ``Site visit, Leeds - 3 May 2022``: a date plus a short label."""
-    match = _DATE.search(line)
-    if not match or len(line) > 120:
+    match = None if len(line) > 120 else _DATE.search(line)
+    if not match:
         return None
     found = {"date": match[0]}
     rest = " ".join(f"{line[: match.start()]} {line[match.end() :]}".split()).strip(" ,;-–—:")

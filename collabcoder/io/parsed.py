@@ -8,7 +8,29 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from collabcoder.core.text import canonical_text
+from collabcoder.core.text import canonical_text, unsafe_lines
+
+
+def document_text(raw: str, name: str) -> tuple[str, list[str]]:
+    """``raw`` as canonical text, and the warnings of :func:`replacement_warnings`."""
+    return canonical_text(raw), replacement_warnings(raw, name)
+
+
+def replacement_warnings(raw: str, name: str) -> list[str]:
+    """A warning naming the lines where canonical text replaces characters that must not reach
+    the store (controls such as NUL, noncharacters, lone surrogates) by U+FFFD; none if clean."""
+    lines = unsafe_lines(raw)
+    if not lines:
+        return []
+    return [f"{name}: control or non-character codes on {describe_lines(lines)} became \ufffd"]
+
+
+def describe_lines(numbers: list[int], shown: int = 8) -> str:
+    """``line 4`` / ``lines 3, 7 and 2 more``: line numbers as a warning lists them."""
+    listed = ", ".join(map(str, numbers[:shown]))
+    if len(numbers) > shown:
+        listed += f" and {len(numbers) - shown} more"
+    return f"line {listed}" if len(numbers) == 1 else f"lines {listed}"
 
 
 @dataclass(frozen=True, slots=True)

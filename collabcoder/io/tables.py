@@ -25,6 +25,7 @@ from collabcoder.core.text import canonical_text
 from collabcoder.io.formats import DEFAULT_MAX_BYTES
 from collabcoder.io.formats.decoding import decode_text
 from collabcoder.io.formats.office import check_zip
+from collabcoder.io.zip_limits import WORKBOOK_CAPS
 
 if TYPE_CHECKING:
     from pandas import DataFrame
@@ -123,7 +124,7 @@ def _read_csv(name: str, data: bytes) -> DataFrame:
 def _read_xlsx(name: str, data: bytes, sheet: str | None) -> DataFrame:
     import pandas as pd
 
-    check_zip(data, name, ("xl/workbook.xml",))
+    check_zip(data, name, ("xl/workbook.xml",), WORKBOOK_CAPS)
     try:
         return pd.read_excel(
             io.BytesIO(data),

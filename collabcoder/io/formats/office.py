@@ -10,39 +10,51 @@ from __future__ import annotations
 import io
 import re
 import zipfile
+import zlib
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 from collabcoder.core.errors import CorruptFile, UnsafeFile
-from collabcoder.core.text import canonical_text
-from collabcoder.io.parsed import ParsedDocument
+from collabcoder.io.parsed import ParsedDocument, document_text
+from collabcoder.io.zip_limits import DOCUMENT_CAPS, ZipCaps, check_zip_caps
 
 CELL_SEPARATOR = " | "
-# A real document compresses maybe 10:1; far beyond that is a zip bomb.
-_MAX_RATIO = 200
-_MAX_UNPACKED = 2 * 2**30
 _ENTITY = re.compile(rb"<!DOCTYPE[^>\[]*\[[^\]]*<!ENTITY", re.I | re.S)
+# What a parser of a damaged container may raise besides its own errors; all mean "damaged".
+PARSER_FAILURES = (
+    ValueError,
+    KeyError,
+    IndexError,
+    TypeError,
+    AttributeError,
+    AssertionError,
+    EOFError,
+    OSError,
+    zipfile.BadZipFile,
+    zlib.error,
+)
 
 
-def check_zip(data: bytes, name: str, parts: tuple[str, ...]) -> None:
-    """Open ``data`` as a zip, refusing bombs and XML ``parts`` that declare entities."""
+def check_zip(
+    data: bytes, name: str, parts: tuple[str, ...], caps: ZipCaps = DOCUMENT_CAPS
+) -> None:
+    """Open ``data`` as a zip, refusing bombs (``caps``) and XML ``parts`` declaring entities."""
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
         infos = archive.infolist()
     except (zipfile.BadZipFile, ValueError) as exc:
         raise CorruptFile(f"{name}: not a valid document (damaged zip container: {exc})") from exc
-    unpacked = sum(info.file_size for info in infos)
-    if unpacked > _MAX_UNPACKED or unpacked > _MAX_RATIO * max(len(data), 1):
-        raise UnsafeFile(f"{name}: unpacks to {unpacked:,} bytes from {len(data):,} (a zip bomb)")
+    check_zip_caps(infos, len(data), name, caps)
     for part in parts:
         try:
-            head = archive.read(part)
+            with archive.open(part) as stream:
+                head = stream.read(4096)
         except KeyError as exc:
             raise CorruptFile(f"{name}: not a valid document (no {part} inside)") from exc
-        except (zipfile.BadZipFile, OSError, EOFError) as exc:
+        except (zipfile.BadZipFile, OSError, EOFError, NotImplementedError, zlib.error) as exc:
             raise CorruptFile(f"{name}: damaged zip container ({exc})") from exc
-        if _ENTITY.search(head[:4096]):
+        if _ENTITY.search(head):
             raise UnsafeFile(f"{name}: {part} declares XML entities, which CollabCoder refuses")
 
 
@@ -62,9 +74,10 @@ def read_docx(path: Path, data: bytes) -> ParsedDocument:
                 lines.extend(_docx_table_rows(block))
             else:
                 lines.append(block.text)
-    except (OpcError, KeyError, ValueError, XMLSyntaxError, zipfile.BadZipFile) as exc:
+    except (OpcError, XMLSyntaxError, *PARSER_FAILURES) as exc:
         raise CorruptFile(f"{path.name}: not a readable Word document ({exc})") from exc
-    return ParsedDocument(canonical_text("\n".join(lines)))
+    text, warnings = document_text("\n".join(lines), path.name)
+    return ParsedDocument(text, warnings=warnings)
 
 
 def _docx_table_rows(table: Any) -> Iterator[str]:
@@ -90,9 +103,12 @@ def read_odt(path: Path, data: bytes) -> ParsedDocument:
     try:
         document = load(io.BytesIO(data))
         lines = list(_odt_lines(document.text))
-    except (KeyError, ValueError, SAXException, zipfile.BadZipFile) as exc:
+    except RecursionError as exc:
+        raise CorruptFile(f"{path.name}: nested too deeply to be a real document") from exc
+    except (SAXException, *PARSER_FAILURES) as exc:
         raise CorruptFile(f"{path.name}: not a readable OpenDocument text ({exc})") from exc
-    return ParsedDocument(canonical_text("\n".join(lines)))
+    text, warnings = document_text("\n".join(lines), path.name)
+    return ParsedDocument(text, warnings=warnings)
 
 
 _ODT_PARAGRAPHS = {"p", "h"}
@@ -121,16 +137,34 @@ def _odt_lines(element: Any) -> Iterator[str]:
 
 
 _CODE_PAGE = re.compile(rb"\\ansicpg(\d+)")
+# \binN is followed by N raw bytes (an embedded object), which a text reader cannot skip safely.
+_BINARY = re.compile(rb"(?<!\\)\\bin(?![A-Za-z])")
+_ESCAPED = re.compile(rb"\\[\\{}]")
 
 
 def read_rtf(path: Path, data: bytes) -> ParsedDocument:
-    """A Rich Text file; the code page it declares decodes its 8-bit escapes."""
+    """A Rich Text file; the code page it declares decodes its 8-bit escapes.
+
+    A binary body (``\\bin``) is refused; a file cut short (groups never closed) is read with
+    a warning that its end may be missing.
+    """
     import codecs
 
     from striprtf.striprtf import rtf_to_text
 
     if not data.lstrip().startswith(b"{\\rtf"):
         raise CorruptFile(f"{path.name}: not a Rich Text file (it does not start with {{\\rtf)")
+    if _BINARY.search(data):
+        raise CorruptFile(
+            f"{path.name}: holds binary data (\\bin), which CollabCoder does not read; save it "
+            "again as Rich Text or Word from a word processor"
+        )
+    warnings = []
+    plain = _ESCAPED.sub(b"", data)
+    if plain.count(b"{") > plain.count(b"}"):
+        warnings.append(
+            f"{path.name}: the file seems cut short (groups are not closed); its end may be missing"
+        )
     encoding = "cp1252"
     declared = _CODE_PAGE.search(data[:4096])
     if declared:
@@ -139,5 +173,9 @@ def read_rtf(path: Path, data: bytes) -> ParsedDocument:
         except LookupError:
             encoding = "cp1252"
     # RTF is 7-bit by design; latin-1 maps any stray 8-bit byte without failing.
-    text = rtf_to_text(data.decode("latin-1"), encoding=encoding, errors="replace")
-    return ParsedDocument(canonical_text(text))
+    try:
+        raw = rtf_to_text(data.decode("latin-1"), encoding=encoding, errors="replace")
+    except (ValueError, IndexError, OverflowError) as exc:
+        raise CorruptFile(f"{path.name}: not a readable Rich Text file ({exc})") from exc
+    text, more = document_text(raw, path.name)
+    return ParsedDocument(text, warnings=warnings + more)

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import io
 import logging
+import struct
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from collabcoder.core.errors import CorruptFile, EncryptedFile, NoTextLayer
-from collabcoder.core.text import canonical_text
-from collabcoder.io.parsed import ParsedDocument
+from collabcoder.io.formats.office import PARSER_FAILURES
+from collabcoder.io.parsed import ParsedDocument, document_text
 
 if TYPE_CHECKING:
     from pypdf import PdfReader
@@ -39,12 +40,16 @@ def read_pdf(path: Path, data: bytes) -> ParsedDocument:
         raise EncryptedFile(
             f"{path.name}: the PDF is encrypted and cannot be read ({exc})"
         ) from exc
-    except (PyPdfError, ValueError, KeyError, TypeError, AttributeError) as exc:
+    except RecursionError as exc:
+        raise CorruptFile(f"{path.name}: damaged PDF (objects nested without end)") from exc
+    except (PyPdfError, *PARSER_FAILURES, struct.error) as exc:
         raise CorruptFile(f"{path.name}: damaged PDF ({exc})") from exc
-    text = canonical_text(PAGE_SEPARATOR.join(page.strip("\n") for page in pages))
+    text, warnings = document_text(
+        PAGE_SEPARATOR.join(page.strip("\n") for page in pages), path.name
+    )
     if not text.strip():
         raise NoTextLayer(f"{path.name}: the PDF has no text layer (a scan?); run OCR on it first")
-    return ParsedDocument(text)
+    return ParsedDocument(text, warnings=warnings)
 
 
 def _opens_without_password(reader: PdfReader) -> bool:

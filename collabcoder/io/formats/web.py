@@ -10,9 +10,8 @@ import re
 from pathlib import Path
 from typing import Any
 
-from collabcoder.core.text import canonical_text
 from collabcoder.io.formats.office import CELL_SEPARATOR
-from collabcoder.io.parsed import ParsedDocument
+from collabcoder.io.parsed import ParsedDocument, document_text
 
 _BLOCKS = frozenset(
     {
@@ -39,7 +38,8 @@ def read_html(path: Path, data: bytes) -> ParsedDocument:
     meta = {}
     if soup.title and soup.title.string and soup.title.string.strip():
         meta["title"] = " ".join(soup.title.string.split())
-    return ParsedDocument(canonical_text(_visible_text(soup)), meta=meta)
+    text, warnings = document_text(_visible_text(soup), path.name)
+    return ParsedDocument(text, meta=meta, warnings=warnings)
 
 
 class _Paragraphs:
