@@ -7,6 +7,7 @@ modules import heavy libraries only inside their functions, so ``collabcoder --h
 from __future__ import annotations
 
 import argparse
+import errno
 import importlib
 import os
 import pkgutil
@@ -54,14 +55,33 @@ def main(argv: list[str] | None = None) -> int:
         print("collabcoder: cancelled", file=sys.stderr)
         return 130
     except OSError as exc:
-        print(f"collabcoder: {exc.filename or ''}: {exc.strerror or exc}", file=sys.stderr)
+        print(f"collabcoder: {_os_error(exc, args)}", file=sys.stderr)
         return 1
     except Exception as exc:  # last resort: one line, never a traceback, unless debugging
         if os.environ.get("COLLABCODER_DEBUG"):
             raise
+        from collabcoder.core.storage import failure_message
+
+        # Its message may hold SQL and the text being written: the class name says enough.
         print(
-            f"collabcoder: unexpected error ({exc.__class__.__name__}: {exc}); "
+            f"collabcoder: {failure_message(exc, _named_file(args))}; "
             "set COLLABCODER_DEBUG=1 to see details",
             file=sys.stderr,
         )
         return 1
+
+
+def _named_file(args: argparse.Namespace) -> str | None:
+    """The project (or else the file) the command was run on, to name it in an error."""
+    for attribute in ("project", "file", "output"):
+        value = getattr(args, attribute, None)
+        if isinstance(value, str | os.PathLike):
+            return os.fspath(value)
+    return None
+
+
+def _os_error(exc: OSError, args: argparse.Namespace) -> str:
+    """``NAME: no space left on device``, naming the file the system or the command named."""
+    name = exc.filename if exc.filename is not None else _named_file(args)
+    what = "no space left on device" if exc.errno == errno.ENOSPC else exc.strerror or str(exc)
+    return f"{os.fsdecode(name)}: {what}" if name is not None else what

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import signal
 import sys
 from collections import Counter
 from pathlib import Path
@@ -84,24 +85,49 @@ def run_import(args: argparse.Namespace) -> int:
     from collabcoder.io.batch import import_files
 
     paths = expand(args.files)
-    with open_project(args) as project:
-        result = import_files(
-            project,
-            paths,
-            kind=args.kind,
-            case=args.case,
-            case_rule=args.case_rule,
-            progress=ProgressBar("Importing"),
-        )
+    # `kill` (SIGTERM) stops the batch like Ctrl-C, so it still reports what went in.
+    previous = signal.signal(signal.SIGTERM, _interrupt)
+    try:
+        with open_project(args) as project:
+            result = import_files(
+                project,
+                paths,
+                kind=args.kind,
+                case=args.case,
+                case_rule=args.case_rule,
+                progress=ProgressBar("Importing"),
+            )
+    finally:
+        signal.signal(signal.SIGTERM, previous)
     if args.json:
         print_json(result.to_json())
     else:
         print(_summary(result))
         for item in result.skipped:
             print(f"skipped {item.reason}")
+    for warning in (w for imported in result.imported for w in imported.warnings):
+        print(f"collabcoder: warning: {warning}", file=sys.stderr)
     for item in result.failed:
         print(f"collabcoder: {item.reason}", file=sys.stderr)
-    return 1 if result.failed else 0
+    if result.stopped or result.not_imported:
+        _report_stop(result)
+    if result.stopped == "interrupted":
+        return 130
+    return 1 if result.failed or result.stopped else 0
+
+
+def _interrupt(_signum: int, _frame: object) -> None:
+    raise KeyboardInterrupt
+
+
+def _report_stop(result: BatchResult) -> None:
+    """Which files are in the project and which are not, once a batch stopped early."""
+    why = f"stopped: {result.stopped}" if result.stopped else "cancelled"
+    print(f"collabcoder: {why}", file=sys.stderr)
+    went_in = ", ".join(Path(item.path).name for item in result.imported) or "none"
+    left = ", ".join(Path(path).name for path in result.not_imported) or "none"
+    print(f"collabcoder: imported before the stop: {went_in}", file=sys.stderr)
+    print(f"collabcoder: not imported: {left}", file=sys.stderr)
 
 
 def _summary(result: BatchResult) -> str:

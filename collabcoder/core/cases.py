@@ -151,6 +151,31 @@ class AttributeManager(Manager):
             (stored,) = journal.insert(Attribute, [row])
         return self._record(stored)
 
+    def add_many(self, names: Sequence[str], kind: str = "text") -> list[AttributeRecord]:
+        """Add attributes of one ``kind`` (not choice) in one step, e.g. a wide table's columns.
+
+        Checked like :meth:`add` (empty names, names taken or repeated), but with one listing
+        and one statement, so 100,000 columns take seconds rather than hours.
+        """
+        if kind not in ATTRIBUTE_KINDS or kind == "choice":
+            raise InvalidValue(f"kind must be one of {', '.join(ATTRIBUTE_KINDS)} but choice.")
+        existing = self.list()
+        taken = {a.name.casefold() for a in existing}
+        rows: list[dict[str, object]] = []
+        for name in names:
+            clean = name.strip()
+            if not clean:
+                raise InvalidValue("An attribute needs a name.")
+            if clean.casefold() in taken:
+                raise InvalidValue(f"An attribute called {clean!r} already exists.")
+            taken.add(clean.casefold())
+            position = len(existing) + len(rows)
+            rows.append({"name": clean, "kind": kind, "choices": "", "position": position})
+        if not rows:
+            return []
+        with self._p.write(f"Add {len(rows)} attributes") as journal:
+            return [self._record(stored) for stored in journal.insert(Attribute, rows)]
+
     def set_value(self, case_id: int, attribute_id: int, value: str | None) -> None:
         """Set (or with ``None``/empty, clear) one case's value for one attribute."""
         with self._p.read() as conn:

@@ -20,7 +20,7 @@ from typing import Any
 
 from sqlalchemy import Connection, Engine, create_engine, event, inspect, text
 from sqlalchemy.engine import make_url
-from sqlalchemy.exc import DBAPIError, IntegrityError
+from sqlalchemy.exc import DBAPIError, IntegrityError, SQLAlchemyError
 from sqlalchemy.pool import QueuePool
 
 from .errors import (
@@ -362,3 +362,15 @@ def database_failure(exc: DBAPIError, location: str) -> StorageFailed:
             "nothing was written"
         )
     return StorageFailed(f"{location}: the database failed ({original}); nothing was written")
+
+
+def failure_message(exc: BaseException, location: str | None) -> str:
+    """One line for an error nothing else handled: what failed and where, never the SQL, the
+    values being written (a participant's words) or a password in a URL."""
+    where = (_safe_url(location) if is_url(location) else location) if location else None
+    if isinstance(exc, DBAPIError):
+        return str(database_failure(exc, where or "the project"))
+    prefix = f"{where}: " if where else ""
+    if isinstance(exc, SQLAlchemyError | sqlite3.Error):
+        return f"{prefix}the database failed ({exc.__class__.__name__}); nothing more was written"
+    return f"{prefix}unexpected error ({exc.__class__.__name__})"

@@ -2,7 +2,10 @@
 
 Each file is parsed first (no database), then written as one undoable step in one transaction,
 so a failure or a cancel between files leaves only whole files behind. A file whose SHA-256 is
-already in the project is skipped with a note. A coded table is one file too: all its rows,
+already in the project is skipped with a note. A bad file is listed and the rest import; a
+failure of the project itself (disk full, read-only, damaged) or Ctrl-C stops the batch, and the
+result says which files went in and which did not. File names that are not valid UTF-8 are shown
+and stored with U+FFFD in place of the bad bytes. A coded table is one file too: all its rows,
 cases, attribute values, codes and segments arrive in one transaction, or none do.
 """
 
@@ -16,7 +19,14 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 
 from collabcoder.core.documents import DOCUMENT_KINDS, NewDocument, NewTurn
-from collabcoder.core.errors import Cancelled, CollabCoderError, InvalidValue, NotFound
+from collabcoder.core.errors import (
+    Cancelled,
+    CollabCoderError,
+    InvalidValue,
+    NotFound,
+    ProjectError,
+    StorageFailed,
+)
 from collabcoder.io.formats import DEFAULT_MAX_BYTES, check_file, parse_bytes
 from collabcoder.io.parsed import ParsedDocument
 from collabcoder.io.tables import map_table, parse_table, read_table_bytes
@@ -59,6 +69,9 @@ class BatchResult:
     skipped: list[FileProblem] = field(default_factory=list)
     failed: list[FileProblem] = field(default_factory=list)
     cancelled: bool = False
+    # Why the batch stopped before its end (disk full, Ctrl-C...), and the files it never tried.
+    stopped: str | None = None
+    not_imported: list[str] = field(default_factory=list)
 
     def to_json(self) -> dict[str, Any]:
         """Plain data for ``--json`` output."""
@@ -67,6 +80,8 @@ class BatchResult:
             "skipped": [asdict(item) for item in self.skipped],
             "failed": [asdict(item) for item in self.failed],
             "cancelled": self.cancelled,
+            "stopped": self.stopped,
+            "not_imported": self.not_imported,
         }
 
 
@@ -103,17 +118,39 @@ def import_files(
     # An idle connection held open for the batch: SQLite checkpoints the WAL (with fsync) when
     # its last connection closes, and the facade opens one per call, so without it every file
     # paid for a checkpoint. It runs no statement, so it holds no snapshot and no lock.
+    result = batch.result
     with project.read():
         for done, path in enumerate(paths, start=1):
             if cancel is not None and cancel.is_set():
-                batch.result.cancelled = True
+                result.cancelled = True
+                result.not_imported = [readable_path(p) for p in paths[done - 1 :]]
                 break
             try:
                 batch.import_one(path)
+            except (StorageFailed, ProjectError) as exc:  # the project, not the file: stop
+                result.stopped = str(exc)
+                result.not_imported = [readable_path(p) for p in paths[done - 1 :]]
+                break
+            except KeyboardInterrupt:
+                result.cancelled = True
+                result.stopped = "interrupted"
+                result.not_imported = [readable_path(p) for p in paths[done - 1 :]]
+                break
             except (CollabCoderError, OSError) as exc:
-                batch.result.failed.append(FileProblem(str(path), _reason(path, exc)))
-            tell(done, len(paths), path.name)
-    return batch.result
+                result.failed.append(FileProblem(readable_path(path), _reason(path, exc)))
+            tell(done, len(paths), readable_name(path.name))
+    return result
+
+
+def readable_name(name: str) -> str:
+    """A file name as text: bytes that were not UTF-8 (kept by Python as lone surrogates, which
+    no terminal, database or JSON encoder accepts) become U+FFFD."""
+    return name.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+
+
+def readable_path(path: Path) -> str:
+    """``str(path)`` with :func:`readable_name`'s repair."""
+    return readable_name(str(path))
 
 
 @dataclass
@@ -131,24 +168,30 @@ class _Batch:
 
     def import_one(self, path: Path) -> None:
         """Import one file (or note it as already there); errors propagate to the caller."""
+        # Readers only name the file in messages; give them the readable name.
+        shown = path.with_name(readable_name(path.name))
         check_file(path, self.max_bytes)
         data = path.read_bytes()
         sha = hashlib.sha256(data).hexdigest()
         existing = self.project.documents.by_sha256(sha)
         if existing is not None:
-            note = f"{path.name}: already in the project as {existing.name!r}"
-            self.result.skipped.append(FileProblem(str(path), note))
+            note = f"{shown.name}: already in the project as {existing.name!r}"
+            self.result.skipped.append(FileProblem(readable_path(path), note))
             return
-        parsed = parse_bytes(path, data)
-        case_name = self.case or _rule_case(self.rule, path) or parsed.meta.get("case") or None
-        name = _unique(path.stem, self.names)
+        parsed = parse_bytes(shown, data)
+        case_name = self.case or _rule_case(self.rule, shown) or parsed.meta.get("case") or None
+        name = _unique(shown.stem, self.names)
+        if shown.name != path.name:
+            parsed.warnings.append(
+                f"{shown.name}: the file name is not valid UTF-8; imported as {name!r}"
+            )
         record = _add_document(
-            self.project, path, parsed, name, self.kind, case_name, sha, self.case_ids
+            self.project, shown, parsed, name, self.kind, case_name, sha, self.case_ids
         )
         self.names.add(name)
         self.result.imported.append(
             ImportedFile(
-                str(path),
+                readable_path(path),
                 record.id,
                 record.name,
                 record.kind,
@@ -214,10 +257,11 @@ def _rule_case(rule: re.Pattern[str] | None, path: Path) -> str | None:
 
 def _reason(path: Path, exc: BaseException) -> str:
     """One line naming the file; our errors already name it, OS errors need it added."""
+    name = readable_name(path.name)
     if isinstance(exc, OSError):
-        return f"{path.name}: {exc.strerror or exc}"
-    message = str(exc)
-    return message if message.startswith(path.name) else f"{path.name}: {message}"
+        return f"{name}: {exc.strerror or exc}"
+    message = readable_name(str(exc))
+    return message if message.startswith(name) else f"{name}: {message}"
 
 
 def _unique(name: str, taken: set[str]) -> str:
@@ -343,10 +387,12 @@ def import_table(
 def _ensure_attributes(project: Project, names: Sequence[str]) -> dict[str, Any]:
     """Attribute records by column name; missing ones are added as text attributes."""
     known = {record.name.casefold(): record for record in project.attributes.list()}
-    return {
-        name: known.get(name.strip().casefold()) or project.attributes.add(name, "text")
-        for name in names
-    }
+    missing = {name.strip().casefold(): name for name in names if name.strip()}
+    for key in known:
+        missing.pop(key, None)
+    for record in project.attributes.add_many(list(missing.values())):
+        known[record.name.casefold()] = record
+    return {name: known[name.strip().casefold()] for name in names}
 
 
 def _ensure_codes(project: Project, names: Sequence[str], result: TableResult) -> dict[str, int]:

@@ -147,11 +147,14 @@ def select_columns(table: ParsedTable, spec: str) -> list[str]:
     """
     known = {column.strip(): index for index, column in enumerate(table.columns)}
     pieces = [piece.strip() for piece in spec.split(",")]
+    # No run is longer than a range between the two names with the most commas (a wide table
+    # of 100,000 columns must not try every run of pieces).
+    longest = 2 * max((column.count(",") for column in table.columns), default=0) + 1
     chosen: list[str] = []
     at = 0
     while at < len(pieces):
         # Longest run of pieces that names a column (or a range) wins.
-        for stop in range(len(pieces), at, -1):
+        for stop in range(min(len(pieces), at + longest), at, -1):
             candidate = ", ".join(pieces[at:stop])
             names = _range(table, known, candidate) or ([candidate] if candidate in known else None)
             if names:
