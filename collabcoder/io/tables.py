@@ -35,6 +35,7 @@ _CODED = frozenset({"1", "1.0", "true", "yes", "y", "x"})
 _UNCODED = frozenset({"", "0", "0.0", "false", "no", "n"})
 _CODE_SEPARATORS = (";", "|", "\n")
 _MAX_LISTED = 5
+_MAX_CELL = 2**31 - 1
 
 
 @dataclass(frozen=True, slots=True)
@@ -90,35 +91,53 @@ def read_table_bytes(path: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> bytes:
 
 
 def parse_table(path: Path, data: bytes, *, sheet: str | None = None) -> ParsedTable:
-    """The table in ``data``, the already-read contents of ``path`` (its extension picks how)."""
+    """The table in ``data``, the already-read contents of ``path`` (its extension picks how).
+
+    Every cell is canonical text (no control characters or noncharacters), header included.
+    """
     if path.suffix.lower() == ".xlsx":
         frame = _read_xlsx(path.name, data, sheet)
+        columns = [canonical_text(str(column)).strip() for column in frame.columns]
+        rows = [
+            ["" if cell is None else canonical_text(str(cell)) for cell in row]
+            for row in frame.to_numpy()
+        ]
     else:
-        frame = _read_csv(path.name, data)
-    columns = [str(column).strip() for column in frame.columns]
-    rows = [["" if cell is None else str(cell) for cell in row] for row in frame.to_numpy()]
+        columns, rows = _read_csv(path.name, data)
     if not rows:
         raise EmptyFile(f"{path.name}: the table has a header but no rows")
     return ParsedTable(path.name, columns, rows)
 
 
-def _read_csv(name: str, data: bytes) -> DataFrame:
-    import pandas as pd
-
+def _read_csv(name: str, data: bytes) -> tuple[list[str], list[list[str]]]:
+    """Header and rows of a CSV/TSV; the csv module, not pandas, so 100,000 columns are quick."""
     text, _ = decode_text(data, name)
+    text = canonical_text(text)
     try:
         dialect = csv.Sniffer().sniff(text[:65536], delimiters=",;\t|")
         delimiter = dialect.delimiter
     except csv.Error:
         delimiter = "\t" if name.lower().endswith(".tsv") else ","
+    csv.field_size_limit(_MAX_CELL)  # the default (128 KiB) refuses a long answer
+    records = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     try:
-        return pd.read_csv(
-            io.StringIO(text), sep=delimiter, dtype=str, keep_default_na=False, na_filter=False
-        )
-    except pd.errors.EmptyDataError as exc:
-        raise EmptyFile(f"{name}: the table holds no columns") from exc
-    except (pd.errors.ParserError, ValueError) as exc:
-        raise CorruptFile(f"{name}: not a readable CSV table ({exc})") from exc
+        lines = [cells for cells in records if cells]  # blank lines carry nothing
+    except csv.Error as exc:
+        raise CorruptFile(
+            f"{name}: not a readable CSV table (line {records.line_num}: {exc})"
+        ) from exc
+    if not lines:
+        raise EmptyFile(f"{name}: the table holds no columns")
+    columns = [column.strip() for column in lines[0]]
+    rows = []
+    for number, cells in enumerate(lines[1:], start=2):
+        if len(cells) > len(columns):
+            raise CorruptFile(
+                f"{name}: not a readable CSV table (row {number} has {len(cells)} cells, "
+                f"the header {len(columns)})"
+            )
+        rows.append(cells + [""] * (len(columns) - len(cells)))
+    return columns, rows
 
 
 def _read_xlsx(name: str, data: bytes, sheet: str | None) -> DataFrame:
@@ -206,10 +225,9 @@ def map_table(
     if not isinstance(text_column, str):
         return _map_answers(table, list(text_column), id_column, attribute_columns,
                             code_columns, codes_from)  # fmt: skip
-    index = {
-        column: _column_index(table, column)
-        for column in _wanted(text_column, id_column, attribute_columns, code_columns, codes_from)
-    }
+    index = _column_indexes(
+        table, _wanted(text_column, id_column, attribute_columns, code_columns, codes_from)
+    )
     result = TableImport(attributes=list(attribute_columns))
     code_order: dict[str, None] = dict.fromkeys(code_columns)
     names: dict[str, int] = {}
@@ -257,7 +275,7 @@ def _map_answers(
             "they code; import one text column at a time to bring codes in"
         )
     wanted = _wanted(text_columns, id_column, attribute_columns)
-    index = {c: _column_index(table, c) for c in wanted}
+    index = _column_indexes(table, wanted)
     result = TableImport(attributes=list(attribute_columns))
     names: dict[str, int] = {}
     stem = Path(table.name).stem
@@ -288,11 +306,15 @@ def _wanted(*specs: str | Sequence[str] | None) -> list[str]:
     return wanted
 
 
-def _column_index(table: ParsedTable, column: str) -> int:
+def _column_indexes(table: ParsedTable, columns: list[str]) -> dict[str, int]:
+    """Each wanted column's index (the first column of that name), looked up in one pass."""
+    first: dict[str, int] = {}
     for index, name in enumerate(table.columns):
-        if name == column.strip():
-            return index
-    raise InvalidValue(_no_column(table, column))
+        first.setdefault(name, index)
+    missing = next((c for c in columns if c.strip() not in first), None)
+    if missing is not None:
+        raise InvalidValue(_no_column(table, missing))
+    return {column: first[column.strip()] for column in columns}
 
 
 def _no_column(table: ParsedTable, column: str) -> str:
