@@ -65,7 +65,7 @@ def main() -> None:
                         "--attributes",
                         f"attribute 0..{last}",
                     ]
-                )  # fmt: skip
+                )
             )
             line.append(_timed(["import", str(project), str(text)]))
     print(f"{args.columns:,} attribute columns x {args.rows} rows: "
