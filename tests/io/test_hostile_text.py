@@ -9,7 +9,9 @@ lines is decoded line by line, naming the lines that were not UTF-8.
 from __future__ import annotations
 
 import codecs
+import io
 import os
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -169,3 +171,62 @@ def test_a_single_50_mb_line_imports(tmp_path: Path) -> None:
     data = b"word " * 10_000_000
     document = parse_file(write(tmp_path, "one-line.txt", data))
     assert len(document.text) == len(data)
+
+
+_MANIFEST = (
+    '<?xml version="1.0"?><manifest:manifest '
+    'xmlns:manifest="urn:oasis:names:tc:opendocument:xmlns:manifest:1.0">'
+    '<manifest:file-entry manifest:full-path="/" '
+    'manifest:media-type="application/vnd.oasis.opendocument.text"/>'
+    '<manifest:file-entry manifest:full-path="content.xml" manifest:media-type="text/xml"/>'
+    "</manifest:manifest>"
+)
+
+
+def _odt_nested(depth: int) -> bytes:
+    office = "urn:oasis:names:tc:opendocument:xmlns:office:1.0"
+    text = "urn:oasis:names:tc:opendocument:xmlns:text:1.0"
+    body = "<text:p>" + "<text:span>" * depth + "deep" + "</text:span>" * depth + "</text:p>"
+    content = (
+        f'<?xml version="1.0"?><office:document-content xmlns:office="{office}" '
+        f'xmlns:text="{text}"><office:body><office:text>{body}</office:text></office:body>'
+        "</office:document-content>"
+    )
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        archive.writestr("mimetype", "application/vnd.oasis.opendocument.text")
+        archive.writestr("META-INF/manifest.xml", _MANIFEST)
+        archive.writestr("content.xml", content)
+    return buffer.getvalue()
+
+
+def _docx_nested(depth: int) -> bytes:
+    import docx
+
+    buffer = io.BytesIO()
+    docx.Document().save(buffer)
+    source = zipfile.ZipFile(io.BytesIO(buffer.getvalue()))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as archive:
+        for info in source.infolist():
+            data = source.read(info)
+            if info.filename == "word/document.xml":
+                nested = b"<w:ins>" * depth + b"<w:r><w:t>deep</w:t></w:r>" + b"</w:ins>" * depth
+                data = data.replace(b"<w:body>", b"<w:body><w:p>" + nested + b"</w:p>")
+            archive.writestr(info, data)
+    return out.getvalue()
+
+
+@pytest.mark.parametrize("name", ["deep.odt", "deep.docx"])
+def test_deeply_nested_xml_is_refused_in_one_sentence(name: str) -> None:
+    """Thousands of nested elements (no real document has them) are refused as such, not a
+    RecursionError or a parser's advice about XML_PARSE_HUGE."""
+    data = (_odt_nested if name.endswith(".odt") else _docx_nested)(5_000)
+    with pytest.raises(CorruptFile, match=rf"^{name}: nested too deeply to be a real document$"):
+        parse_bytes(Path(name), data)
+
+
+def test_deeply_nested_html_reads() -> None:
+    """A page of 100,000 nested blocks reads (the HTML walker keeps its own stack)."""
+    data = b"<html><body>" + b"<div>" * 100_000 + b"deep" + b"</div>" * 100_000 + b"</body></html>"
+    assert parse_bytes(Path("deep.html"), data).text == "deep"

@@ -74,7 +74,11 @@ def read_docx(path: Path, data: bytes) -> ParsedDocument:
                 lines.extend(_docx_table_rows(block))
             else:
                 lines.append(block.text)
-    except (OpcError, XMLSyntaxError, *PARSER_FAILURES) as exc:
+    except XMLSyntaxError as exc:
+        if "depth" in str(exc).lower():
+            raise CorruptFile(f"{path.name}: nested too deeply to be a real document") from exc
+        raise CorruptFile(f"{path.name}: not a readable Word document ({exc})") from exc
+    except (OpcError, *PARSER_FAILURES) as exc:
         raise CorruptFile(f"{path.name}: not a readable Word document ({exc})") from exc
     text, warnings = document_text("\n".join(lines), path.name)
     return ParsedDocument(text, warnings=warnings)
