@@ -151,7 +151,7 @@ class AttributeManager(Manager):
             (stored,) = journal.insert(Attribute, [row])
         return self._record(stored)
 
-    def add_many(self, names: Sequence[str], kind: str = "text") -> list[AttributeRecord]:
+    def add_many(self, names: Sequence[str], kind: str = "text") -> Sequence[AttributeRecord]:
         """Add attributes of one ``kind`` (not choice) in one step, e.g. a wide table's columns.
 
         Checked like :meth:`add` (empty names, names taken or repeated), but with one listing

@@ -29,7 +29,7 @@ from .model import (
     Summary,
     Turn,
 )
-from .storage import create_store
+from .storage import building, create_store, empty_url_store, is_url, upgrade_in
 
 if TYPE_CHECKING:
     from .project import Project
@@ -63,26 +63,48 @@ def _parents_first(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
 
 
 def copy_project(source: Project, target: str | Path, progress: Progress | None = None) -> None:
-    """Copy every row of ``source`` into a new project at ``target`` (which must not exist)."""
-    store = create_store(target)
+    """Copy every row of ``source`` into a new project at ``target`` (which must not exist).
+
+    Whole or nothing: on a database server the schema and the rows arrive in one transaction
+    (PostgreSQL's DDL is transactional), so a server killed mid-push leaves the database empty
+    for a retry; a file is built under a temporary name and renamed into place.
+    """
+    if is_url(target):
+        store = empty_url_store(str(target))
+        try:
+            with store.engine.begin() as dst:
+                upgrade_in(dst)
+                _copy_rows(source, dst, store.is_sqlite, progress)
+        finally:
+            store.dispose()
+        return
+    with building(target) as temporary:
+        store = create_store(temporary)
+        try:
+            with store.engine.begin() as dst:
+                _copy_rows(source, dst, store.is_sqlite, progress)
+        finally:
+            store.dispose()
+
+
+def _copy_rows(
+    source: Project, dst: Connection, is_sqlite: bool, progress: Progress | None
+) -> None:
     tables = list(Base.metadata.sorted_tables)
     tell = progress or (lambda _d, _t, _m: None)
-    try:
-        with source.read() as src, store.engine.begin() as dst:
-            for n, table in enumerate(tables, start=1):
-                tell(n - 1, len(tables), table.name)
-                if table.name == "code":
-                    rows = [r for batch in _rows(src, table) for r in batch]
-                    if rows:
-                        dst.execute(insert(table), _parents_first(rows))
-                    continue
-                for batch in _rows(src, table):
-                    dst.execute(insert(table), batch)
-            if not store.is_sqlite:
-                _reset_sequences(dst, tables)
-            tell(len(tables), len(tables), "done")
-    finally:
-        store.dispose()
+    with source.read() as src:
+        for n, table in enumerate(tables, start=1):
+            tell(n - 1, len(tables), table.name)
+            if table.name == "code":
+                rows = [r for batch in _rows(src, table) for r in batch]
+                if rows:
+                    dst.execute(insert(table), _parents_first(rows))
+                continue
+            for batch in _rows(src, table):
+                dst.execute(insert(table), batch)
+        if not is_sqlite:
+            _reset_sequences(dst, tables)
+        tell(len(tables), len(tables), "done")
 
 
 def _reset_sequences(conn: Connection, tables: list[Table]) -> None:

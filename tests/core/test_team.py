@@ -117,3 +117,55 @@ def test_undo_only_undoes_own_steps_and_never_breaks_others_work(team_url: str) 
     assert ann.codes.get(code.id).definition == "Ann's"
     ann.close()
     bob.close()
+
+
+def test_push_killed_midway_leaves_the_database_empty_for_a_retry(
+    tmp_path: Path, team_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The schema and the rows go in one transaction: when the copy fails half-way (the server
+    dies while segments are sent), no empty tables are left behind, and a second push works.
+    (Before, 15 empty tables stayed and every retry said the database held another project.)"""
+    from sqlalchemy import create_engine, inspect
+    from sqlalchemy.exc import OperationalError
+
+    import collabcoder.core.transfer as transfer
+
+    local = _local_project(tmp_path / "local.ccproj")
+    real_rows = transfer._rows
+
+    def dying(conn: object, table: object) -> object:
+        if getattr(table, "name", "") == "segment":
+            raise OperationalError("COPY", {}, Exception("server closed the connection"))
+        return real_rows(conn, table)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(transfer, "_rows", dying)
+    with pytest.raises(OperationalError):
+        copy_project(local, team_url)
+    engine = create_engine(team_url)
+    assert inspect(engine).get_table_names() == []
+    engine.dispose()
+    monkeypatch.undo()
+    copy_project(local, team_url)
+    with Project.open(team_url, coder="Bob") as team:
+        assert snapshot(team) == snapshot(local)
+    local.close()
+
+
+def test_failed_pull_leaves_no_file(
+    tmp_path: Path, team_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A pull that fails half-way leaves no half-copied project file to block a retry."""
+    import collabcoder.core.transfer as transfer
+
+    local = _local_project(tmp_path / "local.ccproj")
+    copy_project(local, team_url)
+    local.close()
+
+    def dying(conn: object, table: object) -> object:
+        raise ConnectionError("the network went away")
+
+    with Project.open(team_url, coder="Bob") as team:
+        monkeypatch.setattr(transfer, "_rows", dying)
+        with pytest.raises(ConnectionError):
+            copy_project(team, tmp_path / "offline.ccproj")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["local.ccproj"]
