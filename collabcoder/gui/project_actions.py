@@ -12,9 +12,10 @@ from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtWidgets import QDialog, QFileDialog, QMenu
+from PySide6.QtWidgets import QDialog, QFileDialog, QMenu, QMessageBox
 
-from collabcoder.core.errors import CollabCoderError
+from collabcoder.core.errors import CollabCoderError, ProjectInUse
+from collabcoder.core.presence import Presence
 from collabcoder.core.project import Project
 from collabcoder.core.storage import is_url
 
@@ -35,6 +36,7 @@ class ProjectActions:
         self.window = window
         self.refi = RefiActions(window)
         self.import_preview: ImportDialog | None = None  # the last preview shown
+        self.presence: Presence | None = None  # this window's claim on its project file
 
     def handlers(self) -> dict[str, Callable[..., Any]]:
         return {
@@ -51,11 +53,47 @@ class ProjectActions:
     def open_location(self, location: str) -> bool:
         try:
             project = Project.open(location, coder=self.window.coder)
+            presence = Presence.claim(location, self.window.coder)
+        except ProjectInUse as busy:
+            project.close()
+            choice = self.ask_in_use(str(busy))
+            if choice is None:
+                return False
+            presence = None
+            try:
+                project = Project.open(location, coder=self.window.coder, read_only=choice)
+            except CollabCoderError as error:
+                self.window.show_error(f"Could not open {location}", str(error))
+                return False
         except CollabCoderError as error:
             self.window.show_error(f"Could not open {location}", str(error))
             return False
+        self._hold(presence)
         self.window.set_project(project)
         return True
+
+    def ask_in_use(self, message: str) -> bool | None:
+        """Another window has the project: True to open it read-only, False to work alongside
+        (writes are shared through the file and the views refresh), None to cancel."""
+        box = QMessageBox(
+            QMessageBox.Icon.Question, "Project already open", message, parent=self.window
+        )
+        box.setInformativeText(
+            "Open it read-only to look without changing anything, or work alongside: both "
+            "windows can code, and each sees the other's changes within seconds."
+        )
+        read_only = box.addButton("Open read-only", QMessageBox.ButtonRole.AcceptRole)
+        alongside = box.addButton("Work alongside", QMessageBox.ButtonRole.ActionRole)
+        box.addButton(QMessageBox.StandardButton.Cancel)
+        box.exec()
+        clicked = box.clickedButton()
+        return True if clicked is read_only else False if clicked is alongside else None
+
+    def _hold(self, presence: Presence | None) -> None:
+        """Keep this window's claim on its project; the previous project's claim is released."""
+        if self.presence is not None:
+            self.presence.release()
+        self.presence = presence
 
     def create_project(self, location: str) -> bool:
         from collabcoder.io.refi.default_codebook import load_default_codebook
@@ -67,6 +105,7 @@ class ProjectActions:
         except CollabCoderError as error:
             self.window.show_error(f"Could not create {location}", str(error))
             return False
+        self._hold(Presence.claim(location, self.window.coder))
         self.window.set_project(project)
         return True
 

@@ -13,6 +13,7 @@ from collections.abc import Callable
 from PySide6.QtCore import QObject, Signal
 
 from collabcoder.core.changes import Changes
+from collabcoder.core.errors import ProjectReadOnly
 from collabcoder.core.project import Project
 from collabcoder.core.records import CodeRecord, CoderRecord, TurnRecord
 from collabcoder.core.text import Utf16Map
@@ -87,7 +88,7 @@ class ProjectBridge(QObject):
         self._project = project
         self._forget(None)
         self.visibility.hidden.clear()
-        self.visibility.my_id = project.coder.id if project is not None else None
+        self.visibility.my_id = _own_coder_id(project)
         if project is not None:
             self._unsubscribe = project.subscribe(self.changed.emit)
         self.project_replaced.emit()
@@ -152,3 +153,14 @@ class ProjectBridge(QObject):
         if self._coders is None:
             self._coders = self.require().coders.list() if self._project else []
         return self._coders
+
+
+def _own_coder_id(project: Project | None) -> int | None:
+    """The id of the coder this window acts for; None when there is none, or when a project
+    opened read-only does not know this coder yet (reading must not register anyone)."""
+    if project is None:
+        return None
+    try:
+        return project.coder.id
+    except ProjectReadOnly:
+        return None
