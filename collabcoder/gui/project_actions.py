@@ -210,5 +210,12 @@ class ProjectActions:
             window.show_error(
                 "Some files were not imported", "\n".join(p.reason for p in result.failed)
             )
+        if result.stopped and result.stopped != "interrupted":
+            went_in = ", ".join(Path(item.path).name for item in result.imported) or "none"
+            left = ", ".join(Path(path).name for path in result.not_imported)
+            window.show_error(
+                "The import stopped",
+                f"{result.stopped}\n\nImported: {went_in}\nNot imported: {left}",
+            )
         if result.imported and window.panel.view.document_id is None:
             window.open_document(result.imported[0].document_id)
