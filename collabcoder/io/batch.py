@@ -316,6 +316,7 @@ def import_table(
     if kind not in DOCUMENT_KINDS:
         raise InvalidValue(f"kind must be one of {', '.join(DOCUMENT_KINDS)}, not {kind!r}")
     data = read_table_bytes(path, max_bytes)
+    path = path.with_name(readable_name(path.name))  # names rows' documents and messages
     table = parse_table(path, data, sheet=sheet)
     sha = hashlib.sha256(data).hexdigest()
     result = TableResult(str(path))

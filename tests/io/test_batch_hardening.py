@@ -136,3 +136,17 @@ def test_bad_file_with_a_bad_name_is_reported_readably(
     assert status == 1
     assert "collabcoder: bin\ufffd.txt: holds binary data (NUL bytes), not text" in err
     assert '"name": "fine"' in out and "bin\ufffd.txt" in out
+
+
+@pytest.mark.skipif(sys.platform == "darwin", reason="macOS file systems refuse such names")
+def test_table_with_a_name_that_is_not_utf8_imports(study: Path, tmp_path: Path) -> None:
+    """A coded table whose file name is not UTF-8 names its rows' documents readably."""
+    from collabcoder.io.batch import import_table
+
+    raw = os.path.join(os.fsencode(tmp_path), b"enqu\xeate.csv")
+    with open(raw, "wb") as handle:
+        handle.write(b"id,answer\nr1,Good service\n")
+    with Project.open(study, coder="Ann") as project:
+        result = import_table(project, Path(os.fsdecode(raw)), text_column="answer")
+        assert result.documents == 1
+        assert [d.name for d in project.documents.list()] == ["enqu\ufffdte row 1"]

@@ -154,3 +154,23 @@ def test_undamaged_samples_read() -> None:
     """The samples the damage starts from are themselves readable (so damage is what is tested)."""
     for name, data in GOOD.items():
         assert "partnership" in parse_bytes(Path(name), data).text or name.endswith(".pdf")
+
+
+@SETTINGS
+@pytest.mark.parametrize("suffix", [".csv", ".tsv"])
+@given(data=TEXT_LIKE)
+def test_tables_give_clean_cells_or_their_own_error(suffix: str, data: bytes) -> None:
+    """Any bytes as a CSV/TSV table: no cell or column name holds a control character,
+    noncharacter or lone surrogate (rows are padded to the header), or the project's own error
+    naming the file."""
+    from collabcoder.io.tables import parse_table
+
+    name = f"input{suffix}"
+    try:
+        table = parse_table(Path(name), data)
+    except ImportFailed as exc:
+        assert str(exc).startswith(name)
+        return
+    for cell in [*table.columns, *(cell for row in table.rows for cell in row)]:
+        assert UNSAFE.search(cell) is None and "\r" not in cell
+    assert all(len(row) == len(table.columns) for row in table.rows)
