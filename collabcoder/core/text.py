@@ -13,6 +13,7 @@ from bisect import bisect_right
 
 _BOM = "\ufeff"
 _WORD = re.compile(r"\w+(?:['’-]\w+)*")
+_ASTRAL = re.compile("[\U00010000-\U0010ffff]")  # two UTF-16 units each
 
 
 def canonical_text(raw: str) -> str:
@@ -42,7 +43,7 @@ class Utf16Map:
 
     def __init__(self, text: str) -> None:
         # Code-point indices of astral characters; each one adds a unit after it.
-        self._astral = [i for i, ch in enumerate(text) if ord(ch) > 0xFFFF]
+        self._astral = [m.start() for m in _ASTRAL.finditer(text)]
         self._length = len(text)
         self._astral_units = [i + n for n, i in enumerate(self._astral)]
 
@@ -59,4 +60,4 @@ class Utf16Map:
 
 def utf16_length(text: str) -> int:
     """Length of ``text`` in UTF-16 code units."""
-    return len(text) + sum(1 for ch in text if ord(ch) > 0xFFFF)
+    return len(text) + len(_ASTRAL.findall(text))

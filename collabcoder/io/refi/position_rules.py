@@ -49,7 +49,7 @@ from collabcoder.io.refi.qde_model import QdeSelection
 
 MIN_SELECTIONS = 20
 MIN_MARGIN = 0.9
-_SAMPLE = 1000  # telling selections tested per source: evenly spaced ones decide as well as all
+_SAMPLE = 200  # telling selections tested per source: evenly spaced ones decide as well as all
 _PREVIEW = 3
 _SNIPPET = 80
 
@@ -110,7 +110,7 @@ class PositionChoice:
     model: PositionModel | None
     reason: str
     candidates: list[Candidate]
-    telling: int  # selections the candidate models read differently
+    telling: int  # selections tested that the candidate models read differently
 
 
 @dataclass
@@ -154,20 +154,21 @@ def choose_model(
 ) -> PositionChoice:
     """The model for ``selections`` of ``source``: forced, the origin's rule, or the evidence's."""
     candidates_models = source.candidate_models()
-    telling = _telling(source, candidates_models, selections)
-    step = max(1, len(telling) // _SAMPLE)
-    tested = telling[::step]
-    evidence = [_evidence(source, candidates_models, s) for s in tested]
+    tested, spans = _telling(source, candidates_models, selections)
+    evidence = [
+        _evidence(source.canonical, s, [by_model[k] for by_model in spans])
+        for k, s in enumerate(tested)
+    ]
     candidates = [
-        Candidate(m, sum(e[i][0] for e in evidence), _samples(source, m, telling, selections))
+        Candidate(m, sum(e[i][0] for e in evidence), _samples(source, m, tested, selections))
         for i, m in enumerate(candidates_models)
     ]
     n = len(tested)
     if forced is not None:
-        return PositionChoice(forced, "chosen by the user", candidates, len(telling))
+        return PositionChoice(forced, "chosen by the user", candidates, n)
     rule = rule_for_origin(origin)
     declared = source.effective(rule.model) if rule else None
-    if not telling:
+    if not tested:
         model = declared or candidates_models[0]
         return PositionChoice(model, "every position model reads these selections alike", [], 0)
     ranked = sorted(candidates, key=lambda c: -c.confirmed)  # stable: the standard's first
@@ -189,46 +190,67 @@ def choose_model(
                 f"{own.confirmed}/{n} confirm the rule, {best_other.confirmed}/{n} "
                 f"{best_other.model.name}",
                 candidates,
-                len(telling),
+                n,
             )
         reason = f"rule for {rule.tool}; {own.confirmed}/{n} telling selections confirm it"
-        return PositionChoice(declared, reason, candidates, len(telling))
+        return PositionChoice(declared, reason, candidates, n)
     best, second = ranked[0], ranked[1]
     margin = (best.confirmed - second.confirmed) / n
     if n >= MIN_SELECTIONS and margin >= MIN_MARGIN:
         reason = f"origin {origin or 'not given'} has no known rule; {summary}"
-        return PositionChoice(best.model, reason, candidates, len(telling))
+        return PositionChoice(best.model, reason, candidates, n)
     return PositionChoice(
         None,
         f"origin {origin or 'not given'} has no known rule and the evidence is thin "
         f"({n} telling selections, margin {margin:.0%})",
         candidates,
-        len(telling),
+        n,
     )
 
 
-def _span(source: SourceText, model: PositionModel, s: QdeSelection) -> tuple[int, int] | None:
-    start, end = source.to_canonical(model, s.start), source.to_canonical(model, s.end)
-    if start is None or end is None or end <= start:
-        return None
-    return start, end
+Span = tuple[int, int] | None
+
+
+def _spans(source: SourceText, model: PositionModel, chosen: Sequence[QdeSelection]) -> list[Span]:
+    """What ``model`` selects of each selection in the canonical text (None: nothing)."""
+    starts = source.to_canonical_many(model, [s.start for s in chosen])
+    ends = source.to_canonical_many(model, [s.end for s in chosen])
+    return [
+        (start, end) if start is not None and end is not None and end > start else None
+        for start, end in zip(starts, ends, strict=True)
+    ]
 
 
 def _telling(
     source: SourceText, models: list[PositionModel], selections: Sequence[QdeSelection]
-) -> list[QdeSelection]:
-    """The selections the models read differently: only these can tell models apart."""
+) -> tuple[list[QdeSelection], list[list[Span]]]:
+    """Up to :data:`_SAMPLE` selections the models read differently (only these can tell models
+    apart), spread evenly over the file and in file order; with each model's spans of them.
+
+    A selection ending before :attr:`SourceText.same_below` reads alike in every model, so it is
+    passed over unconverted. The rest are examined in evenly spaced rounds until enough are found.
+    """
     if len(models) < 2:
-        return []
-    return [s for s in selections if not s.whole and len({_span(source, m, s) for m in models}) > 1]
+        return [], [[] for _ in models]
+    below = source.same_below
+    pending = [s for s in selections if not s.whole and max(s.start, s.end) > below]
+    step = max(1, len(pending) // _SAMPLE)
+    found: list[tuple[int, QdeSelection, list[Span]]] = []
+    for offset in range(step):
+        chosen = pending[offset::step]
+        spans = [_spans(source, m, chosen) for m in models]
+        for k, selection in enumerate(chosen):
+            readings = [by_model[k] for by_model in spans]
+            if len(set(readings)) > 1:
+                found.append((offset + k * step, selection, readings))
+        if len(found) >= _SAMPLE:
+            break
+    found = sorted(found[:_SAMPLE], key=lambda item: item[0])
+    return [s for _, s, _ in found], [[r[i] for _, _, r in found] for i in range(len(models))]
 
 
-def _evidence(
-    source: SourceText, models: list[PositionModel], selection: QdeSelection
-) -> list[tuple[bool, bool]]:
+def _evidence(text: str, selection: QdeSelection, spans: list[Span]) -> list[tuple[bool, bool]]:
     """Per model: (confirmed, by its quote). The quote decides when any model matches it."""
-    spans = [_span(source, m, selection) for m in models]
-    text = source.canonical
     quotes = [
         span is not None and _quote_matches(selection.name, text[slice(*span)]) for span in spans
     ]
@@ -267,8 +289,7 @@ def _samples(
 ) -> list[Sample]:
     chosen = (telling or [s for s in selections if not s.whole])[:_PREVIEW]
     out = []
-    for selection in chosen:
-        span = _span(source, model, selection)
+    for selection, span in zip(chosen, _spans(source, model, chosen), strict=True):
         if span is None:
             text = "(outside the text)"
         else:
