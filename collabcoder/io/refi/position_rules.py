@@ -31,17 +31,20 @@ qc                            code points  1                counted          qc'
 Evidence from the text only *confirms* a rule. A selection whose ``name`` is its text (QualCoder,
 MAXQDA, ATLAS.ti cut it with "…") is compared with what each model selects; otherwise a selection
 whose two ends fall between words counts for a model. Only selections that the candidate models
-read differently say anything. The rule is used unless the quotes contradict it, or the word edges
-contradict it decisively; with an unknown origin the evidence must be decisive itself (at least
-:data:`MIN_SELECTIONS` telling selections and a margin of :data:`MIN_MARGIN`). Anything else is
-ambiguous: the importer refuses and shows what each candidate would make of three selections.
+read differently say anything; they are tested in evenly spaced rounds of :data:`_DECISIVE`
+(at most :data:`_SAMPLE` a source) until the verdict is plain (see :func:`_settled`), so a large
+file costs what a small one does. The rule is used unless the quotes contradict it, or the word
+edges contradict it decisively; with an unknown origin the evidence must be decisive itself (at
+least :data:`MIN_SELECTIONS` telling selections and a margin of :data:`MIN_MARGIN`). Anything else
+is ambiguous: the importer refuses and shows what each candidate would make of three selections.
 """
 
 from __future__ import annotations
 
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
+from typing import TypeVar
 
 from collabcoder.core.errors import ImportFailed
 from collabcoder.io.refi.positions import PositionModel, SourceText
@@ -49,11 +52,13 @@ from collabcoder.io.refi.qde_model import QdeSelection
 
 MIN_SELECTIONS = 20
 MIN_MARGIN = 0.9
-_SAMPLE = 200  # telling selections tested per source: evenly spaced ones decide as well as all
+_SAMPLE = 200  # telling selections at most per source: evenly spaced ones decide as well as all
+_DECISIVE = 40  # tested in evenly spaced rounds of this many, until one round settles it
 _PREVIEW = 3
 _SNIPPET = 80
 
 _CP, _UTF16 = False, True
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -154,30 +159,33 @@ def choose_model(
 ) -> PositionChoice:
     """The model for ``selections`` of ``source``: forced, the origin's rule, or the evidence's."""
     candidates_models = source.candidate_models()
-    tested, spans = _telling(source, candidates_models, selections)
-    evidence = [
-        _evidence(source.canonical, s, [by_model[k] for by_model in spans])
-        for k, s in enumerate(tested)
-    ]
+    rule = rule_for_origin(origin)
+    declared = source.effective(rule.model) if rule else None
+    own_index = candidates_models.index(declared) if declared in candidates_models else None
+    tested: list[QdeSelection] = []
+    evidence: list[list[tuple[bool, bool]]] = []
+    for chunk in _spread(_telling(source, candidates_models, selections), _DECISIVE):
+        for selection, readings in chunk:
+            tested.append(selection)
+            evidence.append(_evidence(source.canonical, selection, readings))
+        if _settled(evidence, own_index):
+            break
+    in_order = sorted(tested, key=lambda s: (s.start, s.end))
     candidates = [
-        Candidate(m, sum(e[i][0] for e in evidence), _samples(source, m, tested, selections))
+        Candidate(m, sum(e[i][0] for e in evidence), _samples(source, m, in_order, selections))
         for i, m in enumerate(candidates_models)
     ]
     n = len(tested)
     if forced is not None:
         return PositionChoice(forced, "chosen by the user", candidates, n)
-    rule = rule_for_origin(origin)
-    declared = source.effective(rule.model) if rule else None
     if not tested:
         model = declared or candidates_models[0]
         return PositionChoice(model, "every position model reads these selections alike", [], 0)
     ranked = sorted(candidates, key=lambda c: -c.confirmed)  # stable: the standard's first
     summary = f"{ranked[0].confirmed}/{n} telling selections confirm {ranked[0].model.name}"
-    if rule is not None and declared is not None:
-        index = candidates_models.index(declared)
-        own = candidates[index]
-        # A quote counts only when some model matches it, so a miss here is a contradiction.
-        quotes_against = any(e[index][1] and not e[index][0] for e in evidence)
+    if rule is not None and declared is not None and own_index is not None:
+        own = candidates[own_index]
+        quotes_against = _quotes_against(evidence, own_index)
         best_other = max((c for c in candidates if c is not own), key=lambda c: c.confirmed)
         words_against = n >= MIN_SELECTIONS and (best_other.confirmed - own.confirmed) >= (
             MIN_MARGIN * n
@@ -221,32 +229,57 @@ def _spans(source: SourceText, model: PositionModel, chosen: Sequence[QdeSelecti
     ]
 
 
+def _spread(items: Sequence[T], first: int) -> Iterator[Sequence[T]]:
+    """Every item once, in rounds of about ``first`` evenly spaced over ``items``."""
+    step = max(1, len(items) // first)
+    for offset in range(step):
+        yield items[offset::step]
+
+
 def _telling(
     source: SourceText, models: list[PositionModel], selections: Sequence[QdeSelection]
-) -> tuple[list[QdeSelection], list[list[Span]]]:
+) -> list[tuple[QdeSelection, list[Span]]]:
     """Up to :data:`_SAMPLE` selections the models read differently (only these can tell models
-    apart), spread evenly over the file and in file order; with each model's spans of them.
+    apart), spread over the file, each with every model's span of it.
 
     A selection ending before :attr:`SourceText.same_below` reads alike in every model, so it is
-    passed over unconverted. The rest are examined in evenly spaced rounds until enough are found.
+    passed over unconverted.
     """
     if len(models) < 2:
-        return [], [[] for _ in models]
+        return []
     below = source.same_below
     pending = [s for s in selections if not s.whole and max(s.start, s.end) > below]
-    step = max(1, len(pending) // _SAMPLE)
-    found: list[tuple[int, QdeSelection, list[Span]]] = []
-    for offset in range(step):
-        chosen = pending[offset::step]
+    found: list[tuple[QdeSelection, list[Span]]] = []
+    for chosen in _spread(pending, _SAMPLE):
         spans = [_spans(source, m, chosen) for m in models]
         for k, selection in enumerate(chosen):
             readings = [by_model[k] for by_model in spans]
             if len(set(readings)) > 1:
-                found.append((offset + k * step, selection, readings))
+                found.append((selection, readings))
         if len(found) >= _SAMPLE:
             break
-    found = sorted(found[:_SAMPLE], key=lambda item: item[0])
-    return [s for _, s, _ in found], [[r[i] for _, _, r in found] for i in range(len(models))]
+    return found[:_SAMPLE]
+
+
+def _quotes_against(evidence: list[list[tuple[bool, bool]]], index: int) -> bool:
+    # A quote counts only when some model matches it, so a miss here is a contradiction.
+    return any(e[index][1] and not e[index][0] for e in evidence)
+
+
+def _settled(evidence: list[list[tuple[bool, bool]]], own_index: int | None) -> bool:
+    """The verdict will not move: a quote contradicts the rule, one model leads by the margin,
+    or (with a rule) no other model comes near to contradicting it."""
+    n = len(evidence)
+    if n < _DECISIVE:
+        return False
+    counts = [sum(e[i][0] for e in evidence) for i in range(len(evidence[0]))]
+    if own_index is None:
+        top = sorted(counts, reverse=True)
+        return top[0] - top[1] >= MIN_MARGIN * n
+    if _quotes_against(evidence, own_index):
+        return True
+    lead = max(c for i, c in enumerate(counts) if i != own_index) - counts[own_index]
+    return lead < MIN_MARGIN * n / 2 or lead >= MIN_MARGIN * n
 
 
 def _evidence(text: str, selection: QdeSelection, spans: list[Span]) -> list[tuple[bool, bool]]:
