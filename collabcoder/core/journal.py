@@ -116,14 +116,14 @@ class Journal:
                 next_id += 1
             numbered.append(row)
         stored: list[Row] = []
+        read_back = select(table).where(id_column.in_(bindparam("ids", expanding=True)))
         for start in range(0, len(numbered), _CHUNK):
             chunk = numbered[start : start + _CHUNK]
             self.conn.execute(insert(table), chunk)
             ids = [row["id"] for row in chunk]
-            found = {
-                r.id: dict(r._mapping)
-                for r in self.conn.execute(select(table).where(id_column.in_(ids)))
-            }
+            result = self.conn.execute(read_back, {"ids": ids})
+            names = list(result.keys())
+            found = {row.id: dict(zip(names, row, strict=True)) for row in result.all()}
             stored.extend(found[i] for i in ids)
         return stored
 
