@@ -155,19 +155,20 @@ class _Reader:
         ):
             return  # an empty codebook is no error in a project
         self.out.codes = codes_from_codebook(codebook, self.source)
-        for code in codebook.iter():
-            if local_name(code) != "Code":
-                continue
+        # lxml finds the few elements wanted here itself: a codebook may hold 100,000 codes.
+        for code in codebook.iter("{*}Code"):
             colour = code.get("color")
             if colour is not None and normalise_colour(colour) is None:
                 self.out.warnings.append(
                     f"code {code.get('name')!r}: colour {colour!r} is not #RRGGBB; "
                     "a palette colour was used"
                 )
-            guid = normalise_guid(code.get("guid"))
-            notes = _refs(code, "NoteRef")
-            if guid and notes:
-                self.out.code_notes[guid] = notes
+        for ref in codebook.iter("{*}NoteRef"):
+            code = ref.getparent()
+            guid = normalise_guid(code.get("guid")) if local_name(code) == "Code" else None
+            note = normalise_guid(ref.get("targetGUID"))
+            if guid and note:
+                self.out.code_notes.setdefault(guid, []).append(note)
 
     def case(self, case: etree._Element) -> QdeCase:
         name = (case.get("name") or "").strip()
