@@ -41,6 +41,7 @@ _VALUE_TAGS = (
 
 
 @lru_cache(maxsize=4096)  # codings made in one session share their times
+@lru_cache(maxsize=4096)  # thousands of codings made in the same few seconds
 def parse_time(value: str | None) -> str | None:
     """An xsd:dateTime as our stored form (UTC, ISO 8601, seconds), or None."""
     if not value:
@@ -65,7 +66,8 @@ def read_project(root: etree._Element, source: str) -> QdeProject:
 
 
 def _children(element: etree._Element, name: str) -> Iterator[etree._Element]:
-    return (child for child in element if local_name(child) == name)
+    """Child elements called ``name`` in any namespace (or none), picked out by lxml itself."""
+    return element.iterchildren(f"{{*}}{name}")
 
 
 def _child_text(element: etree._Element, name: str) -> str:
@@ -92,11 +94,16 @@ class _Reader:
         self.seen: set[str] = set()
         self.out = QdeProject("", "")
 
-    def guid(self, element: etree._Element, what: str) -> str:
-        """The element's GUID; a fresh one (with a warning) when missing, invalid or repeated."""
+    def guid(self, element: etree._Element, what: str, name: str | None = None) -> str:
+        """The element's GUID; a fresh one (with a warning) when missing, invalid or repeated.
+
+        The warning names ``what`` (followed by ``name`` quoted, when given: the message is only
+        put together when needed, since this runs for every selection and coding).
+        """
         raw = element.get("guid")
         guid = normalise_guid(raw)
         if guid is None or guid in self.seen:
+            what = what if name is None else f"{what} {name!r}"
             problem = "has no valid GUID" if guid is None else f"repeats the GUID {guid}"
             self.out.warnings.append(f"{what} {problem}; a new GUID was given to it")
             guid = str(uuid.uuid4())
@@ -252,7 +259,7 @@ class _Reader:
 
     def selection(self, element: etree._Element, source_name: str) -> QdeSelection:
         start, end = element.get("startPosition", ""), element.get("endPosition", "")
-        guid = self.guid(element, f"a selection in {source_name!r}")
+        guid = self.guid(element, "a selection in", source_name)
         try:
             first, last = int(start), int(end)
         except ValueError:
