@@ -64,6 +64,7 @@ class _Merge:
         self.documents: dict[str, int] = {}
         self.differing: set[str] = set()  # documents whose text differs from the project's copy
         self.unknown_users = 0
+        self.now = utcnow()  # one time for the whole merge (one transaction, one undo step)
 
     def run(self) -> None:
         self.add_coders()
@@ -142,6 +143,7 @@ class _Merge:
             "parent_id": parent,
             "position": position,
             "colour": normalise_colour(spec.colour) or colour_for(index),
+            "modified": self.now,
             "modified_by": self.me,
         }
         if spec.guid:
@@ -279,7 +281,7 @@ class _Merge:
                     "start": segment.start,
                     "end": segment.end,
                     "origin": "imported",
-                    "created": segment.created or utcnow(),
+                    "created": segment.created or self.now,
                 }
             )
         self.j.insert(Segment, rows)
@@ -313,7 +315,7 @@ class _Merge:
                         "not carried; kept as a project memo"
                     )
             author = self.coder(memo.coder_guid)
-            when = memo.created or utcnow()
+            when = memo.created or self.now
             rows.append(
                 {
                     "guid": memo.guid,

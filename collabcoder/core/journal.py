@@ -13,7 +13,19 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
-from sqlalchemy import Connection, Table, and_, bindparam, delete, insert, select, tuple_, update
+from sqlalchemy import (
+    Connection,
+    Integer,
+    Table,
+    and_,
+    bindparam,
+    delete,
+    func,
+    insert,
+    select,
+    tuple_,
+    update,
+)
 from sqlalchemy.sql.elements import ColumnElement
 
 from .changes import TABLE_KINDS, Changes
@@ -45,6 +57,16 @@ def _pk_names(table: Table) -> list[str]:
     return [c.name for c in table.primary_key.columns]
 
 
+def _integer_id(table: Table) -> bool:
+    """The table's key is one integer ``id`` column that the database numbers."""
+    names = _pk_names(table)
+    return (
+        names == ["id"]
+        and table.c.id.autoincrement in (True, "auto")
+        and isinstance(table.c.id.type, Integer)
+    )
+
+
 def _pk_clause(table: Table, prefix: str = "pk_") -> ColumnElement[bool]:
     return and_(*(table.c[n] == bindparam(prefix + n) for n in _pk_names(table)))
 
@@ -62,14 +84,47 @@ class Journal:
         if not rows:
             return []
         table = _table(model)
-        stored: list[Row] = []
-        for start in range(0, len(rows), _CHUNK):
-            chunk = list(rows[start : start + _CHUNK])
-            result = self.conn.execute(
-                insert(table).returning(*table.c, sort_by_parameter_order=True), chunk
-            )
-            stored.extend(dict(r._mapping) for r in result)
+        if self.conn.dialect.name == "sqlite" and _integer_id(table):
+            stored = self._insert_numbered(table, rows)
+        else:
+            stored = []
+            for start in range(0, len(rows), _CHUNK):
+                chunk = list(rows[start : start + _CHUNK])
+                result = self.conn.execute(
+                    insert(table).returning(*table.c, sort_by_parameter_order=True), chunk
+                )
+                stored.extend(dict(r._mapping) for r in result)
         self.entries.append(Entry(table.name, "insert", stored))
+        return stored
+
+    def _insert_numbered(self, table: Table, rows: Sequence[Row]) -> list[Row]:
+        """Insert with ids assigned here, then read the stored rows back by id.
+
+        SQLite cannot return RETURNING rows in parameter order from one batch, so SQLAlchemy
+        would run one statement per row. The write transaction holds SQLite's write lock from
+        its first statement, so nobody else can take the ids; they are the ones SQLite would
+        pick itself (an ``INTEGER PRIMARY KEY`` without AUTOINCREMENT takes max + 1).
+        """
+        id_column = table.c.id
+        given = [row["id"] for row in rows if row.get("id") is not None]
+        top = self.conn.scalar(select(func.max(id_column))) or 0
+        next_id = max(top, *given) + 1 if given else top + 1
+        numbered: list[Row] = []
+        for row in rows:
+            if row.get("id") is None:
+                row = {**row, "id": next_id}
+                next_id += 1
+            numbered.append(row)
+        stored: list[Row] = []
+        read_back = select(table).where(id_column.in_(bindparam("ids", expanding=True)))
+        for start in range(0, len(numbered), _CHUNK):
+            chunk = numbered[start : start + _CHUNK]
+            self.conn.execute(insert(table), chunk)
+            ids = [row["id"] for row in chunk]
+            result = self.conn.execute(read_back, {"ids": ids})
+            names = list(result.keys())
+            found = {row.id: dict(zip(names, row, strict=True)) for row in result.all()}
+            stored.extend(found[i] for i in ids)
         return stored
 
     def delete_where(self, model: type[Base] | Table, where: ColumnElement[bool]) -> list[Row]:

@@ -27,7 +27,7 @@ _ASTRAL_UNSAFE = "".join(
 UNSAFE = re.compile(f"[{_BMP_UNSAFE}{_ASTRAL_UNSAFE}]")
 # Searched separately because a class of many single characters is slow on long texts.
 _BMP_UNSAFE_RE = re.compile(f"[{_BMP_UNSAFE}]")
-_ASTRAL = re.compile("[\U00010000-\U0010ffff]")
+_ASTRAL = re.compile("[\U00010000-\U0010ffff]")  # two UTF-16 units each
 _ASTRAL_UNSAFE_RE = re.compile(f"[{_ASTRAL_UNSAFE}]")
 
 
@@ -98,7 +98,7 @@ class Utf16Map:
 
     def __init__(self, text: str) -> None:
         # Code-point indices of astral characters; each one adds a unit after it.
-        self._astral = [i for i, ch in enumerate(text) if ord(ch) > 0xFFFF]
+        self._astral = [m.start() for m in _ASTRAL.finditer(text)]
         self._length = len(text)
         self._astral_units = [i + n for n, i in enumerate(self._astral)]
 
@@ -115,4 +115,4 @@ class Utf16Map:
 
 def utf16_length(text: str) -> int:
     """Length of ``text`` in UTF-16 code units."""
-    return len(text) + sum(1 for ch in text if ord(ch) > 0xFFFF)
+    return len(text) + len(_ASTRAL.findall(text))

@@ -100,3 +100,20 @@ def test_round_trip_with_an_emoji_in_the_first_line(tmp_path: Path) -> None:
         start = text.index(f"word{n}.")
         spans.append((start, start + len(f"word{n}")))
     _round_trip(text, spans, tmp_path)
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    text=texts,
+    which=st.sampled_from([c for c in CONVENTIONS if not c[1].bom_in_file]),
+    data=st.data(),
+)
+def test_positions_up_to_same_below_mean_one_index_in_every_model(
+    text: str, which: tuple[str, tools.Convention], data: st.DataObject
+) -> None:
+    """The evidence check skips selections before ``same_below``: rightly, as every candidate
+    model reads those positions as the same index. (With a BOM that may count, none do.)"""
+    source = SourceText(which[1].file_text(text))
+    position = data.draw(st.integers(0, source.same_below))
+    readings = {source.to_canonical(m, position) for m in source.candidate_models()}
+    assert len(readings) == 1

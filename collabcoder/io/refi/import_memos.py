@@ -20,7 +20,7 @@ Targets = list[tuple[str, str]]
 
 
 def memo_bundle(qde: QdeProject, report: FidelityReport) -> list[BundleMemo]:
-    places = _places(qde)
+    places = _places(qde) if qde.links else {}
     attached: dict[str, list[Targets]] = {}
 
     def attach(note_guids: list[str], targets: Targets) -> None:
@@ -35,9 +35,11 @@ def memo_bundle(qde: QdeProject, report: FidelityReport) -> list[BundleMemo]:
     for source in qde.sources:
         attach(source.notes, [("document", source.guid)])
         for selection in source.selections:
-            attach(selection.notes, _selection_targets(source, selection))
+            if selection.notes:
+                attach(selection.notes, _selection_targets(source, selection))
             for coding in selection.codings:
-                attach(coding.notes, [("segment", coding.guid)])
+                if coding.notes:
+                    attach(coding.notes, [("segment", coding.guid)])
     linked = set()
     for origin, target in qde.links:
         linked.add(origin)

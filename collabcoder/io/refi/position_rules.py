@@ -31,17 +31,20 @@ qc                            code points  1                counted          qc'
 Evidence from the text only *confirms* a rule. A selection whose ``name`` is its text (QualCoder,
 MAXQDA, ATLAS.ti cut it with "…") is compared with what each model selects; otherwise a selection
 whose two ends fall between words counts for a model. Only selections that the candidate models
-read differently say anything. The rule is used unless the quotes contradict it, or the word edges
-contradict it decisively; with an unknown origin the evidence must be decisive itself (at least
-:data:`MIN_SELECTIONS` telling selections and a margin of :data:`MIN_MARGIN`). Anything else is
-ambiguous: the importer refuses and shows what each candidate would make of three selections.
+read differently say anything; they are tested in evenly spaced rounds of :data:`_DECISIVE`
+(at most :data:`_SAMPLE` a source) until the verdict is plain (see :func:`_settled`), so a large
+file costs what a small one does. The rule is used unless the quotes contradict it, or the word
+edges contradict it decisively; with an unknown origin the evidence must be decisive itself (at
+least :data:`MIN_SELECTIONS` telling selections and a margin of :data:`MIN_MARGIN`). Anything else
+is ambiguous: the importer refuses and shows what each candidate would make of three selections.
 """
 
 from __future__ import annotations
 
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
+from typing import TypeVar
 
 from collabcoder.core.errors import ImportFailed
 from collabcoder.io.refi.positions import PositionModel, SourceText
@@ -49,11 +52,13 @@ from collabcoder.io.refi.qde_model import QdeSelection
 
 MIN_SELECTIONS = 20
 MIN_MARGIN = 0.9
-_SAMPLE = 1000  # telling selections tested per source: evenly spaced ones decide as well as all
+_SAMPLE = 200  # telling selections at most per source: evenly spaced ones decide as well as all
+_DECISIVE = 40  # tested in evenly spaced rounds of this many, until one round settles it
 _PREVIEW = 3
 _SNIPPET = 80
 
 _CP, _UTF16 = False, True
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -110,7 +115,7 @@ class PositionChoice:
     model: PositionModel | None
     reason: str
     candidates: list[Candidate]
-    telling: int  # selections the candidate models read differently
+    telling: int  # selections tested that the candidate models read differently
 
 
 @dataclass
@@ -154,29 +159,33 @@ def choose_model(
 ) -> PositionChoice:
     """The model for ``selections`` of ``source``: forced, the origin's rule, or the evidence's."""
     candidates_models = source.candidate_models()
-    telling = _telling(source, candidates_models, selections)
-    step = max(1, len(telling) // _SAMPLE)
-    tested = telling[::step]
-    evidence = [_evidence(source, candidates_models, s) for s in tested]
+    rule = rule_for_origin(origin)
+    declared = source.effective(rule.model) if rule else None
+    own_index = candidates_models.index(declared) if declared in candidates_models else None
+    tested: list[QdeSelection] = []
+    evidence: list[list[tuple[bool, bool]]] = []
+    for chunk in _spread(_telling(source, candidates_models, selections), _DECISIVE):
+        for selection, readings in chunk:
+            tested.append(selection)
+            evidence.append(_evidence(source.canonical, selection, readings))
+        if _settled(evidence, own_index):
+            break
+    in_order = sorted(tested, key=lambda s: (s.start, s.end))
     candidates = [
-        Candidate(m, sum(e[i][0] for e in evidence), _samples(source, m, telling, selections))
+        Candidate(m, sum(e[i][0] for e in evidence), _samples(source, m, in_order, selections))
         for i, m in enumerate(candidates_models)
     ]
     n = len(tested)
     if forced is not None:
-        return PositionChoice(forced, "chosen by the user", candidates, len(telling))
-    rule = rule_for_origin(origin)
-    declared = source.effective(rule.model) if rule else None
-    if not telling:
+        return PositionChoice(forced, "chosen by the user", candidates, n)
+    if not tested:
         model = declared or candidates_models[0]
         return PositionChoice(model, "every position model reads these selections alike", [], 0)
     ranked = sorted(candidates, key=lambda c: -c.confirmed)  # stable: the standard's first
     summary = f"{ranked[0].confirmed}/{n} telling selections confirm {ranked[0].model.name}"
-    if rule is not None and declared is not None:
-        index = candidates_models.index(declared)
-        own = candidates[index]
-        # A quote counts only when some model matches it, so a miss here is a contradiction.
-        quotes_against = any(e[index][1] and not e[index][0] for e in evidence)
+    if rule is not None and declared is not None and own_index is not None:
+        own = candidates[own_index]
+        quotes_against = _quotes_against(evidence, own_index)
         best_other = max((c for c in candidates if c is not own), key=lambda c: c.confirmed)
         words_against = n >= MIN_SELECTIONS and (best_other.confirmed - own.confirmed) >= (
             MIN_MARGIN * n
@@ -189,46 +198,92 @@ def choose_model(
                 f"{own.confirmed}/{n} confirm the rule, {best_other.confirmed}/{n} "
                 f"{best_other.model.name}",
                 candidates,
-                len(telling),
+                n,
             )
         reason = f"rule for {rule.tool}; {own.confirmed}/{n} telling selections confirm it"
-        return PositionChoice(declared, reason, candidates, len(telling))
+        return PositionChoice(declared, reason, candidates, n)
     best, second = ranked[0], ranked[1]
     margin = (best.confirmed - second.confirmed) / n
     if n >= MIN_SELECTIONS and margin >= MIN_MARGIN:
         reason = f"origin {origin or 'not given'} has no known rule; {summary}"
-        return PositionChoice(best.model, reason, candidates, len(telling))
+        return PositionChoice(best.model, reason, candidates, n)
     return PositionChoice(
         None,
         f"origin {origin or 'not given'} has no known rule and the evidence is thin "
         f"({n} telling selections, margin {margin:.0%})",
         candidates,
-        len(telling),
+        n,
     )
 
 
-def _span(source: SourceText, model: PositionModel, s: QdeSelection) -> tuple[int, int] | None:
-    start, end = source.to_canonical(model, s.start), source.to_canonical(model, s.end)
-    if start is None or end is None or end <= start:
-        return None
-    return start, end
+Span = tuple[int, int] | None
+
+
+def _spans(source: SourceText, model: PositionModel, chosen: Sequence[QdeSelection]) -> list[Span]:
+    """What ``model`` selects of each selection in the canonical text (None: nothing)."""
+    starts = source.to_canonical_many(model, [s.start for s in chosen])
+    ends = source.to_canonical_many(model, [s.end for s in chosen])
+    return [
+        (start, end) if start is not None and end is not None and end > start else None
+        for start, end in zip(starts, ends, strict=True)
+    ]
+
+
+def _spread(items: Sequence[T], first: int) -> Iterator[Sequence[T]]:
+    """Every item once, in rounds of about ``first`` evenly spaced over ``items``."""
+    step = max(1, len(items) // first)
+    for offset in range(step):
+        yield items[offset::step]
 
 
 def _telling(
     source: SourceText, models: list[PositionModel], selections: Sequence[QdeSelection]
-) -> list[QdeSelection]:
-    """The selections the models read differently: only these can tell models apart."""
+) -> list[tuple[QdeSelection, list[Span]]]:
+    """Up to :data:`_SAMPLE` selections the models read differently (only these can tell models
+    apart), spread over the file, each with every model's span of it.
+
+    A selection ending before :attr:`SourceText.same_below` reads alike in every model, so it is
+    passed over unconverted.
+    """
     if len(models) < 2:
         return []
-    return [s for s in selections if not s.whole and len({_span(source, m, s) for m in models}) > 1]
+    below = source.same_below
+    pending = [s for s in selections if not s.whole and max(s.start, s.end) > below]
+    found: list[tuple[QdeSelection, list[Span]]] = []
+    for chosen in _spread(pending, _SAMPLE):
+        spans = [_spans(source, m, chosen) for m in models]
+        for k, selection in enumerate(chosen):
+            readings = [by_model[k] for by_model in spans]
+            if len(set(readings)) > 1:
+                found.append((selection, readings))
+        if len(found) >= _SAMPLE:
+            break
+    return found[:_SAMPLE]
 
 
-def _evidence(
-    source: SourceText, models: list[PositionModel], selection: QdeSelection
-) -> list[tuple[bool, bool]]:
+def _quotes_against(evidence: list[list[tuple[bool, bool]]], index: int) -> bool:
+    # A quote counts only when some model matches it, so a miss here is a contradiction.
+    return any(e[index][1] and not e[index][0] for e in evidence)
+
+
+def _settled(evidence: list[list[tuple[bool, bool]]], own_index: int | None) -> bool:
+    """The verdict will not move: a quote contradicts the rule, one model leads by the margin,
+    or (with a rule) no other model comes near to contradicting it."""
+    n = len(evidence)
+    if n < _DECISIVE:
+        return False
+    counts = [sum(e[i][0] for e in evidence) for i in range(len(evidence[0]))]
+    if own_index is None:
+        top = sorted(counts, reverse=True)
+        return top[0] - top[1] >= MIN_MARGIN * n
+    if _quotes_against(evidence, own_index):
+        return True
+    lead = max(c for i, c in enumerate(counts) if i != own_index) - counts[own_index]
+    return lead < MIN_MARGIN * n / 2 or lead >= MIN_MARGIN * n
+
+
+def _evidence(text: str, selection: QdeSelection, spans: list[Span]) -> list[tuple[bool, bool]]:
     """Per model: (confirmed, by its quote). The quote decides when any model matches it."""
-    spans = [_span(source, m, selection) for m in models]
-    text = source.canonical
     quotes = [
         span is not None and _quote_matches(selection.name, text[slice(*span)]) for span in spans
     ]
@@ -267,8 +322,7 @@ def _samples(
 ) -> list[Sample]:
     chosen = (telling or [s for s in selections if not s.whole])[:_PREVIEW]
     out = []
-    for selection in chosen:
-        span = _span(source, model, selection)
+    for selection, span in zip(chosen, _spans(source, model, chosen), strict=True):
         if span is None:
             text = "(outside the text)"
         else:

@@ -12,7 +12,9 @@ names one such convention (:mod:`position_rules` says which one each tool writes
 from __future__ import annotations
 
 import bisect
+import re
 import unicodedata
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from itertools import product
 
@@ -20,6 +22,8 @@ from collabcoder.core.errors import InvalidValue
 from collabcoder.core.text import Utf16Map, canonical_text, utf16_length
 
 _BOM = "\ufeff"
+_CRLF = re.compile("\r\n")
+_ASTRAL = re.compile("[\U00010000-\U0010ffff]")
 
 
 @dataclass(frozen=True)
@@ -67,12 +71,24 @@ class SourceText:
         self.has_bom = raw.startswith(_BOM)
         self.body = raw[1:] if self.has_bom else raw  # BOM removed, line ends as written
         self.canonical = canonical_text(raw)
-        self._cr = [i for i, ch in enumerate(self.body) if ch == "\r"]
-        self._crlf = [i for i in self._cr if self.body.startswith("\r\n", i)]
+        self._crlf = [m.start() for m in _CRLF.finditer(self.body)]
+        # The k-th CRLF (at body index c) sits at index c - k of the LF text.
+        self._crlf_in_lf = [c - k for k, c in enumerate(self._crlf)]
         self._lf_text = self.body.replace("\r\n", "\n").replace("\r", "\n")
         self._nfc = _NfcMap(self._lf_text)
         self._utf16: dict[bool, tuple[Utf16Map, int]] = {}
-        self._astral = any(ord(ch) > 0xFFFF for ch in self.body)
+        first_astral = _ASTRAL.search(self.body)
+        self._astral = first_astral is not None
+        # Up to this position every model means the same index: before the first astral
+        # character and the first CRLF all counts agree; a BOM that may count moves them all.
+        self.same_below = (
+            -1
+            if self.has_bom
+            else min(
+                first_astral.start() if first_astral else len(self.body),
+                self._crlf[0] if self._crlf else len(self.body),
+            )
+        )
 
     def candidate_models(self) -> list[PositionModel]:
         """One model per distinct reading of this text (no UTF-16 question without emoji...)."""
@@ -86,49 +102,42 @@ class SourceText:
             model.bom_counted and self.has_bom,
         )
 
-    def body_index(self, model: PositionModel, position: int) -> int | None:
-        """Code-point index into ``body`` for a position in ``model``; None when out of range."""
-        text = self.body if model.crlf_as_two else self._lf_text
-        offset = position - (model.bom_counted and self.has_bom)
-        if model.utf16:
-            units, unit_length = self._units(model.crlf_as_two)
-            if not 0 <= offset <= unit_length:
-                return None
-            index = units.from_utf16(offset)
-        elif not 0 <= offset <= len(text):
-            return None
-        else:
-            index = offset
-        if not model.crlf_as_two:
-            # Positions in LF text: add back the CRs removed before this point.
-            index = self._lf_to_body(index)
-        return index
-
     def to_canonical(self, model: PositionModel, position: int) -> int | None:
         """Index into the canonical text for ``position`` in ``model`` (None: out of range)."""
-        index = self.body_index(model, position)
-        if index is None:
-            return None
-        # Every CR before the index disappears (CRLF -> LF, lone CR -> LF keeps its place).
-        lf_index = index - bisect.bisect_left(self._crlf, index)
-        return self._nfc.map(lf_index)
+        return self.to_canonical_many(model, [position])[0]
+
+    def to_canonical_many(self, model: PositionModel, positions: Sequence[int]) -> list[int | None]:
+        """:meth:`to_canonical` of each position, with the model's steps worked out once."""
+        text = self.body if model.crlf_as_two else self._lf_text
+        shift = model.bom_counted and self.has_bom
+        if model.utf16 and self._astral:
+            units, limit = self._units(model.crlf_as_two)
+            from_units: Callable[[int], int] | None = units.from_utf16
+        else:
+            limit, from_units = len(text), None
+        add_crs = None if model.crlf_as_two or not self._crlf else self._crlf_in_lf
+        crlf = self._crlf or None
+        nfc = None if self._nfc.identity else self._nfc.map
+        out: list[int | None] = []
+        for position in positions:
+            index = position - shift
+            if not 0 <= index <= limit:
+                out.append(None)
+                continue
+            if from_units is not None:
+                index = from_units(index)
+            if add_crs is not None:  # positions in LF text: add back the CRs removed before
+                index += bisect.bisect_left(add_crs, index)
+            if crlf is not None:  # every CRLF before the index becomes one LF
+                index -= bisect.bisect_left(crlf, index)
+            out.append(index if nfc is None else nfc(index))
+        return out
 
     def _units(self, crlf_as_two: bool) -> tuple[Utf16Map, int]:
         if crlf_as_two not in self._utf16:
             text = self.body if crlf_as_two else self._lf_text
             self._utf16[crlf_as_two] = (Utf16Map(text), utf16_length(text))
         return self._utf16[crlf_as_two]
-
-    def _lf_to_body(self, lf_index: int) -> int:
-        # The k-th CRLF (at body index c) sits at LF index c - k; count those before lf_index.
-        lo, hi = 0, len(self._crlf)
-        while lo < hi:
-            mid = (lo + hi) // 2
-            if self._crlf[mid] - mid < lf_index:
-                lo = mid + 1
-            else:
-                hi = mid
-        return lf_index + lo
 
 
 class _NfcMap:
@@ -141,9 +150,9 @@ class _NfcMap:
     """
 
     def __init__(self, text: str) -> None:
-        self._identity = unicodedata.is_normalized("NFC", text)
+        self.identity = unicodedata.is_normalized("NFC", text)
         self.ok = True
-        if self._identity:
+        if self.identity:
             return
         self._starts: list[int] = []
         self._targets: list[int] = []
@@ -164,7 +173,7 @@ class _NfcMap:
         self.ok = "".join(pieces) == unicodedata.normalize("NFC", text)
 
     def map(self, index: int) -> int:
-        if self._identity:
+        if self.identity:
             return index
         if index >= self._length:
             return self._out_length

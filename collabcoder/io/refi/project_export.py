@@ -46,6 +46,11 @@ def _q(tag: str) -> str:
     return f"{{{PROJECT_NS}}}{tag}"
 
 
+# Tags written once per segment, spelled out once.
+_SELECTION, _CODING, _CODE_REF = _q("PlainTextSelection"), _q("Coding"), _q("CodeRef")
+_DESCRIPTION, _NOTE_REF = _q("Description"), _q("NoteRef")
+
+
 def _guid(value: str) -> str:
     # Lower case, as NVivo writes: the schema allows both, but some readers take nothing else.
     return value.lower()
@@ -119,7 +124,7 @@ def build_project_element(project: Project, data: _Data, report: FidelityReport)
     memos_on: dict[tuple[str, int | None], list[MemoRecord]] = defaultdict(list)
     for memo in data.memos:
         memos_on[(memo.target_kind, memo.target_id)].append(memo)
-    code_guid = {c.id: c.guid for c in data.codes}
+    code_guid = {c.id: _guid(c.guid) for c in data.codes}
     if data.codes:
         codebook = etree.SubElement(root, _q("CodeBook"))
         codes = build_codes_element(project.codes.to_specs(), PROJECT_NS)
@@ -268,30 +273,33 @@ def _text_source(
     source.set("creationDateTime", xsd_time(document.created))
     if document.meta.get("description"):
         etree.SubElement(source, _q("Description")).text = document.meta["description"]
+    sub = etree.SubElement
     for segment in segments:
-        selection = etree.SubElement(
+        user = coder_guid[segment.coder_id]
+        created = xsd_time(segment.created)
+        selection = sub(
             source,
-            _q("PlainTextSelection"),
+            _SELECTION,
             guid=cv.selection_guid(segment.guid),
             startPosition=str(segment.start),
             endPosition=str(segment.end),
-            creatingUser=coder_guid[segment.coder_id],
-            creationDateTime=xsd_time(segment.created),
+            creatingUser=user,
+            creationDateTime=created,
         )
-        memos = memos_on.get(("segment", segment.id), [])
+        memos = memos_on.get(("segment", segment.id))
         if memos:
             # QualCoder reads a segment's memo only here; the Note (via NoteRef) is for the rest.
-            etree.SubElement(selection, _q("Description")).text = "\n\n".join(m.text for m in memos)
-        coding = etree.SubElement(
+            sub(selection, _DESCRIPTION).text = "\n\n".join(m.text for m in memos)
+        coding = sub(
             selection,
-            _q("Coding"),
+            _CODING,
             guid=_guid(segment.guid),
-            creatingUser=coder_guid[segment.coder_id],
-            creationDateTime=xsd_time(segment.created),
+            creatingUser=user,
+            creationDateTime=created,
         )
-        etree.SubElement(coding, _q("CodeRef"), targetGUID=_guid(code_guid[segment.code_id]))
-        for memo in memos:
-            etree.SubElement(coding, _q("NoteRef"), targetGUID=_guid(memo.guid))
+        sub(coding, _CODE_REF, targetGUID=code_guid[segment.code_id])
+        for memo in memos or ():
+            sub(coding, _NOTE_REF, targetGUID=_guid(memo.guid))
     for memo in memos_on.get(("document", document.id), []):
         etree.SubElement(source, _q("NoteRef"), targetGUID=_guid(memo.guid))
     values = {

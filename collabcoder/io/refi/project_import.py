@@ -203,13 +203,12 @@ def _map_selections(
         prepared.ambiguous.append(AmbiguousSource(source.name, choice.reason, choice.candidates))
         return out
     report.position_models[label] = f"{choice.model.describe()} ({choice.reason})"
-    for selection in source.selections:
+    starts = text.to_canonical_many(choice.model, [s.start for s in source.selections])
+    ends = text.to_canonical_many(choice.model, [s.end for s in source.selections])
+    for selection, start, end in zip(source.selections, starts, ends, strict=True):
         if selection.whole:
             out.spans.append((selection, 0, len(text.canonical)))
-            continue
-        start = text.to_canonical(choice.model, selection.start)
-        end = text.to_canonical(choice.model, selection.end)
-        if start is None or end is None or selection.end < selection.start:
+        elif start is None or end is None or selection.end < selection.start:
             report.drop("selection", _where(source, selection), "it lies outside the text")
         elif start == end:
             report.drop("selection", _where(source, selection), "it selects no text")

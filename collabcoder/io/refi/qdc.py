@@ -115,7 +115,9 @@ class _CodebookReader:
 
     def _code_named(self, name: str, siblings: list[CodeSpec]) -> CodeSpec:
         """The code this element describes: a waiting placeholder of that name, or a new one."""
-        for code in siblings:
+        # Placeholders are rare (``A::B`` names); without them the siblings need no search,
+        # which would otherwise be quadratic in a long list of siblings.
+        for code in siblings if self.placeholders else ():
             if code.name == name and id(code) in self.placeholders:
                 self.placeholders.discard(id(code))
                 return code

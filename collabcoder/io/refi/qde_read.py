@@ -41,6 +41,7 @@ _VALUE_TAGS = (
 
 
 @lru_cache(maxsize=4096)  # codings made in one session share their times
+@lru_cache(maxsize=4096)  # thousands of codings made in the same few seconds
 def parse_time(value: str | None) -> str | None:
     """An xsd:dateTime as our stored form (UTC, ISO 8601, seconds), or None."""
     if not value:
@@ -65,7 +66,8 @@ def read_project(root: etree._Element, source: str) -> QdeProject:
 
 
 def _children(element: etree._Element, name: str) -> Iterator[etree._Element]:
-    return (child for child in element if local_name(child) == name)
+    """Child elements called ``name`` in any namespace (or none), picked out by lxml itself."""
+    return element.iterchildren(f"{{*}}{name}")
 
 
 def _child_text(element: etree._Element, name: str) -> str:
@@ -92,11 +94,16 @@ class _Reader:
         self.seen: set[str] = set()
         self.out = QdeProject("", "")
 
-    def guid(self, element: etree._Element, what: str) -> str:
-        """The element's GUID; a fresh one (with a warning) when missing, invalid or repeated."""
+    def guid(self, element: etree._Element, what: str, name: str | None = None) -> str:
+        """The element's GUID; a fresh one (with a warning) when missing, invalid or repeated.
+
+        The warning names ``what`` (followed by ``name`` quoted, when given: the message is only
+        put together when needed, since this runs for every selection and coding).
+        """
         raw = element.get("guid")
         guid = normalise_guid(raw)
         if guid is None or guid in self.seen:
+            what = what if name is None else f"{what} {name!r}"
             problem = "has no valid GUID" if guid is None else f"repeats the GUID {guid}"
             self.out.warnings.append(f"{what} {problem}; a new GUID was given to it")
             guid = str(uuid.uuid4())
@@ -155,19 +162,20 @@ class _Reader:
         ):
             return  # an empty codebook is no error in a project
         self.out.codes = codes_from_codebook(codebook, self.source)
-        for code in codebook.iter():
-            if local_name(code) != "Code":
-                continue
+        # lxml finds the few elements wanted here itself: a codebook may hold 100,000 codes.
+        for code in codebook.iter("{*}Code"):
             colour = code.get("color")
             if colour is not None and normalise_colour(colour) is None:
                 self.out.warnings.append(
                     f"code {code.get('name')!r}: colour {colour!r} is not #RRGGBB; "
                     "a palette colour was used"
                 )
-            guid = normalise_guid(code.get("guid"))
-            notes = _refs(code, "NoteRef")
-            if guid and notes:
-                self.out.code_notes[guid] = notes
+        for ref in codebook.iter("{*}NoteRef"):
+            code = ref.getparent()
+            guid = normalise_guid(code.get("guid")) if local_name(code) == "Code" else None
+            note = normalise_guid(ref.get("targetGUID"))
+            if guid and note:
+                self.out.code_notes.setdefault(guid, []).append(note)
 
     def case(self, case: etree._Element) -> QdeCase:
         name = (case.get("name") or "").strip()
@@ -251,7 +259,7 @@ class _Reader:
 
     def selection(self, element: etree._Element, source_name: str) -> QdeSelection:
         start, end = element.get("startPosition", ""), element.get("endPosition", "")
-        guid = self.guid(element, f"a selection in {source_name!r}")
+        guid = self.guid(element, "a selection in", source_name)
         try:
             first, last = int(start), int(end)
         except ValueError:
