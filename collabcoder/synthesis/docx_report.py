@@ -101,8 +101,9 @@ class _Writer:
         quoted = "every segment" if limit is None else f"up to {limit} segments"
         self.paragraph(
             f"For each case and section the report gives the analyst's summary, when one was "
-            f"written, and quotes {quoted} in document order. Each quote is followed by its "
-            "speaker, document, turn and time where known, and the coder who applied the code. "
+            f"written, and quotes {quoted} in codebook order, then document order. Each quote "
+            "is followed by its speaker, document, turn and time where known, and the coder "
+            "who applied the code. "
             "A summary marked as out of date was written before its evidence last changed."
         )
         self.paragraph(f"Filters: {request.filters.describe()}.")
