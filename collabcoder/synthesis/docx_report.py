@@ -159,8 +159,8 @@ class _Writer:
                 ["Code", "Segments", "Documents", "Coders", "Summary"],
                 [[entry.path, *_counts(cell)] for entry, cell in cells],
             )
-            for entry, cell in cells:
-                self.heading(entry.path.replace("/", " / "), entry.depth + 2)
+            for entry, cell in cells:  # a flat list under the case: full paths, one level
+                self.heading(entry.path.replace("/", " / "), 3)
                 self.cell(cell, entry.path)
 
     def case_details(self, case: CaseEntry) -> None:
