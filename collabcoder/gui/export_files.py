@@ -41,7 +41,7 @@ class SavedNotice(QLabel):
         self._hide.setSingleShot(True)
         self._hide.setInterval(NOTICE_MS)
         self._hide.timeout.connect(self.hide)
-        window.statusBar().addPermanentWidget(self)
+        window.statusBar().insertPermanentWidget(0, self)  # before the coder label
         self.hide()
 
     def show_saved(self, path: Path) -> None:
