@@ -124,12 +124,42 @@ def update_fields_on_open(document: Document) -> None:
     settings.append(element("w:updateFields", w_val="true"))
 
 
-def styled_paragraph(document: Document, value: str, style_id: str) -> Paragraph:
-    """A new body paragraph in the style with id ``style_id`` (python-docx's own look-up by
-    name scans every style per call, which dominates a long report)."""
-    paragraph = document.add_paragraph(value)
-    paragraph._p.style = style_id
-    return paragraph
+def text_run(value: str) -> Any:
+    """A run holding ``value``, its line breaks and tabs as Word's own."""
+    run = element("w:r")
+    for n, line in enumerate(value.split("\n")):
+        if n:
+            run.append(element("w:br"))
+        for m, part in enumerate(line.split("\t")):
+            if m:
+                run.append(element("w:tab"))
+            if part:
+                run.append(_text_node(part))
+    return run
+
+
+class Body:
+    """Appends paragraphs to a document's body in constant time.
+
+    python-docx looks for the body's closing section properties on every append, a scan of the
+    whole body, which makes a long report quadratic; this keeps hold of that element instead."""
+
+    def __init__(self, document: Document) -> None:
+        self.document = document
+        self._end = document.element.body.sectPr
+
+    def paragraph(self, value: str, style_id: str) -> Paragraph:
+        """A new paragraph of ``value`` in the style with id ``style_id``."""
+        from docx.text.paragraph import Paragraph
+
+        node = element("w:p")
+        properties = element("w:pPr")
+        properties.append(element("w:pStyle", w_val=style_id))
+        node.append(properties)
+        if value:
+            node.append(text_run(value))
+        self._end.addprevious(node)
+        return Paragraph(node, self.document._body)
 
 
 def fixed_table(
@@ -174,7 +204,7 @@ def fixed_table(
             if number < len(values) - 1 and len(values) <= KEEP_WHOLE_ROWS:
                 # Word's way to keep a table on one page: every row keeps with the next.
                 paragraph.get_or_add_pPr().keepNext_val = True
-            run = _run(_text_node(value))
+            run = text_run(value)
             if is_header or (header is None and column == 0):
                 properties = element("w:rPr")
                 properties.append(element("w:b"))

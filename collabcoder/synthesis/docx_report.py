@@ -15,11 +15,11 @@ from typing import TYPE_CHECKING, Any
 
 from collabcoder.core.atomic import atomic_path
 from collabcoder.synthesis.docx_parts import (
+    Body,
     Outline,
     add_field,
     fill_contents,
     fixed_table,
-    styled_paragraph,
     text,
     update_fields_on_open,
 )
@@ -54,15 +54,16 @@ class _Writer:
         self.doc: Document = new_document()
         self.outline = Outline()
         self.styles = _define_styles(self.doc)
+        self.body = Body(self.doc)
 
     def heading(self, title: str, level: int) -> None:
         level = min(level, 9)
         shown = text(title)
-        paragraph = styled_paragraph(self.doc, shown, f"Heading{level}")
+        paragraph = self.body.paragraph(shown, f"Heading{level}")
         self.outline.mark(paragraph, level, shown)
 
     def paragraph(self, value: str, style: str = "Normal") -> Paragraph:
-        return styled_paragraph(self.doc, text(value), self.styles[style])
+        return self.body.paragraph(text(value), self.styles[style])
 
     def table(self, widths: list[float], header: list[str] | None, rows: list[list[str]]) -> None:
         cells = [[text(v) for v in row] for row in rows]
