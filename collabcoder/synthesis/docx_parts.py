@@ -22,6 +22,21 @@ if TYPE_CHECKING:
 
 TWIPS_PER_CM = 567  # 1440 per inch
 KEEP_WHOLE_ROWS = 12  # tables up to this many rows are kept on one page
+# Word refuses elements out of their schema order; these follow the ones we insert.
+_AFTER_UPDATE_FIELDS = (
+    "w:hdrShapeDefaults", "w:footnotePr", "w:endnotePr", "w:compat", "w:docVars", "w:rsids",
+    "m:mathPr", "w:attachedSchema", "w:themeFontLang", "w:clrSchemeMapping",
+    "w:doNotIncludeSubdocsInStats", "w:doNotAutoCompressPictures", "w:forceUpgrade",
+    "w:captions", "w:readModeInkLockDown", "w:smartTagType", "sl:schemaLibrary",
+    "w:shapeDefaults", "w:doNotEmbedSmartTags", "w:decimalSymbol", "w:listSeparator",
+)  # fmt: skip
+_AFTER_SHD = (
+    "w:tabs", "w:suppressAutoHyphens", "w:kinsoku", "w:wordWrap", "w:overflowPunct",
+    "w:topLinePunct", "w:autoSpaceDE", "w:autoSpaceDN", "w:bidi", "w:adjustRightInd",
+    "w:snapToGrid", "w:spacing", "w:ind", "w:contextualSpacing", "w:mirrorIndents",
+    "w:suppressOverlap", "w:jc", "w:textDirection", "w:textAlignment", "w:textboxTightWrap",
+    "w:outlineLvl", "w:divId", "w:cnfStyle", "w:rPr", "w:sectPr", "w:pPrChange",
+)  # fmt: skip
 
 
 def text(value: object) -> str:
@@ -120,8 +135,15 @@ def fill_contents(
 
 def update_fields_on_open(document: Document) -> None:
     """Ask Word to refresh fields (the contents' page numbers) when the file is opened."""
-    settings = document.settings.element
-    settings.append(element("w:updateFields", w_val="true"))
+    setting = element("w:updateFields", w_val="true")
+    document.settings.element.insert_element_before(setting, *_AFTER_UPDATE_FIELDS)
+
+
+def shade(style: Any, fill: str) -> None:
+    """Give a paragraph style a background colour (``fill``: hex RGB)."""
+    properties = style.element.get_or_add_pPr()
+    shading = element("w:shd", w_val="clear", w_color="auto", w_fill=fill)
+    properties.insert_element_before(shading, *_AFTER_SHD)
 
 
 def text_run(value: str) -> Any:

@@ -20,6 +20,7 @@ from collabcoder.synthesis.docx_parts import (
     add_field,
     fill_contents,
     fixed_table,
+    shade,
     text,
     update_fields_on_open,
 )
@@ -180,7 +181,7 @@ class _Writer:
                 warning._r.style = self.styles["Stale Warning"]
             paragraph.add_run(text(cell.summary.strip()))
             self.paragraph(
-                f"Summary by {cell.author or 'unknown'}, {cell.modified}", "Quote Source"
+                f"Summary by {cell.author or 'unknown'}, {_day(cell.modified)}", "Quote Source"
             )
         for quote in cell.quotes:
             self.paragraph(quote.text, "Quote")
@@ -225,6 +226,17 @@ class _Writer:
         properties.author = text(self.content.request.generated_by)[:250]
 
 
+def _day(stamp: str) -> str:
+    """An ISO time stamp as a date a reader expects ("2 December 2026")."""
+    from datetime import datetime
+
+    try:
+        moment = datetime.fromisoformat(stamp)
+    except ValueError:
+        return stamp
+    return f"{moment.day} {moment:%B %Y}"
+
+
 def _counts(cell: Cell) -> list[str]:
     summary = ("out of date" if cell.stale else "yes") if cell.summary.strip() else "—"
     return [str(cell.segments), str(cell.documents), str(cell.coders), summary]
@@ -259,6 +271,7 @@ def _define_styles(doc: Document) -> dict[str, str]:
     summary = paragraph_style("Summary", 10.5)
     summary.paragraph_format.left_indent = Cm(0.3)
     summary.paragraph_format.space_before = Pt(4)
+    shade(summary, "F2F2F2")
     summary.paragraph_format.keep_with_next = True
     definition = paragraph_style("Definition", 10)
     definition.font.italic = True
