@@ -1,8 +1,8 @@
 """``collabcoder demo``: the headless pipeline on the sample project, start to finish.
 
 Import (the sample documents), suggest (lexical and learned) for the uncoded document, a case x
-code matrix grouped by model of collaboration, agreement between the sample's two coders, and the
-Excel workbook with CSV tables.
+code matrix grouped by model of collaboration, agreement between the sample's two coders, the
+Excel workbook with CSV tables, and the Word coding report.
 """
 
 from __future__ import annotations
@@ -25,8 +25,10 @@ def run_demo(args: argparse.Namespace) -> int:
     from collabcoder.nlp.service import suggest
     from collabcoder.synthesis.agreement import agreement
     from collabcoder.synthesis.csv_export import write_csv_tables
+    from collabcoder.synthesis.docx_report import write_report
     from collabcoder.synthesis.load import load_synthesis_data
     from collabcoder.synthesis.matrix import case_code_matrix
+    from collabcoder.synthesis.report_content import ReportRequest
     from collabcoder.synthesis.tables import ExportRequest
     from collabcoder.synthesis.xlsx import write_workbook
 
@@ -72,4 +74,11 @@ def run_demo(args: argparse.Namespace) -> int:
     write_workbook(workbook, data, request)
     tables = write_csv_tables(folder / "csv", data, request)
     print(f"5. Wrote {workbook} and {len(tables)} CSV tables in {folder / 'csv'}.")
+    report_path = folder / "report.docx"
+    content = write_report(report_path, data, ReportRequest(generated_by="Demo"))
+    quoted = sum(len(cell.quotes) for cell in content.cells.values())
+    print(
+        f"6. Wrote the coding report {report_path}: {len(content.sections)} themes, "
+        f"{len(content.cases)} cases, {quoted} quotes."
+    )
     return 0

@@ -8,11 +8,12 @@ import math
 from .common import coder_name, open_project, print_json, print_table
 
 
-def _names(text: str | None) -> tuple[str, ...]:
+def split_names(text: str | None) -> tuple[str, ...]:
+    """``"Ann, Ben"`` as ``("Ann", "Ben")`` (a comma-separated option)."""
     return tuple(n.strip() for n in (text or "").split(",") if n.strip())
 
 
-def _conditions(items: list[str]) -> dict[str, tuple[str, ...]]:
+def parse_conditions(items: list[str]) -> dict[str, tuple[str, ...]]:
     """``["Funding=Grant funding,None"]`` as ``{"Funding": ("Grant funding", "None")}``."""
     from collabcoder.core.errors import InvalidValue
 
@@ -21,7 +22,7 @@ def _conditions(items: list[str]) -> dict[str, tuple[str, ...]]:
         name, sep, values = item.partition("=")
         if not sep or not name.strip():
             raise InvalidValue(f"--where {item!r}: expected ATTRIBUTE=VALUE")
-        out[name.strip()] = _names(values)
+        out[name.strip()] = split_names(values)
     return out
 
 
@@ -94,10 +95,10 @@ def run_matrix(args: argparse.Namespace) -> int:
     with open_project(args, read_only=True) as project:
         data = load_synthesis_data(project)
     filters = SegmentFilter(
-        document_kinds=_names(args.kinds),
-        case_attributes=_conditions(args.where),
-        coders=_names(args.coders),
-        origins=_names(args.origins),
+        document_kinds=split_names(args.kinds),
+        case_attributes=parse_conditions(args.where),
+        coders=split_names(args.coders),
+        origins=split_names(args.origins),
     )
     matrix = case_code_matrix(
         data, rows=args.rows, depth=args.depth, measure=args.measure, filters=filters
@@ -142,7 +143,10 @@ def run_cooccurrence(args: argparse.Namespace) -> int:
     with open_project(args, read_only=True) as project:
         data = load_synthesis_data(project)
     result = cooccurrence(
-        data, mode=args.mode, depth=args.depth, filters=SegmentFilter(coders=_names(args.coders))
+        data,
+        mode=args.mode,
+        depth=args.depth,
+        filters=SegmentFilter(coders=split_names(args.coders)),
     )
     paths = [str(p) for p in result.codes["path"]]
     table = (result.jaccard.round(3) if args.jaccard else result.counts).copy()
@@ -171,7 +175,7 @@ def run_agreement(args: argparse.Namespace) -> int:
 
     with open_project(args, read_only=True) as project:
         data = load_synthesis_data(project)
-    report = agreement(data, list(_names(args.coders)), unit=args.unit)
+    report = agreement(data, list(split_names(args.coders)), unit=args.unit)
     table = report.table()
     if args.json:
         disagreements = report.disagreements

@@ -14,7 +14,7 @@ import re
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 EXCEL_CELL_LIMIT = 32_767
 # Characters XML 1.0 cannot hold; openpyxl refuses them, and a PDF's form feed is one.
-_ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+_ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 
 
 def sanitise(value: object) -> tuple[object, bool]:

@@ -31,6 +31,9 @@ SPECS: tuple[ActionSpec, ...] = (
     ActionSpec("import_folder", "File", "Import &folder…", tip="Add every file in a folder"),
     ActionSpec("import_qdpx", "File", "Import REFI-QDA project…", tip="From NVivo, MAXQDA…"),
     ActionSpec("export_qdpx", "File", "&Export REFI-QDA project…", tip="For NVivo, MAXQDA…"),
+    ActionSpec(
+        "export_report", "File", "Export &report (Word)…", tip="Codebook, summaries and quotes"
+    ),
     ActionSpec("quit", "File", "&Quit", "Ctrl+Q"),
     ActionSpec("undo", "Edit", "&Undo", StandardKey.Undo),
     ActionSpec("redo", "Edit", "&Redo", "Ctrl+Shift+Z"),

@@ -153,7 +153,7 @@ class MainWindow(QMainWindow):
         view_menu.addSeparator()
         for spec in SPECS:
             menus[spec.menu].addAction(self.commands[spec.name])
-            if spec.name in ("open", "export_qdpx", "redo", "memo"):
+            if spec.name in ("open", "export_report", "redo", "memo"):
                 menus[spec.menu].addSeparator()
         # Open recent sits after Open.
         file_menu = menus["File"]

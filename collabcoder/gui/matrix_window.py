@@ -32,6 +32,7 @@ from collabcoder.core.segments import ORIGINS
 
 from .cell_panel import CellPanel, CellView, Quote
 from .check_menu import CheckMenuButton
+from .export_files import default_export_path, show_saved
 from .matrix_model import HeatmapData, HeatmapModel
 
 if TYPE_CHECKING:
@@ -316,9 +317,13 @@ class MatrixWindow(QWidget):
 
     # -- export -----------------------------------------------------------------------------------
     def export_dialog(self) -> None:
-        path, _ = QFileDialog.getSaveFileName(self, "Export to Excel", "", "Excel (*.xlsx)")
+        project = self.bridge.require()
+        suggested = default_export_path(project.location, project.name, "synthesis", ".xlsx")
+        path, _ = QFileDialog.getSaveFileName(
+            self, "Export to Excel", str(suggested), "Excel (*.xlsx)"
+        )
         if path:
-            self.export_to(Path(path if path.endswith(".xlsx") else path + ".xlsx"))
+            self.export_to(Path(path if path.lower().endswith(".xlsx") else path + ".xlsx"))
 
     def export_to(self, path: Path) -> None:
         """Write the synthesis workbook for the current choices on the worker, with progress."""
@@ -356,4 +361,8 @@ def run_export(window: MainWindow, path: Path, request: Any) -> None:
         )
         return path
 
-    window.run_task("Exporting to Excel", work, lambda p: window.report(f"Exported {p}."))
+    def saved(done: Path) -> None:
+        window.report(f"Exported {done}.")
+        show_saved(window, done)
+
+    window.run_task("Exporting to Excel", work, saved)

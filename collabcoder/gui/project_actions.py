@@ -21,6 +21,7 @@ from collabcoder.core.storage import is_url
 
 from .import_files import ImportDialog, Preview, file_filter, files_in, preview_files
 from .refi_actions import RefiActions
+from .report_export import ReportActions
 from .team import TeamProjectDialog
 
 if TYPE_CHECKING:
@@ -35,6 +36,7 @@ class ProjectActions:
     def __init__(self, window: MainWindow) -> None:
         self.window = window
         self.refi = RefiActions(window)
+        self.reports = ReportActions(window)
         self.import_preview: ImportDialog | None = None  # the last preview shown
         self.presence: Presence | None = None  # this window's claim on its project file
 
@@ -47,6 +49,7 @@ class ProjectActions:
             "open_team": self.open_team_dialog,
             "import_qdpx": self.refi.import_dialog,
             "export_qdpx": self.refi.export_dialog,
+            "export_report": self.reports.export_dialog,
         }
 
     # -- opening and creating ---------------------------------------------------------------------

@@ -126,3 +126,29 @@ def test_cooccurrence_command(project_path: Path, capsys: pytest.CaptureFixture[
     assert main(["cooccurrence", str(project_path), "--mode", "document", "--json"]) == 0
     out = json.loads(capsys.readouterr().out)
     assert out["counts"][0][1] == 1 and out["jaccard"][0][1] == 1.0
+
+
+def test_report_command_writes_the_chosen_report(
+    project_path: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """`collabcoder report` writes a .docx for the chosen organisation, case, coders and quote
+    limit; a wrong file type or an unknown case is one line on stderr and writes nothing."""
+    import docx
+
+    out = tmp_path / "report.docx"
+    args = ["--coder", "Ann", "report", str(project_path), str(out), "--by", "case"]
+    assert main([*args, "--case", "North", "--coders", "Ann", "--quotes", "1", "--depth", "2"]) == 0
+    assert "Wrote" in capsys.readouterr().out
+    document = docx.Document(str(out))
+    headings = [p.text for p in document.paragraphs if p.style.name == "Heading 2"]
+    assert "North" in headings and "South" not in headings
+    quotes = [p.text for p in document.paragraphs if p.style.name == "Quote"]
+    assert quotes == ["We share data.", "Trust grew slowly."]  # one per code, Ann's only
+    sources = [p.text for p in document.paragraphs if p.style.name == "Quote Source"]
+    assert sources[0] == "Lead · North interview, turn 1 (00:01) · coded by Ann"
+    assert main(["report", str(project_path), str(tmp_path / "r.txt")]) == 1
+    assert main([*args[2:], "--case", "Nowhere"]) == 1
+    err = capsys.readouterr().err
+    assert "name it with .docx" in err and "No case named 'Nowhere'" in err
+    written = [p.name for p in tmp_path.iterdir() if ".ccproj" not in p.name]
+    assert written == ["report.docx"]  # no partial file left by the refused runs
