@@ -150,3 +150,30 @@ def test_table_with_a_name_that_is_not_utf8_imports(study: Path, tmp_path: Path)
         result = import_table(project, Path(os.fsdecode(raw)), text_column="answer")
         assert result.documents == 1
         assert [d.name for d in project.documents.list()] == ["enqu\ufffdte row 1"]
+
+
+def test_interrupted_batch_reports_what_went_in(
+    study: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Ctrl-C (or `kill`, which the CLI turns into the same) during the second file: the first
+    is in, the rest are listed as not imported, and the exit status is 130."""
+    import collabcoder.io.batch as batch
+
+    real_parse = batch.parse_bytes
+
+    def parse(path: Path, data: bytes) -> object:
+        if path.name == "b.txt":
+            raise KeyboardInterrupt
+        return real_parse(path, data)
+
+    monkeypatch.setattr(batch, "parse_bytes", parse)
+    paths = _files(tmp_path)
+    status = cli(["--coder", "Ann", "import", str(study), *map(str, paths)])
+    assert status == 130
+    assert capsys.readouterr().err.splitlines() == [
+        "collabcoder: stopped: interrupted",
+        "collabcoder: imported before the stop: a.txt",
+        "collabcoder: not imported: b.txt, c.txt",
+    ]
+    with Project.open(study, coder="Ann", read_only=True) as project:
+        assert [document.name for document in project.documents.list()] == ["a"]
