@@ -16,6 +16,7 @@ from pathlib import Path
 from collabcoder.core.errors import FileTooLarge, InvalidValue, ProjectExists
 from collabcoder.core.project import Project
 from collabcoder.core.text import canonical_text
+from collabcoder.io.refi.bulk import no_collector_passes
 from collabcoder.io.refi.fidelity import FidelityReport
 from collabcoder.io.refi.import_store import store
 from collabcoder.io.refi.position_rules import AmbiguousPositions, AmbiguousSource, choose_model
@@ -53,6 +54,17 @@ def import_qdpx(
     origin and text leave it ambiguous: without it such a file raises AmbiguousPositions.
     Raises UnsafeFile, CorruptFile, UnsupportedFormat... naming the file; nothing is written then.
     """
+    with no_collector_passes():
+        return _import(path, project_or_location, merge, coder, positions)
+
+
+def _import(
+    path: str | Path,
+    project_or_location: Project | str | Path,
+    merge: bool,
+    coder: str | None,
+    positions: str | PositionModel | None,
+) -> FidelityReport:
     report = FidelityReport("import", str(path))
     forced = parse_model(positions) if isinstance(positions, str) else positions
     prepared = prepare(Path(path), report, forced)
