@@ -35,6 +35,7 @@ from collabcoder.core.records import (
 )
 from collabcoder.core.segments import SegmentFilter
 from collabcoder.io.refi import conventions as cv
+from collabcoder.io.refi.bulk import no_collector_passes
 from collabcoder.io.refi.fidelity import FidelityReport
 from collabcoder.io.refi.qdc import build_codes_element
 from collabcoder.io.refi.qde_read import parse_time
@@ -80,9 +81,10 @@ def export_qdpx(
     """Write ``project`` (or only ``document_ids``) to ``path`` as a ``.qdpx``; report on it."""
     target = Path(path)
     report = FidelityReport("export", str(target))
-    data = _read(project, document_ids)
-    root = build_project_element(project, data, report)
-    qde = etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=True)
+    with no_collector_passes():
+        data = _read(project, document_ids)
+        root = build_project_element(project, data, report)
+        qde = etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=True)
     files = {
         f"sources/{_guid(d.guid)}.txt": data.texts[d.id].encode("utf-8") for d in data.documents
     }

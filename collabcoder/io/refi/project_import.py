@@ -15,6 +15,8 @@ from pathlib import Path
 
 from collabcoder.core.errors import FileTooLarge, InvalidValue, ProjectExists
 from collabcoder.core.project import Project
+from collabcoder.core.text import canonical_text
+from collabcoder.io.refi.bulk import no_collector_passes
 from collabcoder.io.refi.fidelity import FidelityReport
 from collabcoder.io.refi.import_store import store
 from collabcoder.io.refi.position_rules import AmbiguousPositions, AmbiguousSource, choose_model
@@ -52,6 +54,17 @@ def import_qdpx(
     origin and text leave it ambiguous: without it such a file raises AmbiguousPositions.
     Raises UnsafeFile, CorruptFile, UnsupportedFormat... naming the file; nothing is written then.
     """
+    with no_collector_passes():
+        return _import(path, project_or_location, merge, coder, positions)
+
+
+def _import(
+    path: str | Path,
+    project_or_location: Project | str | Path,
+    merge: bool,
+    coder: str | None,
+    positions: str | PositionModel | None,
+) -> FidelityReport:
     report = FidelityReport("import", str(path))
     forced = parse_model(positions) if isinstance(positions, str) else positions
     prepared = prepare(Path(path), report, forced)
@@ -139,24 +152,34 @@ def _folder_reader(folder: Path) -> SourceReader:
     return read
 
 
-def _decode(data: bytes, name: str, report: FidelityReport) -> str:
+def _decode(data: bytes, label: str, report: FidelityReport) -> str:
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         return data.decode("utf-16")
     try:
         return data.decode("utf-8")  # keeps a BOM: positions may or may not count it
     except UnicodeDecodeError:
-        report.warn(f"source {name!r} is not valid UTF-8; undecodable bytes were replaced")
+        report.warn(f"{label} is not valid UTF-8; undecodable bytes were replaced")
         return data.decode("utf-8", errors="replace")
 
 
-def _source_file(source: QdeTextSource) -> tuple[str | None, str]:
+def _text_file(path: str) -> tuple[str | None, str]:
     """The file name to look for, or None with the reason it is not read."""
-    path = source.plain_path or ""
     for scheme in ("internal://", "relative://"):
         if path.startswith(scheme):
             # relative:// points outside the archive; we look for the file only beside it.
             return Path(path[len(scheme) :].replace("\\", "/")).name, ""
     return None, f"its text is at {path!r}, outside the project; absolute paths are not read"
+
+
+def _read_text(
+    path: str, label: str, read: SourceReader, report: FidelityReport
+) -> tuple[str | None, str]:
+    """The decoded text of the file at ``path``, or None and why it was not read."""
+    file_name, problem = _text_file(path)
+    data = read(file_name) if file_name else None
+    if data is None:
+        return None, problem or f"its text {file_name} is absent from the archive or folder"
+    return _decode(data, label, report), ""
 
 
 def _prepare_sources(
@@ -166,20 +189,28 @@ def _prepare_sources(
     for source in qde.sources:
         raw = source.content
         if raw is None and source.plain_path:
-            file_name, problem = _source_file(source)
-            data = read(file_name) if file_name else None
-            if data is not None:
-                raw = _decode(data, source.name, report)
-            else:
-                report.warn(
-                    f"source {source.name!r}: "
-                    + (problem or f"its text {file_name} is absent from the archive or folder")
-                    + "; imported as an empty document"
-                )
+            raw, problem = _read_text(source.plain_path, f"source {source.name!r}", read, report)
+            if raw is None:
+                report.warn(f"source {source.name!r}: {problem}; imported as an empty document")
         elif raw is None:
             report.warn(f"source {source.name!r} has no text; imported as an empty document")
         out.sources.append(_map_selections(source, raw, qde.origin, report, forced, out))
+    _read_notes(qde, read, report)
     return out
+
+
+def _read_notes(qde: QdeProject, read: SourceReader, report: FidelityReport) -> None:
+    """Fill in the text of notes kept in files, as text sources are (a note is one)."""
+    for note in qde.notes:
+        if not note.plain_path:
+            continue
+        raw, problem = _read_text(note.plain_path, f"note {note.name!r}", read, report)
+        if raw is None:
+            report.drop("memo text", note.name or note.guid, f"{problem}; the memo is kept")
+            continue
+        body = canonical_text(raw)
+        # As with PlainTextContent, a Description becomes the memo's first paragraph.
+        note.text = f"{note.text}\n\n{body}" if note.text and body else note.text or body
 
 
 def _map_selections(

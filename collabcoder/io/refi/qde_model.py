@@ -74,6 +74,7 @@ class QdeNote:
     created: str | None
     modified: str | None
     modified_by: str | None
+    plain_path: str | None = None  # the note's text is this file (``internal://...``)
 
 
 @dataclass

@@ -311,10 +311,7 @@ class _Reader:
             text = description
         elif description:  # the memo has one text: the description becomes its first paragraph
             text = f"{description}\n\n{text}"
-        if content is None and element.get("plainTextPath"):
-            self.out.unsupported.append(
-                NotCarried("note text", name, "notes stored as separate files are not read")
-            )
+        self._coded_note(element, name)
         return QdeNote(
             self.guid(element, f"note {name!r}"),
             name,
@@ -323,7 +320,24 @@ class _Reader:
             parse_time(element.get("creationDateTime")),
             parse_time(element.get("modifiedDateTime")),
             _user(element.get("modifyingUser")),
+            # A note is a text source: its text may be a file (read with the sources).
+            element.get("plainTextPath") if content is None else None,
         )
+
+    def _coded_note(self, element: etree._Element, name: str) -> None:
+        """Report the coded passages of a note (the schema allows them; we code documents)."""
+        selections = list(_children(element, "PlainTextSelection"))
+        codings = sum(1 for _ in _children(element, "Coding")) + sum(
+            1 for s in selections for _ in _children(s, "Coding")
+        )
+        if selections or codings:
+            self.out.unsupported.append(
+                NotCarried(
+                    "coding in a memo",
+                    f"{len(selections)} selections and {codings} codings in note {name!r}",
+                    "CollabCoder codes documents, not memos; the memo's text is kept",
+                )
+            )
 
     def set_(self, element: etree._Element) -> QdeSet:
         name = element.get("name", "")
