@@ -68,7 +68,7 @@ class _Writer:
 
     def table(self, widths: list[float], header: list[str] | None, rows: list[list[str]]) -> None:
         cells = [[text(v) for v in row] for row in rows]
-        fixed_table(self.doc, widths, header, cells, self.styles["Table Text"])
+        fixed_table(self.body, widths, header, cells, self.styles["Table Text"])
         self.paragraph("", "Table Gap")
 
     # -- parts ------------------------------------------------------------------------------------
