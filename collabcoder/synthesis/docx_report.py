@@ -74,9 +74,8 @@ class _Writer:
     # -- parts ------------------------------------------------------------------------------------
     def title_page(self) -> None:
         content = self.content
-        by = "code" if content.request.by == "code" else "case"
         self.paragraph(content.title, "Title")
-        self.paragraph(f"Coding report: findings by {by}", "Subtitle")
+        self.paragraph(f"Coding report: findings by {content.request.by}", "Subtitle")
         self.table([5.0, 12.0], None, [[k, v] for k, v in content.facts])
         self.doc.add_page_break()
         self.paragraph("Contents", "TOC Heading")
