@@ -9,6 +9,7 @@ participant can turn into a field or a formula.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
@@ -17,10 +18,9 @@ from collabcoder.core.sanitize import sanitise
 
 if TYPE_CHECKING:
     from docx.document import Document
-    from docx.table import Table
     from docx.text.paragraph import Paragraph
 
-TWIPS_PER_CM = 567  # 1440 per inch
+TWIPS_PER_CM = 1440 / 2.54  # twentieths of a point
 KEEP_WHOLE_ROWS = 12  # tables up to this many rows are kept on one page
 # Word refuses elements out of their schema order; these follow the ones we insert.
 _AFTER_UPDATE_FIELDS = (
@@ -44,14 +44,20 @@ def text(value: object) -> str:
     return "" if value is None else str(sanitise(str(value))[0])
 
 
+@functools.cache
+def _clark(name: str) -> str:
+    from docx.oxml.ns import qn
+
+    return qn(name)
+
+
 def element(tag: str, **attributes: str) -> Any:
     """An OOXML element; attribute names use ``w_`` for the ``w:`` prefix (``w_val``)."""
     from docx.oxml import OxmlElement
-    from docx.oxml.ns import qn
 
     node = OxmlElement(tag)
     for name, value in attributes.items():
-        node.set(qn(name.replace("_", ":", 1)), value)
+        node.set(_clark(name.replace("_", ":", 1)), value)
     return node
 
 
@@ -180,56 +186,71 @@ class Body:
         node.append(properties)
         if value:
             node.append(text_run(value))
-        self._end.addprevious(node)
+        self.append(node)
         return Paragraph(node, self.document._body)
+
+    def append(self, node: Any) -> None:
+        """Add a block element (paragraph, table) at the end of the body."""
+        self._end.addprevious(node)
 
 
 def fixed_table(
-    document: Document,
+    body: Body,
     widths_cm: Sequence[float],
     header: Sequence[str] | None,
     rows: Sequence[Sequence[str]],
     cell_style_id: str,
     table_style_id: str = "TableGrid",
-) -> Table:
-    """A table of fixed column widths (so it never runs past the margins) whose shaded header
-    row repeats on every page it spans; short rows are kept whole across page breaks."""
-    from docx.oxml.ns import qn
-    from docx.shared import Cm
-
+) -> None:
+    """Append a table of fixed column widths (so it never runs past the margins) whose shaded
+    header row repeats on every page it spans; short rows are kept whole across page breaks,
+    and short tables on one page. Without a header, the first column is bold (labels)."""
     values = [*([header] if header is not None else []), *rows]
-    table = document.add_table(rows=len(values), cols=len(widths_cm))
-    table._tbl.tblPr.style = table_style_id
-    table.autofit = False  # a fixed layout: Word and LibreOffice keep the widths given
-    width = table._tbl.tblPr.find(qn("w:tblW"))
-    width.set(qn("w:type"), "dxa")
-    width.set(qn("w:w"), str(round(sum(widths_cm) * TWIPS_PER_CM)))
-    sizes = [Cm(w) for w in widths_cm]
-    for column, size in zip(table.columns, sizes, strict=True):
-        column.width = size
-    # Straight to the XML: python-docx finds a row's cells by walking the whole table.
-    for number, (row, texts) in enumerate(zip(table._tbl.tr_lst, values, strict=True)):
+    # Rounded down, so that the columns never add up to more than the width asked for.
+    twips = [str(int(w * TWIPS_PER_CM)) for w in widths_cm]
+    table = element("w:tbl")
+    properties = element("w:tblPr")
+    properties.append(element("w:tblStyle", w_val=table_style_id))
+    properties.append(element("w:tblW", w_w=str(sum(int(t) for t in twips)), w_type="dxa"))
+    properties.append(element("w:tblLayout", w_type="fixed"))  # Word and LibreOffice keep widths
+    table.append(properties)
+    grid = element("w:tblGrid")
+    for width in twips:
+        grid.append(element("w:gridCol", w_w=width))
+    table.append(grid)
+    keep_whole = len(values) <= KEEP_WHOLE_ROWS
+    for number, texts in enumerate(values):
         is_header = header is not None and number == 0
-        row_properties = row.get_or_add_trPr()
+        row = element("w:tr")
+        row_properties = element("w:trPr")
         if sum(len(v) for v in texts) < 600:
             row_properties.append(element("w:cantSplit"))
         if is_header:
             row_properties.append(element("w:tblHeader"))
-        for column, (cell, value, size) in enumerate(zip(row.tc_lst, texts, sizes, strict=True)):
-            cell.width = size
+        row.append(row_properties)
+        for column, (value, width) in enumerate(zip(texts, twips, strict=True)):
+            cell = element("w:tc")
+            cell_properties = element("w:tcPr")
+            cell_properties.append(element("w:tcW", w_w=width, w_type="dxa"))
             if is_header:
-                cell.get_or_add_tcPr().append(
+                cell_properties.append(
                     element("w:shd", w_val="clear", w_color="auto", w_fill="E7E6E6")
                 )
-            paragraph = cell.p_lst[0]
-            paragraph.style = cell_style_id
-            if number < len(values) - 1 and len(values) <= KEEP_WHOLE_ROWS:
+            cell.append(cell_properties)
+            paragraph = element("w:p")
+            paragraph_properties = element("w:pPr")
+            paragraph_properties.append(element("w:pStyle", w_val=cell_style_id))
+            if keep_whole and number < len(values) - 1:
                 # Word's way to keep a table on one page: every row keeps with the next.
-                paragraph.get_or_add_pPr().keepNext_val = True
+                paragraph_properties.append(element("w:keepNext"))
+            paragraph.append(paragraph_properties)
             run = text_run(value)
             if is_header or (header is None and column == 0):
-                properties = element("w:rPr")
-                properties.append(element("w:b"))
-                run.insert(0, properties)
+                run_properties = element("w:rPr")
+                run_properties.append(element("w:b"))
+                run.insert(0, run_properties)
             paragraph.append(run)
-    return table
+            cell.append(paragraph)
+            row.append(cell)
+        table.append(row)
+    body.append(table)

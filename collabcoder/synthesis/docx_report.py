@@ -68,15 +68,14 @@ class _Writer:
 
     def table(self, widths: list[float], header: list[str] | None, rows: list[list[str]]) -> None:
         cells = [[text(v) for v in row] for row in rows]
-        fixed_table(self.doc, widths, header, cells, self.styles["Table Text"])
+        fixed_table(self.body, widths, header, cells, self.styles["Table Text"])
         self.paragraph("", "Table Gap")
 
     # -- parts ------------------------------------------------------------------------------------
     def title_page(self) -> None:
         content = self.content
-        by = "code" if content.request.by == "code" else "case"
         self.paragraph(content.title, "Title")
-        self.paragraph(f"Coding report: findings by {by}", "Subtitle")
+        self.paragraph(f"Coding report: findings by {content.request.by}", "Subtitle")
         self.table([5.0, 12.0], None, [[k, v] for k, v in content.facts])
         self.doc.add_page_break()
         self.paragraph("Contents", "TOC Heading")
