@@ -148,10 +148,15 @@ class ProjectActions:
         dialog.open()
 
     def _import(self, dialog: ImportDialog) -> None:
+        self.import_paths(dialog.importable(), dialog.chosen_kind(), dialog.chosen_case())
+
+    def import_paths(
+        self, paths: list[Path], kind: str | None = None, case: str | None = None
+    ) -> None:
+        """Import ``paths`` into the open project on the worker (one transaction per file)."""
         from collabcoder.io.batch import import_files
 
         project = self.window.bridge.require()
-        paths, kind, case = dialog.importable(), dialog.chosen_kind(), dialog.chosen_case()
         self.window.run_task(
             "Importing files",
             lambda progress, cancel: import_files(
