@@ -16,7 +16,7 @@ from typing import Any, Literal
 from sqlalchemy import Connection, Table, and_, bindparam, delete, insert, select, tuple_, update
 from sqlalchemy.sql.elements import ColumnElement
 
-from .changes import TABLE_KINDS, Changes
+from .changes import TABLE_KINDS, Changes, Delta, Kind, Source
 from .errors import Conflict
 from .model import Base
 
@@ -180,15 +180,29 @@ class Journal:
             self.conn.execute(stmt, params)
 
 
-def changes_of(entries: Sequence[Entry], label: str, initiator: str) -> Changes:
-    """Summarise journal entries as a ``Changes`` record."""
-    ids: dict[str, set[int]] = defaultdict(set)
+def changes_of(entries: Sequence[Entry], label: str) -> Changes:
+    """Summarise journal entries as a ``Changes`` record: rows inserted, removed, updated per kind.
+
+    A row both inserted and removed within one step (or removed and put back) is reported as
+    updated, which a view handles by looking the row up again.
+    """
+    rows: dict[Kind, dict[str, set[int]]] = defaultdict(lambda: defaultdict(set))
     for entry in entries:
-        kind = TABLE_KINDS.get(entry.table, entry.table)
+        kind = TABLE_KINDS[entry.table]
         for row in entry.rows:
             key = row["pk"] if entry.op == "update" else row
-            # Turns, attribute values: report the document / case they belong to.
-            ident = key.get("document_id") if entry.table == "turn" else None
-            ident = ident if ident is not None else key.get("id", key.get("case_id"))
-            ids[kind].add(ident if isinstance(ident, int) else 0)
-    return Changes(label, initiator, {k: frozenset(v) for k, v in ids.items()})
+            # Turns and attribute values change the document / case they belong to.
+            if entry.table == "turn":
+                rows[kind]["update"].add(int(key["document_id"]))
+            elif entry.table == "attribute_value":
+                rows[kind]["update"].add(int(key["case_id"]))
+            else:
+                rows[kind][entry.op].add(int(key.get("id") or 0))  # project_info: by key
+    kinds: dict[Kind, Delta] = {}
+    for kind, ops in rows.items():
+        inserted, removed = ops["insert"], ops["delete"]
+        both = inserted & removed
+        inserted, removed = inserted - both, removed - both
+        updated = (ops["update"] | both) - inserted - removed
+        kinds[kind] = Delta(frozenset(inserted), frozenset(removed), frozenset(updated))
+    return Changes(label, Source.DO, kinds)

@@ -18,14 +18,14 @@ from sqlalchemy import Connection, func, insert, select
 from sqlalchemy.exc import DBAPIError, IntegrityError
 
 from .cases import AttributeManager, CaseManager
-from .changes import Changes
+from .changes import Changes, Source
 from .codebook_spec import CodeSpec
 from .coders import CoderManager, ensure_coder
 from .codes import CodeManager
 from .documents import DocumentManager
 from .errors import Conflict, NothingToUndo, ProjectDamaged, ProjectReadOnly
 from .integrity import CheckReport, check_project
-from .journal import Journal, changes_of
+from .journal import Journal
 from .memos import MemoManager
 from .model import (
     Case,
@@ -83,7 +83,7 @@ class Project:
         self._coder_name = coder
         self._coder: CoderRecord | None = None
         self._checked = False  # the project passed its quick check in this session
-        self.last_changes: Changes = Changes("open", "do")
+        self.last_changes: Changes = Changes("open")
         self._watcher = RemoteWatcher()
         with self.read() as conn:
             self._watcher.start(conn)
@@ -280,11 +280,10 @@ class Project:
         if not step.entries:
             return
         self._stack.push(step)
-        self._broadcast(changes_of(step.entries, step.label, "do"))
+        self._broadcast(step.changes)
 
     def _log(self, conn: Connection, label: str, step: Step) -> None:
-        detail = changes_of(step.entries, label, "do")
-        counts = {kind: len(ids) for kind, ids in detail.ids.items()}
+        counts = {str(kind): len(delta.ids) for kind, delta in step.changes.kinds.items()}
         conn.execute(
             insert(Operation),
             {"coder_id": self.coder.id, "label": label, "detail": json.dumps(counts)},
@@ -306,7 +305,7 @@ class Project:
         step = self._stack.done[-1]
         self._replay(step, undo=True)
         self._stack.undone.append(self._stack.done.pop())
-        self._broadcast(changes_of(step.entries, step.label, "undo"))
+        self._broadcast(step.changes.as_source(Source.UNDO))
         return self.last_changes
 
     def redo(self) -> Changes:
@@ -316,7 +315,7 @@ class Project:
         step = self._stack.undone[-1]
         self._replay(step, undo=False)
         self._stack.done.append(self._stack.undone.pop())
-        self._broadcast(changes_of(step.entries, step.label, "redo"))
+        self._broadcast(step.changes.as_source(Source.REDO))
         return self.last_changes
 
     def _replay(self, step: Step, *, undo: bool) -> None:

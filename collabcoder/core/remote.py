@@ -14,7 +14,7 @@ from sqlalchemy import Connection, func, select
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import SQLAlchemyError
 
-from .changes import KINDS, Changes
+from .changes import Changes, Kind, Source
 from .model import Coder, Operation
 
 # What reaching a team project's server can raise: the driver's errors (wrapped by SQLAlchemy:
@@ -44,7 +44,7 @@ class RemoteWatcher:
         self.last_seen = int(conn.scalar(select(func.max(Operation.id))) or 0)
 
     def poll(self, conn: Connection, my_coder_id: int | None) -> Changes | None:
-        """A Changes record (initiator "remote") for others' steps since the last poll, or None."""
+        """A Changes record (source REMOTE) for others' steps since the last poll, or None."""
         rows = conn.execute(
             select(Operation.id, Operation.coder_id, Operation.label, Operation.detail, Coder.name)
             .join(Coder, Coder.id == Operation.coder_id, isouter=True)
@@ -57,12 +57,12 @@ class RemoteWatcher:
         theirs = [r for r in rows if r.coder_id != my_coder_id]
         if not theirs:
             return None
-        kinds: set[str] = set()
+        kinds: set[Kind] = set()
         for row in theirs:
             try:
-                kinds.update(json.loads(row.detail or "{}"))
+                kinds.update(Kind(kind) for kind in json.loads(row.detail or "{}"))
             except ValueError:  # a log row from a future version: refresh everything
-                kinds.update(KINDS)
+                kinds.update(Kind)
         who = sorted({r.name or "someone" for r in theirs})
         label = f"{', '.join(who)}: {theirs[-1].label}"
-        return Changes(label, "remote", {kind: frozenset() for kind in kinds})
+        return Changes.everything(label, Source.REMOTE, kinds)

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, QTimer
 
-from collabcoder.core.changes import Changes
+from collabcoder.core.changes import Changes, Source
 from collabcoder.core.errors import CollabCoderError
 
 from .worker import Progress, TaskHandle
@@ -45,7 +45,7 @@ class AutoTrainer(QObject):
         window.bridge.changed.connect(self._changed)
 
     def _changed(self, changes: Changes) -> None:
-        if changes.touched("segments", "suggestions") and changes.initiator != "undo":
+        if changes.touched("segments", "suggestions") and changes.source is not Source.UNDO:
             self._timer.start()  # restart: wait until coding settles
 
     def due(self) -> bool:

@@ -10,8 +10,8 @@ from collections.abc import Callable
 
 from PySide6.QtCore import QObject
 
-from collabcoder.core.changes import Changes
-from collabcoder.core.errors import CollabCoderError, NotFound
+from collabcoder.core.changes import Changes, Delta, Kind
+from collabcoder.core.errors import CollabCoderError
 from collabcoder.core.records import SegmentRecord
 from collabcoder.core.segments import SegmentFilter
 from collabcoder.core.text import Utf16Map
@@ -74,26 +74,22 @@ class CodingController(QObject):
         self._all = {s.id: s for s in listed}
         self._redraw()
 
-    def _update_segments(self, ids: frozenset[int]) -> None:
-        # One coding step touches a few segments: fetch those and move only them in the layer.
-        project = self.bridge.require()
+    def _update_segments(self, delta: Delta) -> None:
+        # One coding step touches a few segments: fetch those in one query, move only them.
         layer = self.view.layer
         visible = self.bridge.visibility.visible
-        for segment_id in ids:
+        wanted = delta.inserted | delta.updated
+        where = SegmentFilter(document_ids=[self.document_id or 0], segment_ids=sorted(wanted))
+        found = self.bridge.require().segments.list(where) if wanted else []
+        for segment_id in delta.ids:
             self._spans.pop(segment_id, None)
             self.segments.pop(segment_id, None)
+            self._all.pop(segment_id, None)
             layer.remove(segment_id)
-            try:
-                segment = project.segments.get(segment_id)
-            except NotFound:
-                self._all.pop(segment_id, None)
-                continue
-            if segment.document_id != self.document_id:
-                self._all.pop(segment_id, None)
-                continue
-            self._all[segment_id] = segment
+        for segment in found:
+            self._all[segment.id] = segment
             if visible(segment.coder_id):
-                self.segments[segment_id] = segment
+                self.segments[segment.id] = segment
                 layer.add(self._span(segment))
         self.view.set_layer(layer)
 
@@ -129,16 +125,18 @@ class CodingController(QObject):
     def _on_changes(self, changes: Changes) -> None:
         if self.document_id is None:
             return
-        if changes.touched("documents"):
+        if changes.touched(Kind.DOCUMENTS):
             known = {d.id for d in self.bridge.require().documents.list()}
             if self.document_id not in known:
                 self.open_document(None)
                 return
-        ids = changes.ids_of("segments")
-        if changes.touched("codes", "coders") or len(ids) > INCREMENTAL_LIMIT:
+        delta = changes.delta(Kind.SEGMENTS)
+        if changes.touched(Kind.CODES, Kind.CODERS) or (
+            delta is not None and (not delta.known or len(delta.ids) > INCREMENTAL_LIMIT)
+        ):
             self.refresh_layer()
-        elif ids:
-            self._update_segments(ids)
+        elif delta is not None:
+            self._update_segments(delta)
 
     # -- what is under the cursor -----------------------------------------------------------------
     def segments_here(self) -> list[SegmentRecord]:

@@ -322,7 +322,7 @@ class MainWindow(QMainWindow):
             return
         # The core moves its stacks after broadcasting, so relabel the actions now.
         self._update_undo_actions()
-        self.report(f"{changes.initiator.title()}: {changes.label}")
+        self.report(f"{changes.source.title()}: {changes.label}")
 
     def _update_undo_actions(self) -> None:
         project = self.bridge.project

@@ -12,7 +12,7 @@ from collections.abc import Callable
 
 from PySide6.QtCore import QObject, Signal
 
-from collabcoder.core.changes import Changes
+from collabcoder.core.changes import Changes, Source
 from collabcoder.core.project import Project
 from collabcoder.core.records import CodeRecord, CoderRecord, TurnRecord
 from collabcoder.core.text import Utf16Map
@@ -103,7 +103,7 @@ class ProjectBridge(QObject):
         if (
             changes is None
             or changes.touched("coders", "segments")
-            or changes.initiator == "remote"
+            or changes.source is Source.REMOTE
         ):
             self._coders = None
         if changes is None or changes.touched("documents"):

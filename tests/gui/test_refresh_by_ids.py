@@ -1,0 +1,55 @@
+"""Docks apply a step's inserted, removed and updated ids instead of rebuilding every row."""
+
+from __future__ import annotations
+
+import pytest
+from pytestqt.qtbot import QtBot
+
+from collabcoder.core.changes import Changes, Kind, Source
+from collabcoder.core.project import Project
+from collabcoder.gui.main_window import MainWindow
+
+
+def _quotes(window: MainWindow) -> list[tuple[int, str]]:
+    return [(r.segment.id, r.quote) for r in window.segments_dock.model.rows]
+
+
+def test_coding_step_inserts_one_row_without_resetting_the_segments_table(
+    qtbot: QtBot, window: MainWindow, project: Project
+) -> None:
+    """Coding, undo and redo move exactly one row; the table is never reset meanwhile."""
+    dock = window.segments_dock
+    trust = project.codes.by_path("Drivers/Trust").id
+    document = project.documents.list()[0].id
+    project.segments.add(document, trust, 0, 10)
+    resets: list[None] = []
+    dock.model.modelReset.connect(lambda: resets.append(None))
+    window.panel.view.select_range(40, 60)
+    segment = window.coding.code_selection(trust)
+    assert segment is not None
+    assert [i for i, _q in _quotes(window)] == [s.id for s in project.segments.list()]
+    window.undo()
+    assert [i for i, _q in _quotes(window)] == [s.id for s in project.segments.list()]
+    window.redo()
+    shown = _quotes(window)
+    dock.refresh()  # a full rebuild shows the same rows in the same order
+    assert shown == _quotes(window) and len(shown) == 2
+    assert len(resets) == 1  # only the explicit refresh
+
+
+def test_recode_updates_the_row_in_place(window: MainWindow, project: Project) -> None:
+    """Recoding changes the row's code column; the row stays where it was."""
+    document = project.documents.list()[0].id
+    trust, funding = (project.codes.by_path(p).id for p in ("Drivers/Trust", "Drivers/Funding"))
+    segment = project.segments.add(document, trust, 5, 30)
+    window.coding.recode([segment.id], funding)
+    (row,) = window.segments_dock.model.rows
+    assert row.code == "Drivers/Funding"
+
+
+def test_an_unknown_kind_is_refused() -> None:
+    """A misspelt kind raises instead of quietly answering that nothing changed."""
+    changes = Changes("Code", Source.DO, {})
+    with pytest.raises(ValueError):
+        changes.touched("segmnts")
+    assert not changes.touched(Kind.SEGMENTS)
