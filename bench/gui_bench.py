@@ -113,9 +113,7 @@ def settle(
     started = time.perf_counter()
     while True:
         app.processEvents()
-        ops = getattr(window.bridge, "ops", None)
-        busy = ops.busy if ops is not None else bool(getattr(window, "_tasks", None))
-        if done() and not busy:
+        if done() and not window.bridge.ops.busy:
             break
         if time.perf_counter() - started > limit:
             raise RuntimeError("the GUI did not settle")

@@ -7,7 +7,6 @@ says when it starts and ends. Nothing runs while another retraining is under way
 
 from __future__ import annotations
 
-import threading
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, QTimer
@@ -15,7 +14,7 @@ from PySide6.QtCore import QObject, QTimer
 from collabcoder.core.changes import Changes, Source
 from collabcoder.core.errors import CollabCoderError
 
-from .worker import Progress, TaskHandle
+from .ops import OpHandle, Work
 
 if TYPE_CHECKING:
     from .main_window import MainWindow
@@ -37,7 +36,7 @@ class AutoTrainer(QObject):
         self.first_model_at = first_model_at
         self.growth = growth
         self.min_new = min_new
-        self.running: TaskHandle | None = None
+        self.running: OpHandle | None = None
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
         self._timer.setInterval(settle_ms)
@@ -67,12 +66,14 @@ class AutoTrainer(QObject):
         project = self.window.bridge.require()
         from collabcoder.nlp.service import train_learned
 
-        def task(progress: Progress, cancel: threading.Event) -> object:
-            return train_learned(project, cancelled=cancel.is_set)
+        def task(work: Work) -> object:
+            return train_learned(project, cancelled=work.cancel.is_set)
 
         self.window.report("Retraining the suggestion model on the new coding…")
-        self.running = self.window.run_task(
-            "Retraining suggestions", task, self._done, self._failed, quiet=True
+        # Quiet (no dialog: upkeep the user did not ask for) and beside the writes, so coding
+        # goes on while it trains.
+        self.running = self.window.bridge.ops.run_long(
+            None, "Retraining suggestions", task, self._done, write=False, on_error=self._failed
         )
         return True
 

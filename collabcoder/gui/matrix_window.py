@@ -33,6 +33,7 @@ from collabcoder.core.segments import ORIGINS
 from .cell_panel import CellPanel, CellView, Quote
 from .check_menu import CheckMenuButton
 from .matrix_model import HeatmapData, HeatmapModel
+from .ops import Work
 
 if TYPE_CHECKING:
     from collabcoder.synthesis.filters import SegmentFilter
@@ -344,7 +345,8 @@ def run_export(window: MainWindow, path: Path, request: Any) -> None:
 
     project = window.bridge.require()
 
-    def work(progress: Any, cancel: Any) -> Path:
+    def export(work: Work) -> Path:
+        progress = work.progress
         steps = iter(range(1, EXPORT_STEPS + 1))
         progress(0, EXPORT_STEPS, "Reading the project")
         data = load_synthesis_data(project)
@@ -356,4 +358,6 @@ def run_export(window: MainWindow, path: Path, request: Any) -> None:
         )
         return path
 
-    window.run_task("Exporting to Excel", work, lambda p: window.report(f"Exported {p}."))
+    window.bridge.ops.run_long(
+        window, "Exporting to Excel", export, lambda p: window.report(f"Exported {p}."), write=False
+    )

@@ -131,10 +131,12 @@ class ProjectActions:
                 self.window.report(empty)
             return
         if self._need_project():
-            self.window.run_task(
+            self.window.bridge.ops.run_long(
+                self.window,
                 "Reading files",
-                lambda progress, cancel: preview_files(paths, progress, cancel),
+                lambda work: preview_files(paths, work.progress, work.cancel),
                 self._show_preview,
+                write=False,
             )
 
     def _show_preview(self, preview: Preview) -> None:
@@ -157,10 +159,11 @@ class ProjectActions:
         from collabcoder.io.batch import import_files
 
         project = self.window.bridge.require()
-        self.window.run_task(
+        self.window.bridge.ops.run_long(
+            self.window,
             "Importing files",
-            lambda progress, cancel: import_files(
-                project, paths, kind=kind, case=case, progress=progress, cancel=cancel
+            lambda work: import_files(
+                project, paths, kind=kind, case=case, progress=work.progress, cancel=work.cancel
             ),
             self._imported,
         )

@@ -9,6 +9,7 @@ from pytestqt.qtbot import QtBot
 from collabcoder.core.project import Project
 from collabcoder.gui.document_menu import build_document_menu
 from collabcoder.gui.main_window import MainWindow
+from tests.gui.waiting import settle
 
 
 def _find(window: MainWindow, words: str) -> None:
@@ -106,17 +107,19 @@ def test_segments_table_shows_coding_and_jumps_back(
     )
 
 
-def test_undo_and_redo_name_the_step(window: MainWindow, project: Project) -> None:
+def test_undo_and_redo_name_the_step(qtbot: QtBot, window: MainWindow, project: Project) -> None:
     """Edit > Undo names the coding step; undo removes the segment and redo brings it back."""
     _find(window, "Trust grew slowly")
     window.coding.code_selection(_code_id(project, "Barriers"))
     undo, redo = window.commands["undo"], window.commands["redo"]
     assert undo.text().replace("&", "") == "Undo Code with Barriers"
     undo.trigger()
+    settle(qtbot, window)
     assert project.segments.list() == []
     assert window.panel.view.layer.spans == []
     assert redo.text().replace("&", "") == "Redo Code with Barriers"
     redo.trigger()
+    settle(qtbot, window)
     assert _coded(project) == ["Trust grew slowly"]
     assert len(window.panel.view.layer.spans) == 1
 
@@ -131,7 +134,7 @@ def test_whole_turn_and_sentence_helpers(window: MainWindow, project: Project) -
     assert sorted(_coded(project)) == ["Trust grew slowly.", "What changed?"]
 
 
-def test_in_vivo_code_and_undo(window: MainWindow, project: Project) -> None:
+def test_in_vivo_code_and_undo(qtbot: QtBot, window: MainWindow, project: Project) -> None:
     """In-vivo coding makes a code named after the words; one undo removes code and segment."""
     before = len(project.codes.list())
     _find(window, "hard part")
@@ -139,6 +142,7 @@ def test_in_vivo_code_and_undo(window: MainWindow, project: Project) -> None:
     assert project.codes.by_path("hard part").id == project.segments.list()[0].code_id
     assert window.commands["undo"].text().replace("&", "") == "Undo Code in vivo “hard part”"
     window.commands["undo"].trigger()
+    settle(qtbot, window)
     assert len(project.codes.list()) == before and project.segments.list() == []
 
 

@@ -8,6 +8,7 @@ from pytestqt.qtbot import QtBot
 from collabcoder.core.changes import Changes, Kind, Source
 from collabcoder.core.project import Project
 from collabcoder.gui.main_window import MainWindow
+from tests.gui.waiting import settle
 
 
 def _quotes(window: MainWindow) -> list[tuple[int, str]]:
@@ -29,8 +30,10 @@ def test_coding_step_inserts_one_row_without_resetting_the_segments_table(
     assert segment is not None
     assert [i for i, _q in _quotes(window)] == [s.id for s in project.segments.list()]
     window.undo()
+    settle(qtbot, window)
     assert [i for i, _q in _quotes(window)] == [s.id for s in project.segments.list()]
     window.redo()
+    settle(qtbot, window)
     shown = _quotes(window)
     dock.refresh()  # a full rebuild shows the same rows in the same order
     assert shown == _quotes(window) and len(shown) == 2

@@ -1,19 +1,14 @@
-"""The main window's shell: coder name, memos, blind mode, cases, layout, long work, launch."""
+"""The main window's shell: coder name, memos, blind mode, cases, layout, launch."""
 
 from __future__ import annotations
 
-import threading
-
 import pytest
-from PySide6.QtWidgets import QPushButton
 from pytestqt.qtbot import QtBot
 
-from collabcoder.core.errors import Cancelled
 from collabcoder.core.project import Project
 from collabcoder.gui import launch as launch_module
 from collabcoder.gui.main_window import MainWindow
 from collabcoder.gui.settings import AppSettings
-from collabcoder.gui.worker import Progress
 
 
 def test_coder_is_asked_once_and_remembered(qtbot: QtBot, settings: AppSettings) -> None:
@@ -173,41 +168,6 @@ def test_recent_projects(window: MainWindow, settings: AppSettings, project: Pro
     assert settings.recent()[0] == project.location
     window.files.fill_recent(window.recent_menu)
     assert window.recent_menu.actions()[0].text() == project.location
-
-
-def test_run_task_reports_progress_and_result(qtbot: QtBot, window: MainWindow) -> None:
-    """A task runs off the GUI thread with progress; its result reaches on_done."""
-    results: list[object] = []
-    seen: list[str] = []
-
-    def work(progress: Progress, cancel: threading.Event) -> str:
-        seen.append(threading.current_thread().name)
-        for n in range(3):
-            progress(n, 3, f"step {n}")
-        return "done"
-
-    handle = window.run_task("Testing", work, results.append)
-    qtbot.waitUntil(lambda: results == ["done"], timeout=5000)
-    assert seen != [threading.main_thread().name]
-    qtbot.waitUntil(lambda: not handle.running)
-
-
-def test_run_task_cancel_and_errors(qtbot: QtBot, window: MainWindow) -> None:
-    """Cancel sets the token; the task's error goes to on_error, not to a crash."""
-    errors: list[BaseException] = []
-    started = threading.Event()
-
-    def work(progress: Progress, cancel: threading.Event) -> None:
-        started.set()
-        if not cancel.wait(5):
-            return
-        raise Cancelled("Stopped by the user.")
-
-    handle = window.run_task("Waiting", work, lambda _r: None, errors.append)
-    assert started.wait(5)
-    handle.dialog.findChild(QPushButton).click()
-    qtbot.waitUntil(lambda: len(errors) == 1, timeout=5000)
-    assert isinstance(errors[0], Cancelled)
 
 
 def test_launch_without_display_says_so(
