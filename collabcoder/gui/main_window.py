@@ -91,6 +91,7 @@ class MainWindow(QMainWindow):
         self.files = ProjectActions(self)
         self.analysis = AnalysisActions(self)
         self.commands = build_actions(self, self._handlers())
+        self.commands.register("copy_quotes", self.segments_dock.copy_action, "Segments")
         self._build_menus()
         self.codebook_editor = install_codebook_editing(self)
         self.suggestions_dock = install_suggestions(self)
@@ -357,7 +358,9 @@ class MainWindow(QMainWindow):
         QMessageBox.warning(self, title, message)
 
     def show_shortcuts(self) -> None:
-        ShortcutsDialog(shortcut_rows(self.commands), self).exec()
+        # Not modal: the list can stay open beside the work.
+        self.shortcuts_dialog = ShortcutsDialog(shortcut_rows(self.commands), self)
+        self.shortcuts_dialog.open()
 
     # -- layout ------------------------------------------------------------------------------------
     def _restore_layout(self) -> None:

@@ -344,7 +344,7 @@ def install_suggestions(window: MainWindow) -> SuggestionsDock:
     menus = {a.text().replace("&", ""): cast(QMenu, a.menu()) for a in window.menuBar().actions()}
     code_menu, view_menu = menus["Code"], menus["View"]
     code_menu.addSeparator()
-    code_menu.addAction(dock.suggest_action)
-    code_menu.addAction(dock.train_action)
+    code_menu.addAction(window.commands.register("suggest", dock.suggest_action, "Code"))
+    code_menu.addAction(window.commands.register("train", dock.train_action, "Code"))
     view_menu.insertAction(window.memos_dock.toggleViewAction(), dock.toggleViewAction())
     return dock

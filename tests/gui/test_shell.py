@@ -187,7 +187,7 @@ def test_shortcuts_are_listed(window: MainWindow) -> None:
     from collabcoder.gui.actions import shortcut_rows
 
     rows = dict(shortcut_rows(window.commands))
-    assert rows["Ctrl+K"] == "Quick code…"
+    assert rows["Ctrl+K"] == "Code › Quick code…"
     assert "1 … 9" in rows
     keys = [a.shortcut().toString() for a in window.commands.values() if not a.shortcut().isEmpty()]
     assert len(keys) == len(set(keys)), "two commands share a shortcut"
