@@ -8,9 +8,11 @@ Kinds are an enum, so asking about a misspelt kind raises instead of quietly say
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+import json
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from enum import StrEnum
+from typing import Any
 
 
 class Kind(StrEnum):
@@ -136,3 +138,68 @@ class Changes:
     def everything(cls, label: str, source: Source, kinds: Iterable[Kind | str]) -> Changes:
         """A record that says only which kinds changed (a view reloads each of them)."""
         return cls(label, source, {kind: UNKNOWN for kind in _kinds(kinds)})
+
+
+def merged(label: str, records: Sequence[Changes]) -> Changes:
+    """Several steps as one record (an import makes one step per file): ids united per kind.
+
+    A row inserted by one step and removed by another is reported as updated (looked up again).
+    """
+    if len(records) == 1:
+        return records[0]
+    kinds: dict[Kind, Delta] = {}
+    for record in records:
+        for kind, delta in record.kinds.items():
+            before = kinds.get(kind, Delta())
+            inserted, removed = before.inserted | delta.inserted, before.removed | delta.removed
+            both = inserted & removed
+            kinds[kind] = Delta(
+                inserted - both,
+                removed - both,
+                (before.updated | delta.updated | both) - (inserted - both) - (removed - both),
+                before.known and delta.known,
+            )
+    sources = {record.source for record in records}
+    source = sources.pop() if len(sources) == 1 else Source.DO
+    return Changes(label, source, kinds)
+
+
+LOGGED_IDS = 500  # a step touching more rows of a kind logs only how many
+
+
+def detail_of(changes: Changes) -> str:
+    """The operation log's record of a step: per kind its ids (or, for big steps, a count).
+
+    Other coders' windows read it to refresh only those rows; a version that knows only the
+    kinds reads the keys.
+    """
+    detail: dict[str, Any] = {}
+    for kind, delta in changes.kinds.items():
+        if not delta.known or len(delta.ids) > LOGGED_IDS:
+            detail[str(kind)] = len(delta.ids)
+        else:
+            detail[str(kind)] = {
+                "inserted": sorted(delta.inserted),
+                "removed": sorted(delta.removed),
+                "updated": sorted(delta.updated),
+            }
+    return json.dumps(detail)
+
+
+def changes_from_detail(label: str, detail: str) -> Changes:
+    """Read :func:`detail_of` back (source REMOTE); unknown or count-only kinds reload whole.
+
+    Raises ``ValueError`` for a detail this version cannot read (a newer version wrote it).
+    """
+    kinds: dict[Kind, Delta] = {}
+    for name, value in json.loads(detail or "{}").items():
+        kind = Kind(name)
+        if isinstance(value, dict):
+            kinds[kind] = Delta(
+                frozenset(int(i) for i in value.get("inserted", ())),
+                frozenset(int(i) for i in value.get("removed", ())),
+                frozenset(int(i) for i in value.get("updated", ())),
+            )
+        else:
+            kinds[kind] = UNKNOWN
+    return Changes(label, Source.REMOTE, kinds)

@@ -7,7 +7,6 @@ is written to the operation log, and is broadcast to subscribers as a :class:`Ch
 
 from __future__ import annotations
 
-import json
 import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -18,7 +17,7 @@ from sqlalchemy import Connection, func, insert, select
 from sqlalchemy.exc import DBAPIError, IntegrityError
 
 from .cases import AttributeManager, CaseManager
-from .changes import Changes, Source
+from .changes import Changes, Source, detail_of
 from .codebook_spec import CodeSpec
 from .coders import CoderManager, ensure_coder
 from .codes import CodeManager
@@ -209,7 +208,7 @@ class Project:
             yield journal
             step.entries = journal.entries
             if step.entries:
-                self._log(conn, label, step)
+                self._log(conn, label, step.changes)
         self._finish(step)
 
     @contextmanager
@@ -269,7 +268,7 @@ class Project:
                 yield
                 step.entries = self._group_journal.entries
                 if step.entries:
-                    self._log(conn, label, step)
+                    self._log(conn, label, step.changes)
             finally:
                 self._group_journal = None
                 self._group_thread = None
@@ -282,11 +281,10 @@ class Project:
         self._stack.push(step)
         self._broadcast(step.changes)
 
-    def _log(self, conn: Connection, label: str, step: Step) -> None:
-        counts = {str(kind): len(delta.ids) for kind, delta in step.changes.kinds.items()}
+    def _log(self, conn: Connection, label: str, changes: Changes) -> None:
         conn.execute(
             insert(Operation),
-            {"coder_id": self.coder.id, "label": label, "detail": json.dumps(counts)},
+            {"coder_id": self.coder.id, "label": label, "detail": detail_of(changes)},
         )
 
     # -- undo and redo ---------------------------------------------------------------------------
@@ -335,7 +333,8 @@ class Project:
                 journal.undo_entries(step.entries)
             else:
                 journal.redo_entries(step.entries)
-            self._log(conn, f"{verb} {step.label}", step)
+            source = Source.UNDO if undo else Source.REDO
+            self._log(conn, f"{verb} {step.label}", step.changes.as_source(source))
 
     # -- change notification ---------------------------------------------------------------------
     def subscribe(self, listener: Listener) -> Callable[[], None]:

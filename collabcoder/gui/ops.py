@@ -21,7 +21,7 @@ from typing import Any, TypeVar
 from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtWidgets import QProgressDialog, QWidget
 
-from collabcoder.core.changes import Changes
+from collabcoder.core.changes import Changes, merged
 from collabcoder.core.progress import CancelToken, Progress
 from collabcoder.core.project import Project
 
@@ -196,8 +196,8 @@ class OpRunner(QObject):
     ) -> None:
         self._pending.remove(handle)
         handle.done = True
-        for changes in handle.changes:
-            self._deliver(changes.started_by(handle.initiator))
+        if handle.changes:  # one refresh for the whole op, however many steps it made
+            self._deliver(merged(handle.label, handle.changes).started_by(handle.initiator))
         if error is not None:
             if on_error is not None:
                 on_error(error)

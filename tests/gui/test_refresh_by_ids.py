@@ -8,7 +8,7 @@ from pytestqt.qtbot import QtBot
 from collabcoder.core.changes import Changes, Kind, Source
 from collabcoder.core.project import Project
 from collabcoder.gui.main_window import MainWindow
-from tests.gui.waiting import settle
+from tests.gui.waiting import poll, settle
 
 
 def _quotes(window: MainWindow) -> list[tuple[int, str]]:
@@ -56,3 +56,23 @@ def test_an_unknown_kind_is_refused() -> None:
     with pytest.raises(ValueError):
         changes.touched("segmnts")
     assert not changes.touched(Kind.SEGMENTS)
+
+
+def test_another_coders_step_moves_only_its_rows(
+    qtbot: QtBot, window: MainWindow, project: Project
+) -> None:
+    """A step polled from the operation log names its rows: the dock inserts one, no reset."""
+    document = project.documents.list()[0].id
+    trust = project.codes.by_path("Drivers/Trust").id
+    project.segments.add(document, trust, 0, 10)
+    with Project.open(project.location, coder="Bob") as bob:
+        bob.segments.add(document, trust, 50, 60)  # a new coder: the filters fill again
+        assert poll(qtbot, window)
+        settle(qtbot, window)
+        resets: list[None] = []
+        window.segments_dock.model.modelReset.connect(lambda: resets.append(None))
+        theirs = bob.segments.add(document, trust, 20, 40)
+    assert poll(qtbot, window)
+    settle(qtbot, window)
+    assert theirs.id in [r.segment.id for r in window.segments_dock.model.rows]
+    assert theirs.id in window.coding.segments and resets == []

@@ -10,3 +10,11 @@ from collabcoder.gui.main_window import MainWindow
 def settle(qtbot: QtBot, window: MainWindow) -> None:
     """Let every op asked for so far finish and its Changes reach the docks."""
     qtbot.waitUntil(lambda: not window.bridge.ops.busy, timeout=10_000)
+
+
+def poll(qtbot: QtBot, window: MainWindow) -> bool:
+    """Poll the team project once, as the timer does; True when others' changes were found."""
+    with qtbot.waitSignal(window.remote.polled, timeout=10_000) as blocker:
+        window.remote.poll_now()
+    settle(qtbot, window)
+    return bool(blocker.args[0])
