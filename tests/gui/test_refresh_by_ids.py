@@ -26,8 +26,8 @@ def test_coding_step_inserts_one_row_without_resetting_the_segments_table(
     resets: list[None] = []
     dock.model.modelReset.connect(lambda: resets.append(None))
     window.panel.view.select_range(40, 60)
-    segment = window.coding.code_selection(trust)
-    assert segment is not None
+    window.coding.code_selection(trust)
+    settle(qtbot, window)
     assert [i for i, _q in _quotes(window)] == [s.id for s in project.segments.list()]
     window.undo()
     settle(qtbot, window)
@@ -40,12 +40,15 @@ def test_coding_step_inserts_one_row_without_resetting_the_segments_table(
     assert len(resets) == 1  # only the explicit refresh
 
 
-def test_recode_updates_the_row_in_place(window: MainWindow, project: Project) -> None:
+def test_recode_updates_the_row_in_place(
+    qtbot: QtBot, window: MainWindow, project: Project
+) -> None:
     """Recoding changes the row's code column; the row stays where it was."""
     document = project.documents.list()[0].id
     trust, funding = (project.codes.by_path(p).id for p in ("Drivers/Trust", "Drivers/Funding"))
     segment = project.segments.add(document, trust, 5, 30)
     window.coding.recode([segment.id], funding)
+    settle(qtbot, window)
     (row,) = window.segments_dock.model.rows
     assert row.code == "Drivers/Funding"
 

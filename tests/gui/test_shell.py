@@ -9,6 +9,7 @@ from collabcoder.core.project import Project
 from collabcoder.gui import launch as launch_module
 from collabcoder.gui.main_window import MainWindow
 from collabcoder.gui.settings import AppSettings
+from tests.gui.waiting import settle
 
 
 def test_coder_is_asked_once_and_remembered(qtbot: QtBot, settings: AppSettings) -> None:
@@ -49,12 +50,13 @@ def test_write_and_search_memo(window: MainWindow, project: Project) -> None:
     assert dock.list.count() == 0
 
 
-def test_memo_targets_follow_context(window: MainWindow, project: Project) -> None:
+def test_memo_targets_follow_context(qtbot: QtBot, window: MainWindow, project: Project) -> None:
     """Write memo offers segment, code, document, case and project, most specific first."""
     view = window.panel.view
     view.find("Trust grew slowly")
     trust = project.codes.by_path("Drivers/Trust").id
     window.coding.code_selection(trust)
+    settle(qtbot, window)
     window.codebook_dock.select_code(trust)
     kinds = [kind for kind, _ in window.memo_targets()]
     assert kinds == ["segment", "code", "document", "case", "project"]
@@ -133,11 +135,12 @@ def test_segment_filters(window: MainWindow, project: Project) -> None:
     assert dock.model.rowCount() == 0
 
 
-def test_copy_quotes_with_references(window: MainWindow, project: Project) -> None:
+def test_copy_quotes_with_references(qtbot: QtBot, window: MainWindow, project: Project) -> None:
     """Copying selected rows puts each quote with its document, case, code and coder."""
     window.panel.view.find("Funding was the hard part")
     funding = project.codes.by_path("Drivers/Funding").id
     window.coding.code_selection(funding)
+    settle(qtbot, window)
     window.codebook_dock.select_code(funding)
     window.segments_dock.table.selectRow(0)
     text = window.segments_dock.copy_quotes()
