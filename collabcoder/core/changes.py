@@ -72,6 +72,16 @@ class Delta:
     removed: frozenset[int] = EMPTY
     updated: frozenset[int] = EMPTY
     known: bool = True
+    # What the touched rows point to, by column: the values before and after of each referenced
+    # column that a step set (a new or removed segment's code and document, both codes of a
+    # recode), so a view can recount just those. None when not known.
+    refs: Mapping[str, frozenset[int]] | None = field(default=None, compare=False)
+
+    def refs_of(self, column: str) -> frozenset[int] | None:
+        """Ids in ``column`` whose rows may have changed, or None when not known (recount all)."""
+        if not self.known or self.refs is None:
+            return None
+        return self.refs.get(column, EMPTY)
 
     @property
     def ids(self) -> frozenset[int]:
@@ -153,11 +163,19 @@ def merged(label: str, records: Sequence[Changes]) -> Changes:
             before = kinds.get(kind, Delta())
             inserted, removed = before.inserted | delta.inserted, before.removed | delta.removed
             both = inserted & removed
+            first = kind not in kinds
+            refs = None
+            if (first or before.refs is not None) and delta.refs is not None:
+                old = before.refs or {}
+                refs = {
+                    c: old.get(c, EMPTY) | delta.refs.get(c, EMPTY) for c in {*old, *delta.refs}
+                }
             kinds[kind] = Delta(
                 inserted - both,
                 removed - both,
                 (before.updated | delta.updated | both) - (inserted - both) - (removed - both),
                 before.known and delta.known,
+                refs,
             )
     sources = {record.source for record in records}
     source = sources.pop() if len(sources) == 1 else Source.DO
@@ -182,6 +200,11 @@ def detail_of(changes: Changes) -> str:
                 "inserted": sorted(delta.inserted),
                 "removed": sorted(delta.removed),
                 "updated": sorted(delta.updated),
+                **(
+                    {}
+                    if delta.refs is None
+                    else {"refs": {c: sorted(v) for c, v in delta.refs.items()}}
+                ),
             }
     return json.dumps(detail)
 
@@ -195,10 +218,14 @@ def changes_from_detail(label: str, detail: str) -> Changes:
     for name, value in json.loads(detail or "{}").items():
         kind = Kind(name)
         if isinstance(value, dict):
+            refs = value.get("refs")
             kinds[kind] = Delta(
                 frozenset(int(i) for i in value.get("inserted", ())),
                 frozenset(int(i) for i in value.get("removed", ())),
                 frozenset(int(i) for i in value.get("updated", ())),
+                refs=None
+                if refs is None
+                else {str(c): frozenset(int(i) for i in v) for c, v in refs.items()},
             )
         else:
             kinds[kind] = UNKNOWN

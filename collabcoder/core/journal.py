@@ -180,6 +180,10 @@ class Journal:
             self.conn.execute(stmt, params)
 
 
+# The references a view may want to recount by: a segment's code (Codebook counts) and document.
+REFERENCED = {"segment": ("code_id", "document_id")}
+
+
 def changes_of(entries: Sequence[Entry], label: str) -> Changes:
     """Summarise journal entries as a ``Changes`` record: rows inserted, removed, updated per kind.
 
@@ -187,10 +191,17 @@ def changes_of(entries: Sequence[Entry], label: str) -> Changes:
     updated, which a view handles by looking the row up again.
     """
     rows: dict[Kind, dict[str, set[int]]] = defaultdict(lambda: defaultdict(set))
+    refs: dict[Kind, dict[str, set[int]]] = defaultdict(lambda: defaultdict(set))
     for entry in entries:
         kind = TABLE_KINDS[entry.table]
         for row in entry.rows:
             key = row["pk"] if entry.op == "update" else row
+            if entry.table in REFERENCED:
+                sides = (row["old"], row["new"]) if entry.op == "update" else (row,)
+                for column in REFERENCED[entry.table]:
+                    for side in sides:
+                        if isinstance(side.get(column), int):
+                            refs[kind][column].add(side[column])
             # Turns and attribute values change the document / case they belong to.
             if entry.table == "turn":
                 rows[kind]["update"].add(int(key["document_id"]))
@@ -204,5 +215,6 @@ def changes_of(entries: Sequence[Entry], label: str) -> Changes:
         both = inserted & removed
         inserted, removed = inserted - both, removed - both
         updated = (ops["update"] | both) - inserted - removed
-        kinds[kind] = Delta(frozenset(inserted), frozenset(removed), frozenset(updated))
+        found = {column: frozenset(ids) for column, ids in refs[kind].items()}
+        kinds[kind] = Delta(frozenset(inserted), frozenset(removed), frozenset(updated), refs=found)
     return Changes(label, Source.DO, kinds)

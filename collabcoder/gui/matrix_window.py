@@ -209,8 +209,8 @@ class MatrixWindow(QWidget):
         self._fill_choices()
         self._case_row = result.case_row
         self._evidence = result.evidence
-        self.model.set_data(result.heat)
-        self.table.resizeColumnsToContents()
+        if self.model.set_data(result.heat):
+            self.table.resizeColumnsToContents()
         stale = sum(result.heat.summaries.values())
         self.legend.setText(
             f"{MEASURE_NAMES[result.heat.measure]} per cell; darker is more. ✎ summary written"

@@ -42,6 +42,7 @@ class SegmentsDock(QDockWidget):
         self.code_ids: list[int] = []
         self._dirty = True
         self._documents: dict[int, DocumentRecord] = {}
+        self._filter: SegmentFilter | None = None  # what the rows shown were listed with
         self.model = SegmentsModel()
         self.table = QTableView(self)
         self.table.setModel(self.model)
@@ -118,7 +119,7 @@ class SegmentsDock(QDockWidget):
         new_coder = len(self.bridge.coders()) != self.filters["coder"].count() - 1
         if new_coder or changes.touched(Kind.CASES, Kind.ATTRIBUTES, Kind.DOCUMENTS, Kind.CODERS):
             self._fill_filters()
-        if new_coder or changes.touched(Kind.CODES, Kind.DOCUMENTS, Kind.CASES, Kind.ATTRIBUTES):
+        if new_coder or self._moves_every_row(changes):
             self.refresh()  # names, paths and filters move every row
         elif changes.touched(Kind.SEGMENTS):
             delta = changes.delta(Kind.SEGMENTS)
@@ -133,11 +134,29 @@ class SegmentsDock(QDockWidget):
                 self._apply(delta)
             else:
                 self._dirty = True
+        elif changes.touched(Kind.DOCUMENTS, Kind.CASES):
+            self._documents = {}  # new ones: their segments come with their own ids
+
+    def _moves_every_row(self, changes: Changes) -> bool:
+        """A renamed code, document or case, or a filter whose meaning changed, touches every row;
+        new documents and cases touch none (an import's segments arrive by id)."""
+        if changes.touched(Kind.CODES):
+            return True
+        narrowed = any(self.filters[k].currentData() is not None for k in ("case", "attribute"))
+        if changes.touched(Kind.ATTRIBUTES) and narrowed:
+            return True
+        for kind in (Kind.DOCUMENTS, Kind.CASES):
+            delta = changes.delta(kind)
+            if delta is not None and (
+                not delta.known or delta.removed or delta.updated or narrowed
+            ):
+                return True
+        return False
 
     def _apply(self, delta: Delta) -> None:
         """Move only the rows of the segments a step touched."""
         project = self.bridge.require()
-        where = self._where()
+        where = self._filter if self._filter is not None else self._where()
         wanted = delta.inserted | delta.updated
         found = project.segments.list(replace(where, segment_ids=sorted(wanted))) if wanted else []
         self.model.apply(delta.removed | wanted, self._rows(found))
@@ -174,7 +193,7 @@ class SegmentsDock(QDockWidget):
             self._dirty = True  # filled when shown; no work for a hidden dock
             return
         self._dirty = False
-        where = self._where()
+        where = self._filter = self._where()
         self.model.set_rows(self._rows(project.segments.list(where)))
         self._show_count()
 
@@ -203,6 +222,8 @@ class SegmentsDock(QDockWidget):
         cases = {c.id: c.name for c in project.cases.list()}
         coders = {c.id: c.name for c in self.bridge.coders()}
         paths = self.bridge.paths()
+        if any(s.document_id not in self._documents for s in segments):
+            self._documents = {d.id: d for d in project.documents.list()}
         rows = []
         for segment in segments:
             text = self.bridge.text(segment.document_id)

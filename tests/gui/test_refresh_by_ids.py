@@ -79,3 +79,23 @@ def test_another_coders_step_moves_only_its_rows(
     settle(qtbot, window)
     assert theirs.id in [r.segment.id for r in window.segments_dock.model.rows]
     assert theirs.id in window.coding.segments and resets == []
+
+
+def test_codebook_counts_follow_coding_recode_and_undo(
+    qtbot: QtBot, window: MainWindow, project: Project
+) -> None:
+    """Counts recounted for just the step's codes match a full recount after each step."""
+    model = window.codebook_dock.model
+    trust, funding = (project.codes.by_path(p).id for p in ("Drivers/Trust", "Drivers/Funding"))
+    window.panel.view.select_range(40, 60)
+    window.coding.code_selection(trust)
+    settle(qtbot, window)
+    assert (model.counts[trust], model.documents[trust]) == (1, 1)
+    (segment,) = project.segments.list()
+    window.coding.recode([segment.id], funding)
+    settle(qtbot, window)
+    assert (model.counts[trust], model.counts[funding], model.documents[trust]) == (0, 1, 0)
+    window.undo()
+    settle(qtbot, window)
+    full = project.codes.counts()
+    assert {i: n for i, n in model.counts.items() if n} == {i: n for i, (n, _d) in full.items()}
