@@ -11,6 +11,8 @@ from dataclasses import dataclass, field
 from PySide6.QtCore import QAbstractTableModel, Qt
 from PySide6.QtGui import QColor, QIcon, QPixmap
 
+from collabcoder.synthesis.measures import is_share
+
 from .row_model import ROOT, Index
 
 HEAT = QColor("#1f5fa8")  # the colour of the largest value; zero stays the base colour
@@ -30,7 +32,7 @@ class HeatmapData:
 
 
 def format_value(value: float, measure: str) -> str:
-    if measure == "coverage":
+    if is_share(measure):
         return f"{value:.0%}" if value else ""
     if measure == "jaccard":
         return f"{value:.2f}" if value else ""

@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
 
 from collabcoder.core.documents import DOCUMENT_KINDS
 from collabcoder.core.segments import ORIGINS
+from collabcoder.synthesis.measures import REGISTRY
 
 from .cell_panel import CellPanel, CellView, Quote
 from .check_menu import CheckMenuButton
@@ -42,13 +43,7 @@ if TYPE_CHECKING:
 
     from .main_window import MainWindow
 
-MEASURE_NAMES = {
-    "segments": "Coded segments",
-    "documents": "Documents",
-    "coders": "Coders",
-    "words": "Words coded",
-    "coverage": "Share of text coded",
-}
+MEASURE_NAMES = {m.key: m.name for m in REGISTRY}
 
 
 class MatrixWindow(QWidget):

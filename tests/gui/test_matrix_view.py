@@ -198,3 +198,21 @@ def test_cooccurrence_view_counts_and_jaccard(
     _code(project, "decided to trust each other", "Drivers/Trust")
     settle(qtbot, window)
     assert view.model.value(trust, funding) == 0.5  # trust now in two turns, funding in one
+
+
+def test_cli_and_gui_offer_the_measures_of_the_registry(
+    qtbot: QtBot, window: MainWindow, project: Project
+) -> None:
+    """The Matrix window's Measure box and ``collabcoder matrix --measure`` read one registry."""
+    from collabcoder.cli import build_parser
+    from collabcoder.synthesis.measures import MEASURES, REGISTRY
+
+    matrix = window.analysis.show_matrix()
+    assert matrix is not None
+    box = matrix.measure
+    assert [box.itemData(i) for i in range(box.count())] == list(MEASURES)
+    assert [box.itemText(i) for i in range(box.count())] == [m.name for m in REGISTRY]
+    parser = build_parser()
+    for measure in MEASURES:
+        assert parser.parse_args(["matrix", "p.ccproj", "--measure", measure]).measure == measure
+    settle(qtbot, window)
