@@ -119,7 +119,9 @@ class SegmentsDock(QDockWidget):
         new_coder = len(self.bridge.coders()) != self.filters["coder"].count() - 1
         if new_coder or changes.touched(Kind.CASES, Kind.ATTRIBUTES, Kind.DOCUMENTS, Kind.CODERS):
             self._fill_filters()
-        if new_coder or self._moves_every_row(changes):
+        if new_coder and self._filter is not None:
+            self._filter = self._where()  # the newcomer's segments arrive by id like any others
+        if self._moves_every_row(changes):
             self.refresh()  # names, paths and filters move every row
         elif changes.touched(Kind.SEGMENTS):
             delta = changes.delta(Kind.SEGMENTS)
