@@ -86,6 +86,7 @@ class ActionRegistry(dict[str, QAction]):
     def __init__(self) -> None:
         super().__init__()
         self.menus: dict[str, str] = {}
+        self.texts: dict[str, str] = {}  # as registered ("Undo", not "Undo Code with Trust")
 
     def register(self, name: str, action: QAction, menu: str) -> QAction:
         if name in self:
@@ -94,6 +95,7 @@ class ActionRegistry(dict[str, QAction]):
             action.setObjectName(f"action_{name}")
         self[name] = action
         self.menus[name] = menu
+        self.texts[name] = plain(action.text())
         return action
 
 
@@ -135,5 +137,5 @@ def shortcut_rows(actions: ActionRegistry) -> list[tuple[str, str]]:
     rows = []
     for name, action in actions.items():
         keys = action.shortcut().toString(QKeySequence.SequenceFormat.NativeText)
-        rows.append((keys, f"{actions.menus[name]} › {plain(action.text())}"))
+        rows.append((keys, f"{actions.menus[name]} › {actions.texts[name]}"))
     return rows + list(EXTRA_KEYS)
