@@ -132,6 +132,7 @@ def test_agreement_view_shows_kappa_and_jumps(
     view.unit.setCurrentIndex(view.unit.findData("char"))
     settle(qtbot, window)
     view.compute()
+    settle(qtbot, window)
     assert view.report is not None and view.report.overall.kappa is not None
     headers = [view.scores.horizontalHeaderItem(c).text() for c in range(view.scores.columnCount())]
     assert "cohen kappa" in headers and "krippendorff alpha" in headers
@@ -142,12 +143,13 @@ def test_agreement_view_shows_kappa_and_jumps(
     assert cursor.selectedText() == " slowly"
 
 
-def test_agreement_needs_two_coders(window: MainWindow) -> None:
+def test_agreement_needs_two_coders(qtbot: QtBot, window: MainWindow) -> None:
     """With fewer than two coders ticked the view says so instead of failing."""
     view = window.analysis.show_agreement()
     assert view is not None
     view.set_coders(["Alice"])
     view.compute()
+    settle(qtbot, window)
     assert view.report is None and "2 to" in view.message.text()
 
 
