@@ -64,16 +64,17 @@ class AutoTrainer(QObject):
         if self.running is not None or not self.due():
             return False
         project = self.window.bridge.require()
-        from collabcoder.nlp.service import train_learned
 
         def task(work: Work) -> object:
+            from collabcoder.nlp.service import train_learned  # on the worker, not the window
+
             return train_learned(project, cancelled=work.cancel.is_set)
 
         self.window.report("Retraining the suggestion model on the new coding…")
-        # Quiet (no dialog: upkeep the user did not ask for) and beside the writes, so coding
-        # goes on while it trains.
+        # Quiet: upkeep the user did not ask for shows no dialog. It stores the model, so it is a
+        # write and queues with the others (the undo stack stays on the writer thread).
         self.running = self.window.bridge.ops.run_long(
-            None, "Retraining suggestions", task, self._done, write=False, on_error=self._failed
+            None, "Retraining suggestions", task, self._done, on_error=self._failed
         )
         return True
 

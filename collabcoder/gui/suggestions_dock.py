@@ -70,9 +70,6 @@ class SuggestionsTable(QTableView):
         super().keyPressEvent(event)
 
 
-LEARNING = "Learning from your coding…"
-
-
 class SuggestionsDock(QDockWidget):
     """Open suggestions of the document in the view, best first."""
 
@@ -290,12 +287,13 @@ class SuggestionsDock(QDockWidget):
         if project is None or self.document_id is None:
             self.report("Open a document to suggest codes for.")
             return
-        from collabcoder.nlp.service import suggest
-
         chosen = method or str(self.method.currentData())
         name = project.documents.get(self.document_id).name
 
         def task(work: Work) -> object:
+            # Imported here, on the worker: loading the NLP stack must not hold up the window.
+            from collabcoder.nlp.service import suggest
+
             return suggest(
                 project,
                 chosen,
@@ -317,9 +315,10 @@ class SuggestionsDock(QDockWidget):
         project = self.bridge.project
         if project is None:
             return
-        from collabcoder.nlp.service import train_learned
 
         def task(work: Work) -> Any:
+            from collabcoder.nlp.service import train_learned
+
             return train_learned(
                 project,
                 progress=lambda done, total: work.progress(done, total, "Training on your coding…"),
