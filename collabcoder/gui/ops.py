@@ -58,7 +58,7 @@ class OpHandle(QObject):
         self.initiator = initiator
         self.work = Work(self.progressed.emit)
         self.changes: list[Changes] = []  # broadcast while the op ran
-        self.done = False
+        self.project: Project | None = None  # the project open when it was asked for
         self.dialog: QProgressDialog | None = None
         self._on_ended = ended
         # A slot of this GUI-thread object: the worker's emit is queued to the GUI thread.
@@ -76,14 +76,19 @@ class OpRunner(QObject):
 
     failed = Signal(str, object)
 
-    def __init__(self, deliver: Callable[[Changes], None], parent: QObject | None = None) -> None:
+    def __init__(
+        self,
+        deliver: Callable[[Changes], None],
+        project: Callable[[], Project | None],
+        parent: QObject | None = None,
+    ) -> None:
         super().__init__(parent)
         self._deliver = deliver
+        self.project = project
         self._writer = ThreadPoolExecutor(1, thread_name_prefix="project-writer")
         self._reader = ThreadPoolExecutor(1, thread_name_prefix="project-reader")
         self._local = threading.local()
         self._pending: list[OpHandle] = []
-        self.project: Callable[[], Project] | None = None
 
     @property
     def busy(self) -> bool:
@@ -95,9 +100,10 @@ class OpRunner(QObject):
         return any(h.write for h in self._pending)
 
     def _project(self) -> Project:
-        if self.project is None:
+        project = self.project()
+        if project is None:
             raise RuntimeError("No project is open.")
-        return self.project()
+        return project
 
     def current(self) -> OpHandle | None:
         """The op running on this thread, if any (the bridge files its Changes there)."""
@@ -170,6 +176,7 @@ class OpRunner(QObject):
             self._ended(handle, result, error, on_done, on_error)
 
         handle = OpHandle(label, executor is self._writer, initiator, ended, self)
+        handle.project = self.project()
         self._pending.append(handle)
 
         def run() -> None:
@@ -195,16 +202,17 @@ class OpRunner(QObject):
         on_error: OnError | None,
     ) -> None:
         self._pending.remove(handle)
-        handle.done = True
-        if handle.changes:  # one refresh for the whole op, however many steps it made
-            self._deliver(merged(handle.label, handle.changes).started_by(handle.initiator))
-        if error is not None:
-            if on_error is not None:
-                on_error(error)
-            else:
-                self.failed.emit(handle.label, error)
-        elif on_done is not None:
-            on_done(result)
+        # An op of a project closed since: its rows and result belong to no window any more.
+        if handle.project is None or handle.project is self.project():
+            if handle.changes:  # one refresh for the whole op, however many steps it made
+                self._deliver(merged(handle.label, handle.changes).started_by(handle.initiator))
+            if error is not None:
+                if on_error is not None:
+                    on_error(error)
+                else:
+                    self.failed.emit(handle.label, error)
+            elif on_done is not None:
+                on_done(result)
         handle.finished.emit()
         handle.deleteLater()
 
@@ -212,10 +220,6 @@ class OpRunner(QObject):
         """Block until every op asked for so far has run (tests and shutdown)."""
         for executor in (self._writer, self._reader):
             executor.submit(lambda: None).result()
-
-    def shutdown(self) -> None:
-        self._writer.shutdown(wait=True)
-        self._reader.shutdown(wait=True)
 
 
 def _progress_dialog(parent: QWidget, handle: OpHandle) -> None:

@@ -66,8 +66,7 @@ class ProjectBridge(QObject):
         self._texts: dict[int, str] = {}
         self._maps: dict[int, Utf16Map] = {}
         self._turns: dict[int, list[TurnRecord]] = {}
-        self.ops = OpRunner(self.changed.emit, self)
-        self.ops.project = self.require
+        self.ops = OpRunner(self.changed.emit, lambda: self._project, self)
         self.changed.connect(self._forget)
 
     # -- the project ------------------------------------------------------------------------------

@@ -112,3 +112,23 @@ def test_undo_from_the_gui_waits_for_the_op_in_flight(
     assert undone_during == ["First"]
     assert [s.start for s in project.segments.list()] == [0]  # "Second" was undone
     assert project.redo_label == "Second"
+
+
+def test_an_op_of_a_closed_project_reaches_nothing(
+    qtbot: QtBot, window: MainWindow, project: Project
+) -> None:
+    """Closing the project waits for its ops; their result and Changes then go nowhere."""
+    document = project.documents.list()[0].id
+    trust = project.codes.by_path("Drivers/Trust").id
+    release = threading.Event()
+    done: list[object] = []
+
+    def slow(p: Project) -> int:
+        assert release.wait(5)
+        return p.segments.add(document, trust, 0, 5).id
+
+    window.bridge.ops.run_op("Slow", slow, done.append)
+    threading.Timer(0.2, release.set).start()
+    window.set_project(None)  # waits for the op, whose result arrives after the close
+    qtbot.waitUntil(lambda: not window.bridge.ops.busy, timeout=5000)
+    assert done == [] and window.segments_dock.model.rowCount() == 0
