@@ -121,13 +121,19 @@ def settle(
     started = time.perf_counter()
     while True:
         app.processEvents()
-        if done() and not (ops.writing if writes_only else ops.busy):
+        if done() and not (ops.writing if writes_only else ops.busy or analysing(window)):
             break
         if time.perf_counter() - started > limit:
             raise RuntimeError("the GUI did not settle")
         time.sleep(0.0005)
     window.panel.view.viewport().repaint()
     window.panel.stripes.repaint()
+
+
+def analysing(window: MainWindow) -> bool:
+    """True while an analysis window has a computation pending (they wait a moment)."""
+    shown = (window.analysis.matrix, window.analysis.cooccurrence, window.analysis.agreement)
+    return any(w is not None and w.loading for w in shown)
 
 
 def open_window(folder: Path, location: Path) -> MainWindow:
@@ -235,7 +241,7 @@ def stalls(
         app,
         window,
         lambda: window.coding.code_selection(leaf),
-        lambda: not getattr(matrix, "loading", False),
+        lambda: not matrix.loading,
     )
     # Team poll: another coder's step, seen by polling the operation log.
     with Project.open(location, coder="Ann") as other:
@@ -297,7 +303,7 @@ def main() -> int:
         matrix = window.analysis.show_matrix()
         window.analysis.show_cooccurrence()
         assert matrix is not None
-        settle(app, window, lambda: not getattr(matrix, "loading", False))
+        settle(app, window, lambda: not matrix.loading)
         profiler = cProfile.Profile() if args.profile else None
         if profiler:
             profiler.enable()

@@ -110,6 +110,10 @@ class AgreementWindow(QWidget):
         table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         return table
 
+    @property
+    def loading(self) -> bool:
+        return self.query.loading
+
     def _on_changes(self, changes: Changes) -> None:
         if changes.touched(Kind.CODERS, Kind.SEGMENTS) and self.isVisible():
             self.fill_coders()

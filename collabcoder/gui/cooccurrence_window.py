@@ -6,6 +6,7 @@ the code depth (deeper codes fold into their ancestor) and whether cells show co
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Qt
@@ -92,8 +93,9 @@ class CooccurrenceWindow(QWidget):
 
     def _stale(self) -> None:
         self._dirty = True  # a hidden window computes when shown again
-        if self.isVisible():
-            self.recompute()
+        if self.isVisible() and self.bridge.project is not None:
+            self._dirty = False
+            self.query.ask_soon(self._computation())
 
     def showEvent(self, event: Any) -> None:
         if self._dirty:
@@ -109,9 +111,12 @@ class CooccurrenceWindow(QWidget):
         if self.bridge.project is None:
             return
         self._dirty = False
+        self.query.ask(self._computation())
+
+    def _computation(self) -> Callable[[SynthesisData], tuple[str, str, HeatmapData]]:
         mode, shown = str(self.mode.currentData()), str(self.value.currentData())
         depth = self.depth_box.value() or None
-        self.query.ask(lambda data: (mode, shown, compute_cooccurrence(data, mode, depth, shown)))
+        return lambda data: (mode, shown, compute_cooccurrence(data, mode, depth, shown))
 
     def _show(self, result: tuple[str, str, HeatmapData]) -> None:
         mode, shown, heat = result

@@ -8,6 +8,7 @@ window never loads it.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -138,7 +139,8 @@ class MatrixWindow(QWidget):
     def _stale(self) -> None:
         self._dirty = True
         if self.isVisible():
-            self.reload()
+            self._dirty = False
+            self.query.ask_soon(self._computation())
 
     def _project_replaced(self) -> None:
         if self.bridge.project is None:
@@ -191,13 +193,13 @@ class MatrixWindow(QWidget):
 
     def recompute(self) -> None:
         """Rebuild the heat map for the chosen rows, depth, measure and filters (on the reader)."""
-        rows = str(self.rows.currentData() or "case")
-        depth, measure, filters = (
-            self.chosen_depth(),
-            str(self.measure.currentData()),
-            self.filters(),
-        )
-        self.query.ask(lambda data: compute_matrix(data, rows, depth, measure, filters))
+        self.query.ask(self._computation())
+
+    def _computation(self) -> Callable[[SynthesisData], MatrixResult]:
+        """The heat map for the choices made now, to compute on the reader thread."""
+        rows, depth = str(self.rows.currentData() or "case"), self.chosen_depth()
+        measure, filters = str(self.measure.currentData()), self.filters()
+        return lambda data: compute_matrix(data, rows, depth, measure, filters)
 
     def _show(self, result: MatrixResult) -> None:
         self.data = result.data

@@ -12,7 +12,7 @@ import threading
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import QObject, QTimer, Signal
 
 from collabcoder.core.changes import Changes, Kind
 from collabcoder.core.project import Project
@@ -23,6 +23,7 @@ if TYPE_CHECKING:
     from collabcoder.synthesis.frames import SynthesisData
 
 T = TypeVar("T")
+SETTLE_MS = 250  # after a change, wait this long for the next one before recomputing
 
 # What synthesis reads: a step touching any of these makes the snapshot stale.
 SNAPSHOT_KINDS = (
@@ -101,16 +102,33 @@ class SnapshotQuery(QObject):
         self._on_error = on_error
         self._running = False
         self._next: Callable[[SynthesisData], Any] | None = None
+        self._later = QTimer(self)
+        self._later.setSingleShot(True)
+        self._later.setInterval(SETTLE_MS)
+        self._later.timeout.connect(self._start_if_idle)
 
     @property
     def loading(self) -> bool:
-        return self._running or self._next is not None
+        return self._running or self._next is not None or self._later.isActive()
+
+    def ask_soon(self, compute: Callable[[SynthesisData], T]) -> None:
+        """Like ``ask``, once the project has been still for a moment: a coding step paints
+        first, and a burst of steps costs one computation."""
+        if self.snapshot.bridge.project is None:
+            return
+        self._next = compute
+        self._later.start()
+
+    def _start_if_idle(self) -> None:
+        if not self._running:
+            self._start()
 
     def ask(self, compute: Callable[[SynthesisData], T]) -> None:
         """Compute ``compute(snapshot)`` off the GUI thread, then show it."""
         if self.snapshot.bridge.project is None:
             return
         self._next = compute
+        self._later.stop()
         if not self._running:
             self._start()
 
@@ -130,14 +148,16 @@ class SnapshotQuery(QObject):
     def _done(self, result: Any) -> None:
         self._running = False
         if self._next is not None:  # newer choices or newer data: the result is already old
-            self._start()
+            if not self._later.isActive():
+                self._start()
             return
         self._show(result)
 
     def _failed(self, error: BaseException) -> None:
         self._running = False
         if self._next is not None:
-            self._start()
+            if not self._later.isActive():
+                self._start()
         elif self._on_error is not None:
             self._on_error(error)
         else:
