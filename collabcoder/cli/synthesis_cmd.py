@@ -5,6 +5,8 @@ from __future__ import annotations
 import argparse
 import math
 
+from collabcoder.synthesis.measures import MEASURES, is_share
+
 from .common import coder_name, open_project, print_json, print_table
 
 
@@ -34,7 +36,7 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg,
     matrix.add_argument(
         "--measure",
         default="segments",
-        choices=("segments", "documents", "coders", "words", "coverage"),
+        choices=MEASURES,
     )
     matrix.add_argument("--coders", help="only these coders (comma-separated names)")
     matrix.add_argument(
@@ -128,7 +130,7 @@ def run_matrix(args: argparse.Namespace) -> int:
             }
         )
     elif not (args.xlsx or args.csv):
-        shown = table.round(3) if args.measure == "coverage" else table
+        shown = table.round(3) if is_share(args.measure) else table
         header = [table.index.name or "", *table.columns]
         print_table(header, [[label, *values] for label, values in shown.iterrows()])
     return 0

@@ -122,17 +122,16 @@ class CodeManager(Manager):
             todo.extend(children[current])
         return out
 
-    def counts(self) -> dict[int, tuple[int, int]]:
-        """(segments, documents) coded with each code, not including its children."""
+    def counts(self, code_ids: Sequence[int] | None = None) -> dict[int, tuple[int, int]]:
+        """(segments, documents) coded with each code (only ``code_ids``, if given), not
+        including its children; a code with no segments is left out."""
+        query = select(
+            Segment.code_id, func.count(), func.count(func.distinct(Segment.document_id))
+        ).group_by(Segment.code_id)
+        if code_ids is not None:
+            query = query.where(Segment.code_id.in_(list(code_ids)))
         with self._p.read() as conn:
-            rows = conn.execute(
-                select(
-                    Segment.code_id,
-                    func.count(),
-                    func.count(func.distinct(Segment.document_id)),
-                ).group_by(Segment.code_id)
-            )
-            return {r[0]: (int(r[1]), int(r[2])) for r in rows}
+            return {r[0]: (int(r[1]), int(r[2])) for r in conn.execute(query)}
 
     # -- creating ------------------------------------------------------------------------------
     def add(self, name: str, parent_id: int | None = None, **fields: Any) -> CodeRecord:

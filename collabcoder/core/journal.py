@@ -28,7 +28,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.sql.elements import ColumnElement
 
-from .changes import TABLE_KINDS, Changes
+from .changes import TABLE_KINDS, Changes, Delta, Kind, Source
 from .errors import Conflict
 from .model import Base
 
@@ -235,15 +235,41 @@ class Journal:
             self.conn.execute(stmt, params)
 
 
-def changes_of(entries: Sequence[Entry], label: str, initiator: str) -> Changes:
-    """Summarise journal entries as a ``Changes`` record."""
-    ids: dict[str, set[int]] = defaultdict(set)
+# The references a view may want to recount by: a segment's code (Codebook counts) and document.
+REFERENCED = {"segment": ("code_id", "document_id")}
+
+
+def changes_of(entries: Sequence[Entry], label: str) -> Changes:
+    """Summarise journal entries as a ``Changes`` record: rows inserted, removed, updated per kind.
+
+    A row both inserted and removed within one step (or removed and put back) is reported as
+    updated, which a view handles by looking the row up again.
+    """
+    rows: dict[Kind, dict[str, set[int]]] = defaultdict(lambda: defaultdict(set))
+    refs: dict[Kind, dict[str, set[int]]] = defaultdict(lambda: defaultdict(set))
     for entry in entries:
-        kind = TABLE_KINDS.get(entry.table, entry.table)
+        kind = TABLE_KINDS[entry.table]
         for row in entry.rows:
             key = row["pk"] if entry.op == "update" else row
-            # Turns, attribute values: report the document / case they belong to.
-            ident = key.get("document_id") if entry.table == "turn" else None
-            ident = ident if ident is not None else key.get("id", key.get("case_id"))
-            ids[kind].add(ident if isinstance(ident, int) else 0)
-    return Changes(label, initiator, {k: frozenset(v) for k, v in ids.items()})
+            if entry.table in REFERENCED:
+                sides = (row["old"], row["new"]) if entry.op == "update" else (row,)
+                for column in REFERENCED[entry.table]:
+                    for side in sides:
+                        if isinstance(side.get(column), int):
+                            refs[kind][column].add(side[column])
+            # Turns and attribute values change the document / case they belong to.
+            if entry.table == "turn":
+                rows[kind]["update"].add(int(key["document_id"]))
+            elif entry.table == "attribute_value":
+                rows[kind]["update"].add(int(key["case_id"]))
+            else:
+                rows[kind][entry.op].add(int(key.get("id") or 0))  # project_info: by key
+    kinds: dict[Kind, Delta] = {}
+    for kind, ops in rows.items():
+        inserted, removed = ops["insert"], ops["delete"]
+        both = inserted & removed
+        inserted, removed = inserted - both, removed - both
+        updated = (ops["update"] | both) - inserted - removed
+        found = {column: frozenset(ids) for column, ids in refs[kind].items()}
+        kinds[kind] = Delta(frozenset(inserted), frozenset(removed), frozenset(updated), refs=found)
+    return Changes(label, Source.DO, kinds)

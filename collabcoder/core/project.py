@@ -7,7 +7,6 @@ is written to the operation log, and is broadcast to subscribers as a :class:`Ch
 
 from __future__ import annotations
 
-import json
 import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -18,14 +17,14 @@ from sqlalchemy import Connection, func, insert, select
 from sqlalchemy.exc import DBAPIError, IntegrityError
 
 from .cases import AttributeManager, CaseManager
-from .changes import Changes
+from .changes import Changes, Source, detail_of
 from .codebook_spec import CodeSpec
 from .coders import CoderManager, ensure_coder
 from .codes import CodeManager
 from .documents import DocumentManager
 from .errors import Conflict, NothingToUndo, ProjectDamaged, ProjectReadOnly
 from .integrity import CheckReport, check_project
-from .journal import Journal, changes_of
+from .journal import Journal
 from .memos import MemoManager
 from .model import (
     Case,
@@ -83,7 +82,7 @@ class Project:
         self._coder_name = coder
         self._coder: CoderRecord | None = None
         self._checked = False  # the project passed its quick check in this session
-        self.last_changes: Changes = Changes("open", "do")
+        self.last_changes: Changes = Changes("open")
         self._watcher = RemoteWatcher()
         with self.read() as conn:
             self._watcher.start(conn)
@@ -209,7 +208,7 @@ class Project:
             yield journal
             step.entries = journal.entries
             if step.entries:
-                self._log(conn, label, step)
+                self._log(conn, label, step.changes)
         self._finish(step)
 
     @contextmanager
@@ -269,7 +268,7 @@ class Project:
                 yield
                 step.entries = self._group_journal.entries
                 if step.entries:
-                    self._log(conn, label, step)
+                    self._log(conn, label, step.changes)
             finally:
                 self._group_journal = None
                 self._group_thread = None
@@ -280,14 +279,12 @@ class Project:
         if not step.entries:
             return
         self._stack.push(step)
-        self._broadcast(changes_of(step.entries, step.label, "do"))
+        self._broadcast(step.changes)
 
-    def _log(self, conn: Connection, label: str, step: Step) -> None:
-        detail = changes_of(step.entries, label, "do")
-        counts = {kind: len(ids) for kind, ids in detail.ids.items()}
+    def _log(self, conn: Connection, label: str, changes: Changes) -> None:
         conn.execute(
             insert(Operation),
-            {"coder_id": self.coder.id, "label": label, "detail": json.dumps(counts)},
+            {"coder_id": self.coder.id, "label": label, "detail": detail_of(changes)},
         )
 
     # -- undo and redo ---------------------------------------------------------------------------
@@ -306,7 +303,7 @@ class Project:
         step = self._stack.done[-1]
         self._replay(step, undo=True)
         self._stack.undone.append(self._stack.done.pop())
-        self._broadcast(changes_of(step.entries, step.label, "undo"))
+        self._broadcast(step.changes.as_source(Source.UNDO))
         return self.last_changes
 
     def redo(self) -> Changes:
@@ -316,7 +313,7 @@ class Project:
         step = self._stack.undone[-1]
         self._replay(step, undo=False)
         self._stack.done.append(self._stack.undone.pop())
-        self._broadcast(changes_of(step.entries, step.label, "redo"))
+        self._broadcast(step.changes.as_source(Source.REDO))
         return self.last_changes
 
     def _replay(self, step: Step, *, undo: bool) -> None:
@@ -336,7 +333,8 @@ class Project:
                 journal.undo_entries(step.entries)
             else:
                 journal.redo_entries(step.entries)
-            self._log(conn, f"{verb} {step.label}", step)
+            source = Source.UNDO if undo else Source.REDO
+            self._log(conn, f"{verb} {step.label}", step.changes.as_source(source))
 
     # -- change notification ---------------------------------------------------------------------
     def subscribe(self, listener: Listener) -> Callable[[], None]:

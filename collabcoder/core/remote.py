@@ -1,20 +1,20 @@
 """Noticing what other coders changed in a shared project.
 
-Every committed step writes one row to the operation log with the kinds it touched. Polling the
+Every committed step writes one row to the operation log with the rows it touched per kind (only a
+count for big steps; see `changes.detail_of`), so other windows refresh just those rows. Polling the
 log for rows newer than the last one seen is cheap (one indexed query) and works the same on
 PostgreSQL and on a SQLite file shared on one machine.
 """
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 
 from sqlalchemy import Connection, func, select
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import SQLAlchemyError
 
-from .changes import KINDS, Changes
+from .changes import Changes, Kind, Source, changes_from_detail, merged
 from .model import Coder, Operation
 
 # What reaching a team project's server can raise: the driver's errors (wrapped by SQLAlchemy:
@@ -44,7 +44,7 @@ class RemoteWatcher:
         self.last_seen = int(conn.scalar(select(func.max(Operation.id))) or 0)
 
     def poll(self, conn: Connection, my_coder_id: int | None) -> Changes | None:
-        """A Changes record (initiator "remote") for others' steps since the last poll, or None."""
+        """A Changes record (source REMOTE) for others' steps since the last poll, or None."""
         rows = conn.execute(
             select(Operation.id, Operation.coder_id, Operation.label, Operation.detail, Coder.name)
             .join(Coder, Coder.id == Operation.coder_id, isouter=True)
@@ -57,12 +57,12 @@ class RemoteWatcher:
         theirs = [r for r in rows if r.coder_id != my_coder_id]
         if not theirs:
             return None
-        kinds: set[str] = set()
-        for row in theirs:
-            try:
-                kinds.update(json.loads(row.detail or "{}"))
-            except ValueError:  # a log row from a future version: refresh everything
-                kinds.update(KINDS)
         who = sorted({r.name or "someone" for r in theirs})
         label = f"{', '.join(who)}: {theirs[-1].label}"
-        return Changes(label, "remote", {kind: frozenset() for kind in kinds})
+        steps = []
+        for row in theirs:
+            try:
+                steps.append(changes_from_detail(label, row.detail))
+            except ValueError:  # a log row from a future version: refresh everything
+                steps.append(Changes.everything(label, Source.REMOTE, Kind))
+        return merged(label, steps)

@@ -36,6 +36,7 @@ class SegmentFilter:
     document_ids: Sequence[int] | None = None
     coder_ids: Sequence[int] | None = None
     origins: Sequence[str] | None = None
+    segment_ids: Sequence[int] | None = None  # only these segments (a view refreshing a few)
 
     def apply(self, query: Select[tuple[Segment]]) -> Select[tuple[Segment]]:
         for column, wanted in (
@@ -43,6 +44,7 @@ class SegmentFilter:
             (Segment.document_id, self.document_ids),
             (Segment.coder_id, self.coder_ids),
             (Segment.origin, self.origins),
+            (Segment.id, self.segment_ids),
         ):
             if wanted is not None:
                 query = query.where(column.in_(list(wanted)))

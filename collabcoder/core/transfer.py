@@ -8,7 +8,7 @@ references re-pointed, and rows changed on both sides are reported, never overwr
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -29,12 +29,12 @@ from .model import (
     Summary,
     Turn,
 )
+from .progress import Progress
 from .storage import building, create_store, empty_url_store, is_url, upgrade_in
 
 if TYPE_CHECKING:
     from .project import Project
 
-Progress = Callable[[int, int, str], None]
 _BATCH = 2000
 
 

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from .journal import Entry
+from .changes import Changes
+from .journal import Entry, changes_of
 
 MAX_STEPS = 200
 
@@ -15,6 +16,14 @@ class Step:
 
     label: str
     entries: list[Entry] = field(default_factory=list)
+    _changes: Changes | None = None
+
+    @property
+    def changes(self) -> Changes:
+        """What the step changed, summarised once from its entries (undo and redo reuse it)."""
+        if self._changes is None:
+            self._changes = changes_of(self.entries, self.label)
+        return self._changes
 
 
 @dataclass

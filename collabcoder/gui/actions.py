@@ -1,4 +1,8 @@
-"""Every menu command with its shortcut, in one table (the Help dialog lists the same table)."""
+"""Every command of the window in one registry, so Help > Keyboard shortcuts lists them all.
+
+The main window's commands are declared here (``SPECS``); modules that own a command (codebook
+editing, suggestions, the segments table) create its QAction and register it under a menu name.
+"""
 
 from __future__ import annotations
 
@@ -73,18 +77,34 @@ EXTRA_KEYS: tuple[tuple[str, str], ...] = (
     ("1 … 9", "In the document: code the selection with favourite code 1 to 9"),
     ("Enter", "In the quick-code box: apply the code typed"),
     ("Enter / double-click", "On a segment row: jump to it in its document"),
-    ("Ctrl+C", "In the segments table: copy quotes with their references"),
     ("Shift+arrows", "In the document: select text with the keyboard"),
     ("Menu key / Shift+F10", "In the document: coding menu for the selection"),
     ("Escape", "Close the Find bar"),
 )
 
 
-def build_actions(
-    parent: QWidget, handlers: dict[str, Callable[..., object]]
-) -> dict[str, QAction]:
+class ActionRegistry(dict[str, QAction]):
+    """Every command by name (``registry["undo"]``), with the menu it is listed under."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.menus: dict[str, str] = {}
+        self.texts: dict[str, str] = {}  # as registered ("Undo", not "Undo Code with Trust")
+
+    def register(self, name: str, action: QAction, menu: str) -> QAction:
+        if name in self:
+            raise ValueError(f"two commands are named {name!r}")
+        if not action.objectName():
+            action.setObjectName(f"action_{name}")
+        self[name] = action
+        self.menus[name] = menu
+        self.texts[name] = plain(action.text())
+        return action
+
+
+def build_actions(parent: QWidget, handlers: dict[str, Callable[..., object]]) -> ActionRegistry:
     """Create one QAction per spec, connected to ``handlers[name]``."""
-    actions: dict[str, QAction] = {}
+    actions = ActionRegistry()
     for spec in SPECS:
         action = QAction(spec.text, parent)
         action.setObjectName(f"action_{spec.name}")
@@ -99,7 +119,7 @@ def build_actions(
             action.toggled.connect(handler)
         else:
             action.triggered.connect(partial(_call, handler))
-        actions[spec.name] = action
+        actions.register(spec.name, action, spec.menu)
     return actions
 
 
@@ -107,11 +127,18 @@ def _call(handler: Callable[[], object], _checked: bool = False) -> None:
     handler()
 
 
-def shortcut_rows(actions: dict[str, QAction]) -> list[tuple[str, str]]:
-    """(keys, what they do) for every action with a shortcut, then the widget keys."""
+def plain(text: str) -> str:
+    """A menu text without its mnemonic ampersands ("Documents && cases" keeps one)."""
+    return text.replace("&&", "\0").replace("&", "").replace("\0", "&")
+
+
+def shortcut_rows(actions: ActionRegistry) -> list[tuple[str, str]]:
+    """(keys, what they do) for every registered command, then the keys widgets handle.
+
+    Commands without a shortcut are listed too (keys blank), so the dialog is the full list.
+    """
     rows = []
-    for spec in SPECS:
-        keys = actions[spec.name].shortcut().toString(QKeySequence.SequenceFormat.NativeText)
-        if keys:
-            rows.append((keys, spec.text.replace("&&", "\0").replace("&", "").replace("\0", "&")))
+    for name, action in actions.items():
+        keys = action.shortcut().toString(QKeySequence.SequenceFormat.NativeText)
+        rows.append((keys, f"{actions.menus[name]} › {actions.texts[name]}"))
     return rows + list(EXTRA_KEYS)

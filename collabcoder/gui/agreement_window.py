@@ -26,10 +26,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from collabcoder.core.changes import Changes
+from collabcoder.core.changes import Changes, Kind
 from collabcoder.core.errors import CollabCoderError
 
 from .matrix_window import run_export
+from .synthesis_snapshot import SnapshotQuery
 
 if TYPE_CHECKING:
     from collabcoder.synthesis.agreement import AgreementReport
@@ -92,6 +93,9 @@ class AgreementWindow(QWidget):
         layout.addLayout(controls)
         layout.addWidget(self.message)
         layout.addWidget(split, 1)
+        self.query = SnapshotQuery(
+            window.analysis.snapshot, "Computing agreement", self._show, self._refused
+        )
         self.bridge.changed.connect(self._on_changes)
         self.bridge.project_replaced.connect(self._project_replaced)
         self.fill_coders()
@@ -106,9 +110,17 @@ class AgreementWindow(QWidget):
         table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         return table
 
+    @property
+    def loading(self) -> bool:
+        return self.query.loading
+
     def _on_changes(self, changes: Changes) -> None:
-        if changes.touched("coders", "segments"):
+        if changes.touched(Kind.CODERS, Kind.SEGMENTS) and self.isVisible():
             self.fill_coders()
+
+    def showEvent(self, event: Any) -> None:
+        self.fill_coders()  # coders may have coded while the window was hidden
+        super().showEvent(event)
 
     def _project_replaced(self) -> None:
         if self.bridge.project is None:
@@ -145,17 +157,20 @@ class AgreementWindow(QWidget):
     def compute(self) -> None:
         """Compute agreement for the ticked coders at the chosen unit and show it."""
         from collabcoder.synthesis.agreement import agreement
-        from collabcoder.synthesis.load import load_synthesis_data
 
-        coders = self.chosen_coders()
-        try:
-            data = load_synthesis_data(self.bridge.require())
-            report = agreement(data, coders, unit=str(self.unit.currentData()))
-        except CollabCoderError as error:
-            self.report = None
-            self.message.setText(str(error))
-            self.export_button.setEnabled(False)
+        coders, unit = self.chosen_coders(), str(self.unit.currentData())
+        self.query.ask(lambda data: (coders, agreement(data, coders, unit=unit)))
+
+    def _refused(self, error: BaseException) -> None:
+        if not isinstance(error, CollabCoderError):
+            self.bridge.ops.failed.emit("Computing agreement", error)
             return
+        self.report = None
+        self.message.setText(str(error))
+        self.export_button.setEnabled(False)
+
+    def _show(self, result: tuple[list[str], AgreementReport]) -> None:
+        coders, report = result
         self.report = report
         self.export_button.setEnabled(True)
         self._fill(self.scores, report.table())

@@ -5,6 +5,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
+from .synthesis_snapshot import SynthesisSnapshot
+
 if TYPE_CHECKING:
     from .agreement_window import AgreementWindow
     from .cooccurrence_window import CooccurrenceWindow
@@ -15,6 +17,7 @@ if TYPE_CHECKING:
 class AnalysisActions:
     def __init__(self, window: MainWindow) -> None:
         self.window = window
+        self.snapshot = SynthesisSnapshot(window.bridge)  # shared by the analysis windows
         self.matrix: MatrixWindow | None = None
         self.agreement: AgreementWindow | None = None
         self.cooccurrence: CooccurrenceWindow | None = None

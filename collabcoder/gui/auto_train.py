@@ -7,15 +7,14 @@ says when it starts and ends. Nothing runs while another retraining is under way
 
 from __future__ import annotations
 
-import threading
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, QTimer
 
-from collabcoder.core.changes import Changes
+from collabcoder.core.changes import Changes, Source
 from collabcoder.core.errors import CollabCoderError
 
-from .worker import Progress, TaskHandle
+from .ops import OpHandle, Work
 
 if TYPE_CHECKING:
     from .main_window import MainWindow
@@ -37,7 +36,7 @@ class AutoTrainer(QObject):
         self.first_model_at = first_model_at
         self.growth = growth
         self.min_new = min_new
-        self.running: TaskHandle | None = None
+        self.running: OpHandle | None = None
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
         self._timer.setInterval(settle_ms)
@@ -45,7 +44,7 @@ class AutoTrainer(QObject):
         window.bridge.changed.connect(self._changed)
 
     def _changed(self, changes: Changes) -> None:
-        if changes.touched("segments", "suggestions") and changes.initiator != "undo":
+        if changes.touched("segments", "suggestions") and changes.source is not Source.UNDO:
             self._timer.start()  # restart: wait until coding settles
 
     def due(self) -> bool:
@@ -65,14 +64,17 @@ class AutoTrainer(QObject):
         if self.running is not None or not self.due():
             return False
         project = self.window.bridge.require()
-        from collabcoder.nlp.service import train_learned
 
-        def task(progress: Progress, cancel: threading.Event) -> object:
-            return train_learned(project, cancelled=cancel.is_set)
+        def task(work: Work) -> object:
+            from collabcoder.nlp.service import train_learned  # on the worker, not the window
+
+            return train_learned(project, cancelled=work.cancel.is_set)
 
         self.window.report("Retraining the suggestion model on the new coding…")
-        self.running = self.window.run_task(
-            "Retraining suggestions", task, self._done, self._failed, quiet=True
+        # Quiet: upkeep the user did not ask for shows no dialog. It stores the model, so it is a
+        # write and queues with the others (the undo stack stays on the writer thread).
+        self.running = self.window.bridge.ops.run_long(
+            None, "Retraining suggestions", task, self._done, on_error=self._failed
         )
         return True
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import json
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from html import escape
 from typing import Any
 
@@ -78,6 +78,14 @@ class CodeTreeModel(QAbstractItemModel):
         for code_id in changed & set(self._codes):
             first, last = self.index_of(code_id, 1), self.index_of(code_id, 2)
             self.dataChanged.emit(first, last, [Qt.ItemDataRole.DisplayRole])
+
+    def update_counts(self, code_ids: Iterable[int], found: dict[int, tuple[int, int]]) -> None:
+        """Recounted ``code_ids`` (``found``: segments and documents; absent means none)."""
+        counts, documents = dict(self.counts), dict(self.documents)
+        for code_id in code_ids:
+            segments, docs = found.get(code_id, (0, 0))
+            counts[code_id], documents[code_id] = segments, docs
+        self.set_counts(counts, documents)
 
     def set_favourites(self, favourites: list[int]) -> None:
         touched = set(self.favourites) | set(favourites)

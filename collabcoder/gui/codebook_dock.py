@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from collabcoder.core.changes import Changes
+from collabcoder.core.changes import Changes, Kind
 from collabcoder.core.segments import SegmentFilter
 
 from .code_filter import CodeFilter
@@ -116,10 +116,18 @@ class CodebookDock(QDockWidget):
             self.model.set_counts(*self._counts())
 
     def _on_changes(self, changes: Changes) -> None:
-        if changes.touched("codes"):
+        if changes.touched(Kind.CODES):
             self.reload()
-        elif changes.touched("segments"):
-            self._reload_counts()
+        elif changes.touched(Kind.SEGMENTS):
+            delta = changes.delta(Kind.SEGMENTS)
+            codes = delta.refs_of("code_id") if delta is not None else None
+            visibility = self.bridge.visibility
+            if codes is None or visibility.only_mine or visibility.hidden:
+                self._reload_counts()
+            elif codes and self.bridge.project is not None:
+                # Only the codes the step's segments had or have: one small grouped query.
+                found = self.bridge.project.codes.counts(sorted(codes))
+                self.model.update_counts(codes, found)
 
     def _counts(self) -> tuple[dict[int, int], dict[int, int]]:
         """Segments and documents per code."""

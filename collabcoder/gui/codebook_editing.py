@@ -58,7 +58,7 @@ class CodebookEditor(QObject):
                 action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
                 self.dock.tree.addAction(action)
             action.triggered.connect(self._command(name))
-            self.actions[name] = action
+            self.actions[name] = window.commands.register(name, action, "Code › Codebook")
         self.dock.model.codes_dropped.connect(self._dropped)
 
     def install(self, menu: QMenu) -> None:

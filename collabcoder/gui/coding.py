@@ -1,17 +1,20 @@
 """Coding commands: what happens when the researcher codes, uncodes or recodes a passage.
 
-Every command is one facade call (or one undo group), so each is one step in Edit > Undo with a
-name that says what it did. Positions arrive as code points from the document view.
+Every command is one facade call (or one undo group) run as a write op, so each is one step in
+Edit > Undo with a name that says what it did. Positions arrive as code points from the document
+view.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import TypeVar
 
 from PySide6.QtCore import QObject
 
-from collabcoder.core.changes import Changes
-from collabcoder.core.errors import CollabCoderError, NotFound
+from collabcoder.core.changes import Changes, Delta, Kind
+from collabcoder.core.errors import CollabCoderError
+from collabcoder.core.project import Project
 from collabcoder.core.records import SegmentRecord
 from collabcoder.core.segments import SegmentFilter
 from collabcoder.core.text import Utf16Map
@@ -21,6 +24,7 @@ from .document_view import DocumentView
 from .project_bridge import ProjectBridge
 from .spans import in_vivo_name, sentence_bounds, whole_turn
 
+T = TypeVar("T")
 INCREMENTAL_LIMIT = 100  # more changed segments than this: reload the document's coding
 
 
@@ -74,26 +78,22 @@ class CodingController(QObject):
         self._all = {s.id: s for s in listed}
         self._redraw()
 
-    def _update_segments(self, ids: frozenset[int]) -> None:
-        # One coding step touches a few segments: fetch those and move only them in the layer.
-        project = self.bridge.require()
+    def _update_segments(self, delta: Delta) -> None:
+        # One coding step touches a few segments: fetch those in one query, move only them.
         layer = self.view.layer
         visible = self.bridge.visibility.visible
-        for segment_id in ids:
+        wanted = delta.inserted | delta.updated
+        where = SegmentFilter(document_ids=[self.document_id or 0], segment_ids=sorted(wanted))
+        found = self.bridge.require().segments.list(where) if wanted else []
+        for segment_id in delta.ids:
             self._spans.pop(segment_id, None)
             self.segments.pop(segment_id, None)
+            self._all.pop(segment_id, None)
             layer.remove(segment_id)
-            try:
-                segment = project.segments.get(segment_id)
-            except NotFound:
-                self._all.pop(segment_id, None)
-                continue
-            if segment.document_id != self.document_id:
-                self._all.pop(segment_id, None)
-                continue
-            self._all[segment_id] = segment
+        for segment in found:
+            self._all[segment.id] = segment
             if visible(segment.coder_id):
-                self.segments[segment_id] = segment
+                self.segments[segment.id] = segment
                 layer.add(self._span(segment))
         self.view.set_layer(layer)
 
@@ -129,16 +129,18 @@ class CodingController(QObject):
     def _on_changes(self, changes: Changes) -> None:
         if self.document_id is None:
             return
-        if changes.touched("documents"):
+        if changes.touched(Kind.DOCUMENTS):
             known = {d.id for d in self.bridge.require().documents.list()}
             if self.document_id not in known:
                 self.open_document(None)
                 return
-        ids = changes.ids_of("segments")
-        if changes.touched("codes", "coders") or len(ids) > INCREMENTAL_LIMIT:
+        delta = changes.delta(Kind.SEGMENTS)
+        if changes.touched(Kind.CODES, Kind.CODERS) or (
+            delta is not None and (not delta.known or len(delta.ids) > INCREMENTAL_LIMIT)
+        ):
             self.refresh_layer()
-        elif ids:
-            self._update_segments(ids)
+        elif delta is not None:
+            self._update_segments(delta)
 
     # -- what is under the cursor -----------------------------------------------------------------
     def segments_here(self) -> list[SegmentRecord]:
@@ -156,73 +158,91 @@ class CodingController(QObject):
             self.view.select_range(segment.start, segment.end)
 
     # -- commands ---------------------------------------------------------------------------------
-    def code_selection(self, code_id: int, how: str = "Code") -> SegmentRecord | None:
+    # Each command is one write op: it runs on the project's writer thread after any op in flight,
+    # and the view, stripes and docks show it when its Changes come back.
+    def _write(
+        self,
+        label: str,
+        fn: Callable[[Project], T],
+        on_done: Callable[[T], None] | None = None,
+    ) -> None:
+        self.bridge.ops.run_op(label, fn, on_done, initiator=self, on_error=self._refused)
+
+    def _refused(self, error: BaseException) -> None:
+        if isinstance(error, CollabCoderError):
+            self._report(str(error))  # refused, and nothing was changed
+        else:
+            self.bridge.ops.failed.emit("Coding", error)
+
+    def code_selection(self, code_id: int, how: str = "Code") -> None:
         """Code the selected text with ``code_id``."""
         chosen = self.view.selection_range()
         if chosen is None:
             self._report("Select some text to code first.")
-            return None
-        return self.code_range(code_id, *chosen, how=how)
+            return
+        self.code_range(code_id, *chosen, how=how)
 
     def code_range(
-        self, code_id: int, start: int, end: int, how: str = "Code", document_id: int | None = None
-    ) -> SegmentRecord | None:
+        self,
+        code_id: int,
+        start: int,
+        end: int,
+        how: str = "Code",
+        document_id: int | None = None,
+        then: Callable[[SegmentRecord], None] | None = None,
+    ) -> None:
         document = document_id if document_id is not None else self.document_id
         code = self.bridge.code(code_id)
         if document is None or code is None:
-            return None
-        try:
-            return self.bridge.require().segments.add(
-                document, code_id, start, end, label=f"{how} with {code.name}"
-            )
-        except CollabCoderError as error:
-            self._report(str(error))
-            return None
+            return
+        label = f"{how} with {code.name}"
+        self._write(
+            label, lambda p: p.segments.add(document, code_id, start, end, label=label), then
+        )
 
-    def code_whole_turn(self, code_id: int) -> SegmentRecord | None:
+    def code_whole_turn(self, code_id: int) -> None:
         if self.document_id is None:
-            return None
+            return
         chosen = self.view.selection_range()
         position = chosen[0] if chosen else self.view.cursor_position()
         span = whole_turn(self.view.text, self.bridge.turns(self.document_id), position)
         if span is None:
             self._report("The cursor is not inside a speaker turn.")
-            return None
-        record = self.code_range(code_id, *span, how="Code whole turn")
-        if record is not None:
-            self.view.select_range(*span)
-        return record
+            return
+        self.code_range(
+            code_id, *span, how="Code whole turn", then=lambda _s: self.view.select_range(*span)
+        )
 
-    def code_sentences(self, code_id: int) -> SegmentRecord | None:
+    def code_sentences(self, code_id: int) -> None:
         if self.document_id is None:
-            return None
+            return
         chosen = self.view.selection_range()
         position = self.view.cursor_position()
         start, end = chosen if chosen else (position, position + 1)
         span = sentence_bounds(self.view.text, start, end, self.bridge.turns(self.document_id))
-        record = self.code_range(code_id, *span, how="Code sentences")
-        if record is not None:
-            self.view.select_range(*span)
-        return record
+        self.code_range(
+            code_id, *span, how="Code sentences", then=lambda _s: self.view.select_range(*span)
+        )
 
-    def code_in_vivo(self, parent_id: int | None = None) -> SegmentRecord | None:
+    def code_in_vivo(self, parent_id: int | None = None) -> None:
         """Make a new code named from the selected words and code the selection with it."""
         chosen = self.view.selection_range()
-        if chosen is None or self.document_id is None:
+        document_id = self.document_id
+        if chosen is None or document_id is None:
             self._report("Select the words to name the new code after.")
-            return None
+            return
         name = in_vivo_name(self.view.text[chosen[0] : chosen[1]])
         if not name:
             self._report("The selection holds no words to name a code after.")
-            return None
-        project = self.bridge.require()
-        try:
-            with project.undo_group(f"Code in vivo “{name}”"):
+            return
+        label = f"Code in vivo “{name}”"
+
+        def in_vivo(project: Project) -> SegmentRecord:
+            with project.undo_group(label):
                 code = project.codes.add(name, parent_id)
-                return project.segments.add(self.document_id, code.id, *chosen)
-        except CollabCoderError as error:
-            self._report(str(error))
-            return None
+                return project.segments.add(document_id, code.id, *chosen)
+
+        self._write(label, in_vivo)
 
     def uncode(self, segment_ids: list[int] | None = None) -> int:
         """Remove the given segments (by default: the innermost one under the selection)."""
@@ -233,16 +253,21 @@ class CodingController(QObject):
         names = sorted(
             {self._code_name(self.segments[i].code_id) for i in ids if i in self.segments}
         )
-        self.bridge.require().segments.delete(ids, label=f"Uncode {', '.join(names)}")
+        label = f"Uncode {', '.join(names)}"
+        self._write(label, lambda p: p.segments.delete(ids, label=label))
         return len(ids)
 
     def recode(self, segment_ids: list[int], code_id: int) -> None:
         code = self.bridge.code(code_id)
         if not segment_ids or code is None:
             return
-        project = self.bridge.require()
-        with project.undo_group(f"Recode to {code.name}"):
-            project.segments.recode(segment_ids, code_id)
+        label = f"Recode to {code.name}"
+
+        def recode(project: Project) -> None:
+            with project.undo_group(label):
+                project.segments.recode(segment_ids, code_id)
+
+        self._write(label, recode)
 
     def _code_name(self, code_id: int) -> str:
         code = self.bridge.code(code_id)

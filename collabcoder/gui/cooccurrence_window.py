@@ -6,6 +6,7 @@ the code depth (deeper codes fold into their ancestor) and whether cells show co
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Qt
@@ -19,9 +20,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from collabcoder.core.changes import Changes
-
 from .matrix_model import HeatmapData, HeatmapModel
+from .synthesis_snapshot import SnapshotQuery
 
 if TYPE_CHECKING:
     from collabcoder.synthesis.frames import SynthesisData
@@ -46,7 +46,6 @@ class CooccurrenceWindow(QWidget):
     def __init__(self, window: MainWindow) -> None:
         super().__init__(window, Qt.WindowType.Window)
         self.bridge = window.bridge
-        self.data: SynthesisData | None = None  # the project snapshot; taken again after changes
         self.setWindowTitle("Code co-occurrence — CollabCoder")
         self.resize(1000, 700)
         self.mode = QComboBox(self)
@@ -82,50 +81,62 @@ class CooccurrenceWindow(QWidget):
         self.mode.currentIndexChanged.connect(self.recompute)
         self.depth_box.valueChanged.connect(self.recompute)
         self.value.currentIndexChanged.connect(self.recompute)
-        self.bridge.changed.connect(self._on_changes)
+        self._dirty = True
+        self.query = SnapshotQuery(window.analysis.snapshot, "Computing co-occurrence", self._show)
+        window.analysis.snapshot.stale.connect(self._stale)
         self.bridge.project_replaced.connect(self._project_replaced)
         self.recompute()
-
-    def _on_changes(self, changes: Changes) -> None:
-        if changes.touched("codes", "segments", "documents"):
-            self._stale()
 
     def _project_replaced(self) -> None:
         if self.bridge.project is None:
             self.close()
-        self._stale()
 
     def _stale(self) -> None:
-        self.data = None  # a hidden window takes its snapshot when shown again
-        if self.isVisible():
-            self.recompute()
+        self._dirty = True  # a hidden window computes when shown again
+        if self.isVisible() and self.bridge.project is not None:
+            self._dirty = False
+            self.query.ask_soon(self._computation())
 
     def showEvent(self, event: Any) -> None:
-        if self.data is None:
+        if self._dirty:
             self.recompute()
         super().showEvent(event)
 
-    def recompute(self) -> None:
-        """Recompute the heat map for the chosen mode, depth and value (on the snapshot)."""
-        project = self.bridge.project
-        if project is None:
-            return
-        from collabcoder.synthesis.cooccurrence import cooccurrence
-        from collabcoder.synthesis.load import load_synthesis_data
+    @property
+    def loading(self) -> bool:
+        return self.query.loading
 
-        if self.data is None:
-            self.data = load_synthesis_data(project)
+    def recompute(self) -> None:
+        """Recompute the heat map for the chosen mode, depth and value (on the reader)."""
+        if self.bridge.project is None:
+            return
+        self._dirty = False
+        self.query.ask(self._computation())
+
+    def _computation(self) -> Callable[[SynthesisData], tuple[str, str, HeatmapData]]:
         mode, shown = str(self.mode.currentData()), str(self.value.currentData())
-        result = cooccurrence(self.data, mode=mode, depth=self.depth_box.value() or None)
-        table = result.jaccard if shown == "jaccard" else result.counts
-        paths = [str(p) for p in result.codes["path"]]
-        colours = [str(c) for c in result.codes["colour"]]
-        self.model.set_data(
-            HeatmapData(
-                rows=paths,
-                codes=list(zip([int(i) for i in result.codes.index], paths, colours, strict=True)),
-                values=[[float(v) for v in row] for row in table.to_numpy()],
-                measure=shown,
-            )
-        )
+        depth = self.depth_box.value() or None
+        return lambda data: (mode, shown, compute_cooccurrence(data, mode, depth, shown))
+
+    def _show(self, result: tuple[str, str, HeatmapData]) -> None:
+        mode, shown, heat = result
+        self.model.set_data(heat)
         self.note.setText(f"{MODES[mode]}. {EXPLAIN[shown]}")
+
+
+def compute_cooccurrence(
+    data: SynthesisData, mode: str, depth: int | None, shown: str
+) -> HeatmapData:
+    """Codes x codes, counts or Jaccard (runs on the reader thread)."""
+    from collabcoder.synthesis.cooccurrence import cooccurrence
+
+    result = cooccurrence(data, mode=mode, depth=depth)
+    table = result.jaccard if shown == "jaccard" else result.counts
+    paths = [str(p) for p in result.codes["path"]]
+    colours = [str(c) for c in result.codes["colour"]]
+    return HeatmapData(
+        rows=paths,
+        codes=list(zip([int(i) for i in result.codes.index], paths, colours, strict=True)),
+        values=[[float(v) for v in row] for row in table.to_numpy()],
+        measure=shown,
+    )

@@ -7,7 +7,6 @@ one transaction per file, duplicates (same SHA-256) skipped, progress and cancel
 
 from __future__ import annotations
 
-import threading
 from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -29,9 +28,8 @@ from PySide6.QtWidgets import (
 )
 
 from collabcoder.core.errors import CollabCoderError
+from collabcoder.core.progress import CancelToken, Progress
 from collabcoder.io.formats import KINDS, parse_file, supported_suffixes
-
-from .worker import Progress
 
 FROM_METADATA = "From each file's metadata (or none)"
 DETECTED = "As detected"
@@ -91,7 +89,7 @@ def preview_file(path: Path) -> FilePreview:
     )
 
 
-def preview_files(paths: Sequence[Path], progress: Progress, cancel: threading.Event) -> Preview:
+def preview_files(paths: Sequence[Path], progress: Progress, cancel: CancelToken) -> Preview:
     """Preview every file, reporting progress; stops early (marked cancelled) on cancel."""
     result = Preview()
     for done, path in enumerate(paths):

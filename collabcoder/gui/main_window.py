@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
 )
 
 from collabcoder.core.changes import Changes
-from collabcoder.core.errors import NothingToUndo
+from collabcoder.core.errors import CollabCoderError
 from collabcoder.core.project import Project
 
 from .actions import SPECS, build_actions, shortcut_rows
@@ -41,7 +41,6 @@ from .settings import AppSettings
 from .style import app_icon
 from .suggestions_dock import install_suggestions
 from .team import RemotePoller
-from .worker import Task, TaskHandle
 
 AskCoder = Callable[[QWidget], str | None]
 MENUS = ("File", "Edit", "Code", "View", "Analyse", "Help")
@@ -92,6 +91,7 @@ class MainWindow(QMainWindow):
         self.files = ProjectActions(self)
         self.analysis = AnalysisActions(self)
         self.commands = build_actions(self, self._handlers())
+        self.commands.register("copy_quotes", self.segments_dock.copy_action, "Segments")
         self._build_menus()
         self.codebook_editor = install_codebook_editing(self)
         self.suggestions_dock = install_suggestions(self)
@@ -101,7 +101,6 @@ class MainWindow(QMainWindow):
         self.blind_label = QLabel("", self)
         self.statusBar().addPermanentWidget(self.blind_label)
         self.statusBar().addPermanentWidget(self.coder_label)
-        self._tasks: list[TaskHandle] = []
         self.remote = RemotePoller(self.bridge, self)
         self.remote.failed.connect(self.report)
         self.file_drops = FileDropFilter(self.files.preview, self)
@@ -166,6 +165,7 @@ class MainWindow(QMainWindow):
     def _connect(self) -> None:
         view = self.panel.view
         self.bridge.changed.connect(self._on_changes)
+        self.bridge.ops.failed.connect(self._op_failed)
         self.bridge.project_replaced.connect(self._project_replaced)
         self.cases_dock.document_chosen.connect(self.open_document)
         self.codebook_dock.codes_selected.connect(self.segments_dock.show_codes)
@@ -194,31 +194,11 @@ class MainWindow(QMainWindow):
         return self.files.open_location(location)
 
     # -- long work ---------------------------------------------------------------------------------
-    def run_task(
-        self,
-        title: str,
-        task: Task,
-        on_done: Callable[[Any], None],
-        on_error: Callable[[BaseException], None] | None = None,
-        quiet: bool = False,
-    ) -> TaskHandle:
-        """Run ``task(progress, cancel)`` on a worker thread with a progress dialog.
-
-        ``on_done(result)`` runs on the GUI thread; errors go to ``on_error`` (by default a
-        message box naming the problem). A ``quiet`` task shows no dialog.
-        """
-        failed = on_error or self._task_failed(title)
-        handle = TaskHandle(self, title, task, on_done, failed, quiet=quiet)
-        self._tasks.append(handle)
-        handle.finished.connect(lambda: self._tasks.remove(handle))
-        handle.start()
-        return handle
-
-    def _task_failed(self, title: str) -> Callable[[BaseException], None]:
-        def failed(error: BaseException) -> None:
-            self.show_error(f"{title} failed", str(error) or type(error).__name__)
-
-        return failed
+    def _op_failed(self, label: str, error: BaseException) -> None:
+        if isinstance(error, CollabCoderError):
+            self.report(str(error))  # the step was refused and changed nothing
+        else:
+            self.show_error(f"{label} failed", str(error) or type(error).__name__)
 
     # -- documents and navigation ------------------------------------------------------------------
     def open_document(self, document_id: int) -> None:
@@ -306,23 +286,20 @@ class MainWindow(QMainWindow):
 
     # -- undo / redo -------------------------------------------------------------------------------
     def undo(self) -> None:
-        self._step(lambda p: p.undo())
+        self._step("Undo", lambda p: p.undo())
 
     def redo(self) -> None:
-        self._step(lambda p: p.redo())
+        self._step("Redo", lambda p: p.redo())
 
-    def _step(self, act: Callable[[Project], Changes]) -> None:
-        project = self.bridge.project
-        if project is None:
-            return
-        try:
-            changes = act(project)
-        except NothingToUndo as error:
-            self.report(str(error))
-            return
+    def _step(self, verb: str, act: Callable[[Project], Changes]) -> None:
+        # On the writer thread, after any op in flight: the undo stack is touched there only.
+        if self.bridge.project is not None:
+            self.bridge.ops.run_op(verb, act, self._stepped)
+
+    def _stepped(self, changes: Changes) -> None:
         # The core moves its stacks after broadcasting, so relabel the actions now.
         self._update_undo_actions()
-        self.report(f"{changes.initiator.title()}: {changes.label}")
+        self.report(f"{changes.source.title()}: {changes.label}")
 
     def _update_undo_actions(self) -> None:
         project = self.bridge.project
@@ -381,7 +358,9 @@ class MainWindow(QMainWindow):
         QMessageBox.warning(self, title, message)
 
     def show_shortcuts(self) -> None:
-        ShortcutsDialog(shortcut_rows(self.commands), self).exec()
+        # Not modal: the list can stay open beside the work.
+        self.shortcuts_dialog = ShortcutsDialog(shortcut_rows(self.commands), self)
+        self.shortcuts_dialog.open()
 
     # -- layout ------------------------------------------------------------------------------------
     def _restore_layout(self) -> None:

@@ -11,6 +11,8 @@ from dataclasses import dataclass, field
 from PySide6.QtCore import QAbstractTableModel, Qt
 from PySide6.QtGui import QColor, QIcon, QPixmap
 
+from collabcoder.synthesis.measures import is_share
+
 from .row_model import ROOT, Index
 
 HEAT = QColor("#1f5fa8")  # the colour of the largest value; zero stays the base colour
@@ -30,7 +32,7 @@ class HeatmapData:
 
 
 def format_value(value: float, measure: str) -> str:
-    if measure == "coverage":
+    if is_share(measure):
         return f"{value:.0%}" if value else ""
     if measure == "jaccard":
         return f"{value:.2f}" if value else ""
@@ -44,11 +46,24 @@ class HeatmapModel(QAbstractTableModel):
         self._top = 0.0
         self._icons: dict[str, QIcon] = {}
 
-    def set_data(self, heat: HeatmapData) -> None:
-        self.beginResetModel()
+    def set_data(self, heat: HeatmapData) -> bool:
+        """Show ``heat``; True when its rows or columns changed (the view was reset).
+
+        With the same rows and columns (a coding step) the cells change in place, so the view
+        keeps its selection, scroll position and column widths.
+        """
+        same = (heat.rows, heat.codes) == (self.heat.rows, self.heat.codes)
+        if not same:
+            self.beginResetModel()
         self.heat = heat
         self._top = max((max(row, default=0.0) for row in heat.values), default=0.0)
-        self.endResetModel()
+        if not same:
+            self.endResetModel()
+        elif heat.rows and heat.codes:
+            self.dataChanged.emit(
+                self.index(0, 0), self.index(len(heat.rows) - 1, len(heat.codes) - 1)
+            )
+        return not same
 
     def rowCount(self, parent: Index = ROOT) -> int:
         return 0 if parent.isValid() else len(self.heat.rows)

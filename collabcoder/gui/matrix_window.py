@@ -8,6 +8,8 @@ window never loads it.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -26,14 +28,16 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from collabcoder.core.changes import Changes
 from collabcoder.core.documents import DOCUMENT_KINDS
 from collabcoder.core.segments import ORIGINS
+from collabcoder.synthesis.measures import REGISTRY
 
 from .cell_panel import CellPanel, CellView, Quote
 from .check_menu import CheckMenuButton
 from .export_files import default_export_path, show_saved
 from .matrix_model import HeatmapData, HeatmapModel
+from .ops import Work
+from .synthesis_snapshot import SnapshotQuery
 
 if TYPE_CHECKING:
     from collabcoder.synthesis.filters import SegmentFilter
@@ -41,14 +45,7 @@ if TYPE_CHECKING:
 
     from .main_window import MainWindow
 
-SHOWN_KINDS = ("cases", "codes", "segments", "documents", "attributes", "summaries", "coders")
-MEASURE_NAMES = {
-    "segments": "Coded segments",
-    "documents": "Documents",
-    "coders": "Coders",
-    "words": "Words coded",
-    "coverage": "Share of text coded",
-}
+MEASURE_NAMES = {m.key: m.name for m in REGISTRY}
 
 
 class MatrixWindow(QWidget):
@@ -110,7 +107,8 @@ class MatrixWindow(QWidget):
         self.depth_box.valueChanged.connect(self.recompute)
         for button in (self.kinds, self.coders, self.origins):
             button.changed.connect(self.recompute)
-        self.bridge.changed.connect(self._on_changes)
+        self.query = SnapshotQuery(window.analysis.snapshot, "Computing the matrix", self._show)
+        window.analysis.snapshot.stale.connect(self._stale)
         self.bridge.project_replaced.connect(self._project_replaced)
         self.resize(1300, 760)
 
@@ -139,32 +137,29 @@ class MatrixWindow(QWidget):
         layout.addWidget(split, 1)
 
     # -- reacting to the project ------------------------------------------------------------------
-    def _on_changes(self, changes: Changes) -> None:
-        if changes.touched(*SHOWN_KINDS):
-            self._dirty = True
-            if self.isVisible():
-                self.reload()
+    def _stale(self) -> None:
+        self._dirty = True
+        if self.isVisible():
+            self._dirty = False
+            self.query.ask_soon(self._computation())
 
     def _project_replaced(self) -> None:
         if self.bridge.project is None:
             self.close()
-        else:
-            self._dirty = True
-            if self.isVisible():
-                self.reload()
 
     def showEvent(self, event: Any) -> None:
         if self._dirty:
             self.reload()
         super().showEvent(event)
 
-    def reload(self) -> None:
-        """Take a fresh snapshot of the project and recompute what is shown."""
-        from collabcoder.synthesis.load import load_synthesis_data
+    @property
+    def loading(self) -> bool:
+        """True while the heat map is being computed (off the GUI thread)."""
+        return self.query.loading
 
+    def reload(self) -> None:
+        """Recompute what is shown from the shared snapshot (taken again if the project moved)."""
         self._dirty = False
-        self.data = load_synthesis_data(self.bridge.require())
-        self._fill_choices()
         self.recompute()
 
     def _fill_choices(self) -> None:
@@ -198,58 +193,27 @@ class MatrixWindow(QWidget):
         return self.depth_box.value() or None
 
     def recompute(self) -> None:
-        """Rebuild the heat map for the chosen rows, depth, measure and filters."""
-        from collabcoder.synthesis.filters import filtered_documents
-        from collabcoder.synthesis.framework import evidence_table, summary_status
-        from collabcoder.synthesis.layout import row_layout
-        from collabcoder.synthesis.matrix import case_code_matrix
+        """Rebuild the heat map for the chosen rows, depth, measure and filters (on the reader)."""
+        self.query.ask(self._computation())
 
-        data = self.data
-        if data is None:
-            return
-        rows, filters = str(self.rows.currentData() or "case"), self.filters()
-        matrix = case_code_matrix(
-            data,
-            rows=rows,
-            depth=self.chosen_depth(),
-            measure=str(self.measure.currentData()),
-            filters=filters,
-        )
-        layout = row_layout(data, rows, filtered_documents(data, filters), filters)
-        self._case_row = layout.case_row
-        self._evidence = evidence_table(data, filters)
-        columns = matrix.columns
-        marks: dict[tuple[int, int], bool] = {}
-        if rows == "case":
-            column_of = {int(c): n for n, c in enumerate(columns.index)}
-            status = summary_status(data)
-            for case_id, code_id, stale in zip(
-                status["case_id"], status["code_id"], status["stale"], strict=True
-            ):
-                if int(case_id) in layout.case_row.index and int(code_id) in column_of:
-                    marks[(int(layout.case_row[int(case_id)]), column_of[int(code_id)])] = bool(
-                        stale
-                    )
-        self.model.set_data(
-            HeatmapData(
-                rows=[str(label) for label in matrix.values.index],
-                codes=[
-                    (int(i), str(p), str(c))
-                    for i, p, c in zip(
-                        columns.index, columns["path"], columns["colour"], strict=True
-                    )
-                ],
-                values=matrix.values.to_numpy("float64").tolist(),
-                measure=matrix.measure,
-                summaries=marks,
-            )
-        )
-        self.table.resizeColumnsToContents()
-        stale = sum(marks.values())
+    def _computation(self) -> Callable[[SynthesisData], MatrixResult]:
+        """The heat map for the choices made now, to compute on the reader thread."""
+        rows, depth = str(self.rows.currentData() or "case"), self.chosen_depth()
+        measure, filters = str(self.measure.currentData()), self.filters()
+        return lambda data: compute_matrix(data, rows, depth, measure, filters)
+
+    def _show(self, result: MatrixResult) -> None:
+        self.data = result.data
+        self._fill_choices()
+        self._case_row = result.case_row
+        self._evidence = result.evidence
+        if self.model.set_data(result.heat):
+            self.table.resizeColumnsToContents()
+        stale = sum(result.heat.summaries.values())
         self.legend.setText(
-            f"{MEASURE_NAMES[matrix.measure]} per cell; darker is more. ✎ summary written"
+            f"{MEASURE_NAMES[result.heat.measure]} per cell; darker is more. ✎ summary written"
             + (f", ⚠ stale summary ({stale})" if stale else ", ⚠ stale summary")
-            + f". Filters: {filters.describe()}."
+            + f". Filters: {result.filters.describe()}."
         )
         self._refresh_cell()
 
@@ -339,6 +303,53 @@ class MatrixWindow(QWidget):
         run_export(self.main, path, request)
 
 
+@dataclass(frozen=True)
+class MatrixResult:
+    """One computed heat map with what its cells' evidence needs."""
+
+    data: SynthesisData
+    heat: HeatmapData
+    case_row: Any  # case id -> row number
+    evidence: Any  # the evidence table for the filters
+    filters: SegmentFilter
+
+
+def compute_matrix(
+    data: SynthesisData, rows: str, depth: int | None, measure: str, filters: SegmentFilter
+) -> MatrixResult:
+    """The heat map for the chosen rows, depth, measure and filters (runs on the reader)."""
+    from collabcoder.synthesis.filters import filtered_documents
+    from collabcoder.synthesis.framework import evidence_table, summary_status
+    from collabcoder.synthesis.layout import row_layout
+    from collabcoder.synthesis.matrix import case_code_matrix
+
+    if rows != "case" and rows not in set(data.attributes["name"]):
+        rows = "case"  # the attribute was deleted since the rows were chosen
+    matrix = case_code_matrix(data, rows=rows, depth=depth, measure=measure, filters=filters)
+    layout = row_layout(data, rows, filtered_documents(data, filters), filters)
+    columns = matrix.columns
+    marks: dict[tuple[int, int], bool] = {}
+    if rows == "case":
+        column_of = {int(c): n for n, c in enumerate(columns.index)}
+        status = summary_status(data)
+        for case_id, code_id, stale in zip(
+            status["case_id"], status["code_id"], status["stale"], strict=True
+        ):
+            if int(case_id) in layout.case_row.index and int(code_id) in column_of:
+                marks[(int(layout.case_row[int(case_id)]), column_of[int(code_id)])] = bool(stale)
+    heat = HeatmapData(
+        rows=[str(label) for label in matrix.values.index],
+        codes=[
+            (int(i), str(p), str(c))
+            for i, p, c in zip(columns.index, columns["path"], columns["colour"], strict=True)
+        ],
+        values=matrix.values.to_numpy("float64").tolist(),
+        measure=matrix.measure,
+        summaries=marks,
+    )
+    return MatrixResult(data, heat, layout.case_row, evidence_table(data, filters), filters)
+
+
 EXPORT_STEPS = 8  # the steps write_workbook reports, for the progress bar
 
 
@@ -349,7 +360,8 @@ def run_export(window: MainWindow, path: Path, request: Any) -> None:
 
     project = window.bridge.require()
 
-    def work(progress: Any, cancel: Any) -> Path:
+    def export(work: Work) -> Path:
+        progress = work.progress
         steps = iter(range(1, EXPORT_STEPS + 1))
         progress(0, EXPORT_STEPS, "Reading the project")
         data = load_synthesis_data(project)
@@ -365,4 +377,4 @@ def run_export(window: MainWindow, path: Path, request: Any) -> None:
         window.report(f"Exported {done}.")
         show_saved(window, done)
 
-    window.run_task("Exporting to Excel", work, saved)
+    window.bridge.ops.run_long(window, "Exporting to Excel", export, saved, write=False)

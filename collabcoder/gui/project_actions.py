@@ -1,7 +1,7 @@
 """File menu work on whole projects: new, open (file, recent, team), import files, REFI-QDA.
 
 Kept apart from the main window so the window only lays out docks and routes commands; each
-handler here talks to the window through its public methods (set_project, run_task, report...).
+handler here talks to the window through its public methods (set_project, bridge.ops, report...).
 """
 
 from __future__ import annotations
@@ -173,10 +173,12 @@ class ProjectActions:
                 self.window.report(empty)
             return
         if self._need_project():
-            self.window.run_task(
+            self.window.bridge.ops.run_long(
+                self.window,
                 "Reading files",
-                lambda progress, cancel: preview_files(paths, progress, cancel),
+                lambda work: preview_files(paths, work.progress, work.cancel),
                 self._show_preview,
+                write=False,
             )
 
     def _show_preview(self, preview: Preview) -> None:
@@ -190,14 +192,20 @@ class ProjectActions:
         dialog.open()
 
     def _import(self, dialog: ImportDialog) -> None:
+        self.import_paths(dialog.importable(), dialog.chosen_kind(), dialog.chosen_case())
+
+    def import_paths(
+        self, paths: list[Path], kind: str | None = None, case: str | None = None
+    ) -> None:
+        """Import ``paths`` into the open project on the worker (one transaction per file)."""
         from collabcoder.io.batch import import_files
 
         project = self.window.bridge.require()
-        paths, kind, case = dialog.importable(), dialog.chosen_kind(), dialog.chosen_case()
-        self.window.run_task(
+        self.window.bridge.ops.run_long(
+            self.window,
             "Importing files",
-            lambda progress, cancel: import_files(
-                project, paths, kind=kind, case=case, progress=progress, cancel=cancel
+            lambda work: import_files(
+                project, paths, kind=kind, case=case, progress=work.progress, cancel=work.cancel
             ),
             self._imported,
         )

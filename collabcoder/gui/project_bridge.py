@@ -1,9 +1,9 @@
-"""The GUI's one link to the open project: re-emits core ``Changes`` as a Qt signal.
+"""The GUI's one link to the open project: its op runner, and core ``Changes`` as a Qt signal.
 
-Listeners in core may be called from a worker thread; emitting a signal from there queues it
-to the GUI thread, so every model refreshes on the thread that owns it. The bridge also keeps the
-few read caches every view needs (codes, coders, texts) and drops them by the flags of each
-``Changes``.
+Work on the project runs through ``bridge.ops`` (see ``ops.py``); the Changes an op broadcasts come
+back to the GUI thread with its result, and ``changed`` carries every Changes record to the views
+there. The bridge also keeps the few read caches every view needs (codes, coders, texts) and drops
+them by the flags of each ``Changes``.
 """
 
 from __future__ import annotations
@@ -12,11 +12,13 @@ from collections.abc import Callable
 
 from PySide6.QtCore import QObject, Signal
 
-from collabcoder.core.changes import Changes
+from collabcoder.core.changes import Changes, Source
 from collabcoder.core.errors import ProjectReadOnly
 from collabcoder.core.project import Project
 from collabcoder.core.records import CodeRecord, CoderRecord, TurnRecord
 from collabcoder.core.text import Utf16Map
+
+from .ops import OpRunner
 
 
 class CoderVisibility(QObject):
@@ -65,6 +67,7 @@ class ProjectBridge(QObject):
         self._texts: dict[int, str] = {}
         self._maps: dict[int, Utf16Map] = {}
         self._turns: dict[int, list[TurnRecord]] = {}
+        self.ops = OpRunner(self.changed.emit, lambda: self._project, self)
         self.changed.connect(self._forget)
 
     # -- the project ------------------------------------------------------------------------------
@@ -80,6 +83,7 @@ class ProjectBridge(QObject):
 
     def set_project(self, project: Project | None) -> None:
         """Show ``project`` (closing the one shown before)."""
+        self.ops.wait()  # the old project's ops finish before it closes
         if self._unsubscribe is not None:
             self._unsubscribe()
             self._unsubscribe = None
@@ -90,8 +94,16 @@ class ProjectBridge(QObject):
         self.visibility.hidden.clear()
         self.visibility.my_id = _own_coder_id(project)
         if project is not None:
-            self._unsubscribe = project.subscribe(self.changed.emit)
+            self._unsubscribe = project.subscribe(self._heard)
         self.project_replaced.emit()
+
+    def _heard(self, changes: Changes) -> None:
+        # Inside an op, its Changes go back with its result; any other step is shown now.
+        op = self.ops.current()
+        if op is not None:
+            op.changes.append(changes)
+        else:
+            self.changed.emit(changes)
 
     # -- caches -----------------------------------------------------------------------------------
     def _forget(self, changes: Changes | None) -> None:
@@ -104,7 +116,7 @@ class ProjectBridge(QObject):
         if (
             changes is None
             or changes.touched("coders", "segments")
-            or changes.initiator == "remote"
+            or changes.source is Source.REMOTE
         ):
             self._coders = None
         if changes is None or changes.touched("documents"):

@@ -83,10 +83,12 @@ class RefiActions:
         from collabcoder.io.refi.project_export import export_qdpx
 
         project = self.window.bridge.require()
-        self.window.run_task(
+        self.window.bridge.ops.run_long(
+            self.window,
             "Exporting REFI-QDA project",
-            lambda progress, cancel: export_qdpx(project, path),
+            lambda work: export_qdpx(project, path),
             self.show_report,
+            write=False,
         )
 
     # -- import -----------------------------------------------------------------------------------
@@ -126,11 +128,12 @@ class RefiActions:
         from collabcoder.io.refi.project_import import import_qdpx
 
         project = self.window.bridge.require()
-        self.window.run_task(
+        self.window.bridge.ops.run_long(
+            self.window,
             "Importing REFI-QDA project",
-            lambda progress, cancel: import_qdpx(path, project, merge=True, positions=positions),
+            lambda work: import_qdpx(path, project, merge=True, positions=positions),
             self.show_report,
-            self._ambiguous(lambda chosen: self.merge_from(path, chosen)),
+            on_error=self._ambiguous(lambda chosen: self.merge_from(path, chosen)),
         )
 
     def import_as_new(self, path: Path, location: Path, positions: str | None = None) -> None:
@@ -143,11 +146,12 @@ class RefiActions:
             if self.window.open_location(str(location)):
                 self.show_report(report)
 
-        self.window.run_task(
+        self.window.bridge.ops.run_long(
+            self.window,
             "Importing REFI-QDA project",
-            lambda progress, cancel: import_qdpx(path, location, coder=coder, positions=positions),
+            lambda work: import_qdpx(path, location, coder=coder, positions=positions),
             opened,
-            self._ambiguous(lambda chosen: self.import_as_new(path, location, chosen)),
+            on_error=self._ambiguous(lambda chosen: self.import_as_new(path, location, chosen)),
         )
 
     def _ambiguous(self, again: Callable[[str], None]) -> Callable[[BaseException], None]:

@@ -4,7 +4,7 @@ worker with progress and show where it was saved."""
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from PySide6.QtWidgets import (
     QComboBox,
@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
 
 from .check_menu import CheckMenuButton
 from .export_files import default_export_path, show_saved
+from .ops import Work
 
 if TYPE_CHECKING:
     from collabcoder.synthesis.report_content import ReportRequest
@@ -109,7 +110,8 @@ class ReportActions:
 
         project = self.window.bridge.require()
 
-        def work(progress: Any, cancel: Any) -> Path:
+        def work(job: Work) -> Path:
+            progress = job.progress
             steps = iter(range(1, STEPS + 1))
             progress(0, STEPS, "Reading the project")
             data = load_synthesis_data(project)
@@ -118,7 +120,9 @@ class ReportActions:
             )
             return path
 
-        self.window.run_task("Exporting the report", work, self._saved)
+        self.window.bridge.ops.run_long(
+            self.window, "Exporting the report", work, self._saved, write=False
+        )
 
     def _saved(self, path: Path) -> None:
         self.window.report(f"Exported {path}.")

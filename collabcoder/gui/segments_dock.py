@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from PySide6.QtCore import QModelIndex, Qt, Signal
 from PySide6.QtGui import QAction, QGuiApplication, QKeySequence
 from PySide6.QtWidgets import (
@@ -16,8 +18,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from collabcoder.core.changes import Changes
-from collabcoder.core.records import DocumentRecord
+from collabcoder.core.changes import Changes, Delta, Kind
+from collabcoder.core.records import DocumentRecord, SegmentRecord
 from collabcoder.core.segments import ORIGINS, SegmentFilter
 
 from .project_bridge import ProjectBridge
@@ -25,6 +27,7 @@ from .segments_model import QuoteDelegate, SegmentRow, SegmentsModel
 from .spans import quote_context
 
 ANY = "Any"
+INCREMENTAL_LIMIT = 500  # more segments changed than this in one step: list them all again
 
 
 class SegmentsDock(QDockWidget):
@@ -38,6 +41,8 @@ class SegmentsDock(QDockWidget):
         self.bridge = bridge
         self.code_ids: list[int] = []
         self._dirty = True
+        self._documents: dict[int, DocumentRecord] = {}
+        self._filter: SegmentFilter | None = None  # what the rows shown were listed with
         self.model = SegmentsModel()
         self.table = QTableView(self)
         self.table.setModel(self.model)
@@ -112,10 +117,52 @@ class SegmentsDock(QDockWidget):
         # Coders join a project without an undoable step, so a new one shows up with its coding
         # (the bridge's list of coders is cached, so this costs no query for most steps).
         new_coder = len(self.bridge.coders()) != self.filters["coder"].count() - 1
-        if new_coder or changes.touched("cases", "attributes", "documents", "coders"):
+        if new_coder or changes.touched(Kind.CASES, Kind.ATTRIBUTES, Kind.DOCUMENTS, Kind.CODERS):
             self._fill_filters()
-        if changes.touched("segments", "codes", "documents", "cases", "attributes"):
-            self.refresh()
+        if new_coder and self._filter is not None:
+            self._filter = self._where()  # the newcomer's segments arrive by id like any others
+        if self._moves_every_row(changes):
+            self.refresh()  # names, paths and filters move every row
+        elif changes.touched(Kind.SEGMENTS):
+            delta = changes.delta(Kind.SEGMENTS)
+            if (
+                self._dirty
+                or delta is None
+                or not delta.known
+                or len(delta.ids) > INCREMENTAL_LIMIT
+            ):
+                self.refresh()
+            elif self.isVisible():
+                self._apply(delta)
+            else:
+                self._dirty = True
+        elif changes.touched(Kind.DOCUMENTS, Kind.CASES):
+            self._documents = {}  # new ones: their segments come with their own ids
+
+    def _moves_every_row(self, changes: Changes) -> bool:
+        """A renamed code, document or case, or a filter whose meaning changed, touches every row;
+        new documents and cases touch none (an import's segments arrive by id)."""
+        if changes.touched(Kind.CODES):
+            return True
+        narrowed = any(self.filters[k].currentData() is not None for k in ("case", "attribute"))
+        if changes.touched(Kind.ATTRIBUTES) and narrowed:
+            return True
+        for kind in (Kind.DOCUMENTS, Kind.CASES):
+            delta = changes.delta(kind)
+            if delta is not None and (
+                not delta.known or delta.removed or delta.updated or narrowed
+            ):
+                return True
+        return False
+
+    def _apply(self, delta: Delta) -> None:
+        """Move only the rows of the segments a step touched."""
+        project = self.bridge.require()
+        where = self._filter if self._filter is not None else self._where()
+        wanted = delta.inserted | delta.updated
+        found = project.segments.list(replace(where, segment_ids=sorted(wanted))) if wanted else []
+        self.model.apply(delta.removed | wanted, self._rows(found))
+        self._show_count()
 
     def _fill_filters(self) -> None:
         project = self.bridge.project
@@ -148,29 +195,41 @@ class SegmentsDock(QDockWidget):
             self._dirty = True  # filled when shown; no work for a hidden dock
             return
         self._dirty = False
-        listed = project.documents.list()
-        documents = {d.id: d for d in listed}
-        wanted_docs = self._document_ids(listed)
+        where = self._filter = self._where()
+        self.model.set_rows(self._rows(project.segments.list(where)))
+        self._show_count()
+
+    def _where(self) -> SegmentFilter:
+        """The segments the code selection and the filters choose."""
+        self._documents = {d.id: d for d in self.bridge.require().documents.list()}
+        wanted_docs = self._document_ids(list(self._documents.values()))
         visibility = self.bridge.visibility
-        coders = {c.id: c.name for c in self.bridge.coders()}
+        coders = [c.id for c in self.bridge.coders()]
         chosen_coder = self.filters["coder"].currentData()
         coder_ids = [i for i in coders if visibility.visible(i)]
         if chosen_coder is not None:
             coder_ids = [i for i in coder_ids if i == chosen_coder]
         origin = self.filters["origin"].currentData()
-        where = SegmentFilter(
+        return SegmentFilter(
             code_ids=self.code_ids or None,
             document_ids=wanted_docs,
             coder_ids=coder_ids,
             origins=[origin] if origin else None,
         )
-        segments = project.segments.list(where)
+
+    def _rows(self, segments: list[SegmentRecord]) -> list[SegmentRow]:
+        if not segments:
+            return []
+        project = self.bridge.require()
         cases = {c.id: c.name for c in project.cases.list()}
+        coders = {c.id: c.name for c in self.bridge.coders()}
         paths = self.bridge.paths()
+        if any(s.document_id not in self._documents for s in segments):
+            self._documents = {d.id: d for d in project.documents.list()}
         rows = []
         for segment in segments:
             text = self.bridge.text(segment.document_id)
-            document = documents[segment.document_id]
+            document = self._documents[segment.document_id]
             before, quote, after = quote_context(text, segment.start, segment.end)
             rows.append(
                 SegmentRow(
@@ -184,9 +243,11 @@ class SegmentsDock(QDockWidget):
                     after=after,
                 )
             )
-        self.model.set_rows(rows)
+        return rows
+
+    def _show_count(self) -> None:
         scope = "all codes" if not self.code_ids else f"{len(self.code_ids)} selected code(s)"
-        self.summary.setText(f"{len(rows)} segment(s) for {scope}")
+        self.summary.setText(f"{self.model.rowCount()} segment(s) for {scope}")
 
     def _document_ids(self, listed: list[DocumentRecord]) -> list[int] | None:
         project = self.bridge.require()

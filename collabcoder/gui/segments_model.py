@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from bisect import bisect_left
+from collections.abc import Collection
 from dataclasses import dataclass
 from typing import Any
 
@@ -11,7 +13,7 @@ from PySide6.QtWidgets import QStyle, QStyledItemDelegate, QStyleOptionViewItem
 
 from collabcoder.core.records import SegmentRecord
 
-from .row_model import Index, RowTableModel
+from .row_model import ROOT, Index, RowTableModel
 
 COLUMNS = ("Quote in context", "Code", "Document", "Case", "Coder", "Origin")
 QUOTE_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -37,8 +39,61 @@ class SegmentRow:
         )
 
 
+def _order(row: SegmentRow) -> tuple[int, int, int, int]:
+    """Rows sit in document and text order, as the project lists segments."""
+    s = row.segment
+    return (s.document_id, s.start, s.end, s.id)
+
+
 class SegmentsModel(RowTableModel[SegmentRow]):
+    """The rows in text order; a coding step moves only its own rows (``apply``)."""
+
     columns = COLUMNS
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._keys: list[tuple[int, int, int, int]] = []
+        self._by_id: dict[int, SegmentRow] = {}
+
+    def set_rows(self, rows: list[SegmentRow]) -> None:
+        self.beginResetModel()
+        self.rows = rows
+        self._keys = [_order(r) for r in rows]
+        self._by_id = {r.segment.id: r for r in rows}
+        self.endResetModel()
+
+    def apply(self, removed: Collection[int], rows: list[SegmentRow]) -> None:
+        """Drop the rows of ``removed`` segments and put ``rows`` in place (new or changed).
+
+        Each change is a row insert, removal or update, so the view keeps its selection and
+        scroll position and nothing else is rebuilt.
+        """
+        for segment_id in {*removed, *(r.segment.id for r in rows)}:
+            old = self._by_id.get(segment_id)
+            if old is None:
+                continue
+            new = next((r for r in rows if r.segment.id == segment_id), None)
+            at = bisect_left(self._keys, _order(old))
+            if new is not None and _order(new) == _order(old):
+                self.rows[at] = self._by_id[segment_id] = new
+                self.dataChanged.emit(self.index(at, 0), self.index(at, len(COLUMNS) - 1))
+                continue
+            self.beginRemoveRows(ROOT, at, at)
+            del self.rows[at], self._keys[at], self._by_id[segment_id]
+            self.endRemoveRows()
+        for row in rows:
+            if row.segment.id in self._by_id:
+                continue
+            key = _order(row)
+            at = bisect_left(self._keys, key)
+            self.beginInsertRows(ROOT, at, at)
+            self.rows.insert(at, row)
+            self._keys.insert(at, key)
+            self._by_id[row.segment.id] = row
+            self.endInsertRows()
+
+    def has(self, segment_id: int) -> bool:
+        return segment_id in self._by_id
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid():

@@ -7,7 +7,6 @@ model trains on the worker thread, with a progress dialog and Cancel.
 
 from __future__ import annotations
 
-import threading
 from collections import Counter
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, cast
@@ -32,11 +31,11 @@ from PySide6.QtWidgets import (
 from collabcoder.core.changes import Changes
 from collabcoder.core.errors import CollabCoderError
 
+from .ops import Work
 from .project_bridge import ProjectBridge
 from .spans import quote_context
 from .suggestion_overlay import Outline, SuggestionOverlay
 from .suggestions_model import SuggestionRow, SuggestionsModel
-from .worker import Progress
 
 if TYPE_CHECKING:
     from .document_view import DocumentView
@@ -45,7 +44,6 @@ if TYPE_CHECKING:
 ACCEPT_KEYS = (Qt.Key.Key_A, Qt.Key.Key_Return, Qt.Key.Key_Enter)
 REJECT_KEYS = (Qt.Key.Key_R, Qt.Key.Key_Delete, Qt.Key.Key_Backspace)
 SKIP_KEYS = (Qt.Key.Key_S,)  # Down moves to the next row by itself
-RunTask = Callable[..., Any]
 
 
 class SuggestionsTable(QTableView):
@@ -79,7 +77,6 @@ class SuggestionsDock(QDockWidget):
         self,
         bridge: ProjectBridge,
         view: DocumentView,
-        run_task: RunTask,
         report: Callable[[str], None],
         parent: QWidget,
     ) -> None:
@@ -87,7 +84,6 @@ class SuggestionsDock(QDockWidget):
         self.setObjectName("suggestionsDock")
         self.bridge = bridge
         self.view = view
-        self.run_task = run_task
         self.report = report
         self.document_id: int | None = None
         self._row_after_change: int | None = None
@@ -291,21 +287,24 @@ class SuggestionsDock(QDockWidget):
         if project is None or self.document_id is None:
             self.report("Open a document to suggest codes for.")
             return
-        from collabcoder.nlp.service import suggest
-
         chosen = method or str(self.method.currentData())
         name = project.documents.get(self.document_id).name
 
-        def task(progress: Progress, cancel: threading.Event) -> object:
+        def task(work: Work) -> object:
+            # Imported here, on the worker: loading the NLP stack must not hold up the window.
+            from collabcoder.nlp.service import suggest
+
             return suggest(
                 project,
                 chosen,
                 document_names=[name],
-                progress=lambda done, total: progress(done, total, "Learning from your coding…"),
-                cancelled=cancel.is_set,
+                progress=lambda done, total: work.progress(
+                    done, total, "Learning from your coding…"
+                ),
+                cancelled=work.cancel.is_set,
             )
 
-        self.run_task("Suggesting codes", task, self._suggested)
+        self.bridge.ops.run_long(self, "Suggesting codes", task, self._suggested)
 
     def _suggested(self, run: Any) -> None:
         self.show()
@@ -316,16 +315,18 @@ class SuggestionsDock(QDockWidget):
         project = self.bridge.project
         if project is None:
             return
-        from collabcoder.nlp.service import train_learned
 
-        def task(progress: Progress, cancel: threading.Event) -> object:
+        def task(work: Work) -> Any:
+            from collabcoder.nlp.service import train_learned
+
             return train_learned(
                 project,
-                progress=lambda done, total: progress(done, total, "Training on your coding…"),
-                cancelled=cancel.is_set,
+                progress=lambda done, total: work.progress(done, total, "Training on your coding…"),
+                cancelled=work.cancel.is_set,
             )
 
-        self.run_task(
+        self.bridge.ops.run_long(
+            self,
             "Training the suggestion model",
             task,
             lambda model: self.report(f"Trained suggestion model {model.version}."),
@@ -334,7 +335,7 @@ class SuggestionsDock(QDockWidget):
 
 def install_suggestions(window: MainWindow) -> SuggestionsDock:
     """Add the Suggestions dock below the Codebook dock and its commands to the menus."""
-    dock = SuggestionsDock(window.bridge, window.panel.view, window.run_task, window.report, window)
+    dock = SuggestionsDock(window.bridge, window.panel.view, window.report, window)
     # Below the Codebook, whose codes it suggests. Tabifying here, after the main window has sized
     # its docks, leaves Qt 6.11 with a stray tab bar and a squeezed Codebook dock.
     window.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, dock)
@@ -342,7 +343,7 @@ def install_suggestions(window: MainWindow) -> SuggestionsDock:
     menus = {a.text().replace("&", ""): cast(QMenu, a.menu()) for a in window.menuBar().actions()}
     code_menu, view_menu = menus["Code"], menus["View"]
     code_menu.addSeparator()
-    code_menu.addAction(dock.suggest_action)
-    code_menu.addAction(dock.train_action)
+    code_menu.addAction(window.commands.register("suggest", dock.suggest_action, "Code"))
+    code_menu.addAction(window.commands.register("train", dock.train_action, "Code"))
     view_menu.insertAction(window.memos_dock.toggleViewAction(), dock.toggleViewAction())
     return dock

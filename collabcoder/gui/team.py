@@ -77,12 +77,14 @@ class TeamProjectDialog(QDialog):
 class RemotePoller(QObject):
     """Every two seconds on a shared project, asks the project for other coders' steps.
 
-    ``Project.poll_remote`` broadcasts what it finds to its listeners, the bridge among them, so
-    every view refreshes what others changed through the same ``changed`` signal as local edits.
+    The poll runs as a query op; ``Project.poll_remote`` broadcasts what it finds, which comes back
+    with the op, so every view refreshes what others changed through the same ``changed`` signal
+    as local edits (only the rows the operation log names).
     ``failed`` carries a one-line message when the server cannot be reached (polling goes on).
     """
 
     failed = Signal(str)
+    polled = Signal(bool)  # a poll ended: True when it found others' changes
 
     def __init__(self, bridge: ProjectBridge, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -91,6 +93,7 @@ class RemotePoller(QObject):
         self.timer.setInterval(POLL_MS)
         self.timer.timeout.connect(self.poll_now)
         self._failing = False
+        self._polling = False  # one poll at a time, however slow the server
         bridge.project_replaced.connect(self._project_replaced)
 
     def _project_replaced(self) -> None:
@@ -100,18 +103,33 @@ class RemotePoller(QObject):
         else:
             self.timer.stop()
 
-    def poll_now(self) -> bool:
-        """Look for others' changes once; True when some were found."""
-        project = self.bridge.project
-        if project is None:
-            return False
-        try:
-            changes = project.poll_remote()
-        except (CollabCoderError, *CONNECTION_ERRORS) as error:
-            self._lost(str(error).splitlines()[0] if str(error) else type(error).__name__)
-            return False
+    def poll_now(self) -> None:
+        """Look for others' changes once, off the GUI thread (a server may answer slowly).
+
+        ``polled(found)`` follows; what was found reaches the views through ``changed``.
+        """
+        if self.bridge.project is None or self._polling:
+            return
+        self._polling = True
+        self.bridge.ops.run_query(
+            "Checking the team project",
+            lambda p: p.poll_remote(),
+            self._polled,
+            on_error=self._error,
+        )
+
+    def _polled(self, changes: object) -> None:
+        self._polling = False
         self._failing = False
-        return changes is not None
+        self.polled.emit(changes is not None)
+
+    def _error(self, error: BaseException) -> None:
+        self._polling = False
+        if not isinstance(error, (CollabCoderError, *CONNECTION_ERRORS)):
+            self.bridge.ops.failed.emit("Checking the team project", error)
+            return
+        self._lost(str(error).splitlines()[0] if str(error) else type(error).__name__)
+        self.polled.emit(False)
 
     def _lost(self, message: str) -> None:
         # Say it once per outage, not every two seconds.

@@ -13,10 +13,10 @@ from __future__ import annotations
 
 import hashlib
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Protocol
+from typing import TYPE_CHECKING, Any
 
 from collabcoder.core.documents import DOCUMENT_KINDS, NewDocument, NewTurn
 from collabcoder.core.errors import (
@@ -27,20 +27,13 @@ from collabcoder.core.errors import (
     ProjectError,
     StorageFailed,
 )
+from collabcoder.core.progress import CancelToken, Progress
 from collabcoder.io.formats import DEFAULT_MAX_BYTES, check_file, parse_bytes
 from collabcoder.io.parsed import ParsedDocument
 from collabcoder.io.tables import map_table, parse_table, read_table_bytes
 
 if TYPE_CHECKING:
     from collabcoder.core.project import Project
-
-Progress = Callable[[int, int, str], None]
-
-
-class CancelToken(Protocol):
-    """Anything with ``is_set()``, e.g. a ``threading.Event`` the GUI's Cancel button sets."""
-
-    def is_set(self) -> bool: ...
 
 
 @dataclass(frozen=True, slots=True)

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 from collabcoder.core.errors import InvalidValue
 from collabcoder.synthesis.filters import SegmentFilter, filtered_documents, filtered_segments
 from collabcoder.synthesis.layout import RowLayout, rollup_columns, row_layout, row_lengths
+from collabcoder.synthesis.measures import MEASURES
 from collabcoder.synthesis.spans import total_per_key, union_blocks, words_per_key
 
 if TYPE_CHECKING:
@@ -15,8 +16,6 @@ if TYPE_CHECKING:
     import pandas as pd
 
     from collabcoder.synthesis.frames import SynthesisData
-
-MEASURES = ("segments", "documents", "coders", "words", "coverage")
 
 
 @dataclass

@@ -14,6 +14,7 @@ from collabcoder.core.atomic import atomic_path
 from collabcoder.core.sanitize import sanitise
 from collabcoder.synthesis.framework import EVIDENCE_COLUMNS
 from collabcoder.synthesis.matrix import case_code_matrix
+from collabcoder.synthesis.measures import is_share
 from collabcoder.synthesis.sheet_layout import (
     SAMPLE_ROWS,
     content_width,
@@ -213,7 +214,7 @@ def _matrix_sheet(wb: Workbook, matrix: CaseCodeMatrix, project: str) -> None:
         for path in matrix.columns["path"]
     ]
     _code_header(ws, first, matrix.columns, widths, project)
-    share = matrix.measure == "coverage"
+    share = is_share(matrix.measure)
     top = Alignment(vertical="top", wrap_text=True)
     for number, (label, values) in enumerate(
         zip(matrix.values.index, matrix.values.to_numpy().tolist(), strict=True), 2

@@ -132,7 +132,7 @@ def test_changes_are_broadcast_with_what_changed(project: Project) -> None:
     project.undo()
     unsubscribe()
     project.codes.add("Ignored")
-    assert [c.initiator for c in seen] == ["do", "do", "do", "undo"]
+    assert [c.source for c in seen] == ["do", "do", "do", "undo"]
     assert seen[0].touched("documents") and not seen[0].touched("codes")
     assert seen[2].touched("segments") and seen[2].ids_of("segments")
     assert seen[3].label == "Code selection" and seen[3].touched("segments")

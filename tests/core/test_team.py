@@ -90,7 +90,7 @@ def test_other_coders_changes_are_noticed(team_url: str) -> None:
     assert bob.poll_remote() is None
     ann.segments.add(doc.id, code.id, 0, 11)
     changes = bob.poll_remote()
-    assert changes is not None and changes.initiator == "remote"
+    assert changes is not None and changes.source == "remote"
     assert changes.touched("segments") and "Ann" in changes.label
     bob.codes.add("Bob's code")
     assert bob.poll_remote() is None  # one's own steps are not news

@@ -15,6 +15,7 @@ from collabcoder.core.records import CodeRecord
 from collabcoder.gui.code_dialog import CodeDialog
 from collabcoder.gui.codebook_merge_dialog import CodebookMergeDialog
 from collabcoder.gui.main_window import MainWindow
+from tests.gui.waiting import settle
 
 
 class Answers:
@@ -74,7 +75,9 @@ def _undo_text(window: MainWindow) -> str:
     return window.commands["undo"].text().replace("&", "")
 
 
-def test_new_code_and_edit_are_named_undoable_steps(window: MainWindow, project: Project) -> None:
+def test_new_code_and_edit_are_named_undoable_steps(
+    qtbot: QtBot, window: MainWindow, project: Project
+) -> None:
     """New code stores every field from the dialog; Edit renames; each undoes by name."""
     answers = _answers(window)
     answers.fields = {
@@ -97,8 +100,10 @@ def test_new_code_and_edit_are_named_undoable_steps(window: MainWindow, project:
     assert project.codes.get(code.id).name == "Leaders"
     assert _undo_text(window) == "Undo Rename code to Leaders"
     window.undo()
+    settle(qtbot, window)
     assert project.codes.get(code.id).name == "Leadership"
     window.undo()
+    settle(qtbot, window)
     assert "Leadership" not in project.codes.paths().values()
 
 
@@ -128,7 +133,9 @@ def test_code_dialog_returns_only_changed_fields(qtbot: QtBot, project: Project)
     assert not dialog.ok_button.isEnabled()
 
 
-def test_dropping_codes_moves_and_reorders_them(window: MainWindow, project: Project) -> None:
+def test_dropping_codes_moves_and_reorders_them(
+    qtbot: QtBot, window: MainWindow, project: Project
+) -> None:
     """A code dropped on another goes under it; dropped between codes it takes that place."""
     model = window.codebook_dock.model
     barriers, drivers = _id(project, "Barriers"), _id(project, "Drivers")
@@ -148,11 +155,15 @@ def test_dropping_codes_moves_and_reorders_them(window: MainWindow, project: Pro
     children = [c.name for c in project.codes.list() if c.parent_id == drivers]
     assert children == ["Funding", "Trust", "Barriers"]
     window.undo()
+    settle(qtbot, window)
     window.undo()
+    settle(qtbot, window)
     assert [c.name for c in project.codes.list()] == ["Drivers", "Trust", "Funding", "Barriers"]
 
 
-def test_merge_moves_segments_and_undo_restores_them(window: MainWindow, project: Project) -> None:
+def test_merge_moves_segments_and_undo_restores_them(
+    qtbot: QtBot, window: MainWindow, project: Project
+) -> None:
     """Merge into… moves the code's segments to the chosen target; undo puts them back."""
     funding, trust = _id(project, "Drivers/Funding"), _id(project, "Drivers/Trust")
     segment = project.segments.add(1, funding, 0, 10)
@@ -163,6 +174,7 @@ def test_merge_moves_segments_and_undo_restores_them(window: MainWindow, project
     assert "Drivers/Funding" not in project.codes.paths().values()
     assert _undo_text(window) == "Undo Merge Funding into Trust"
     window.undo()
+    settle(qtbot, window)
     assert project.segments.get(segment.id).code_id == _id(project, "Drivers/Funding")
 
 
@@ -188,7 +200,9 @@ def test_split_takes_the_segments_selected_in_the_table(
     assert _undo_text(window) == "Undo Split Trust"
 
 
-def test_delete_asks_what_happens_to_segments(window: MainWindow, project: Project) -> None:
+def test_delete_asks_what_happens_to_segments(
+    qtbot: QtBot, window: MainWindow, project: Project
+) -> None:
     """Delete… moves the segments to the parent or deletes them, as answered; undo restores."""
     funding = _id(project, "Drivers/Funding")
     segment = project.segments.add(1, funding, 0, 10)
@@ -199,17 +213,19 @@ def test_delete_asks_what_happens_to_segments(window: MainWindow, project: Proje
     assert answers.delete_asked == (1, "Drivers")
     assert project.segments.get(segment.id).code_id == _id(project, "Drivers")
     window.undo()
+    settle(qtbot, window)
     answers.delete_how = "delete"
     window.codebook_dock.select_code(_id(project, "Drivers/Funding"))
     window.codebook_editor.actions["delete_code"].trigger()
     assert project.segments.list() == []
     assert _undo_text(window) == "Undo Delete code Funding"
     window.undo()
+    settle(qtbot, window)
     assert [s.id for s in project.segments.list()] == [segment.id]
 
 
 def test_import_preview_lists_a_rename_and_applies_it(
-    window: MainWindow, project: Project, tmp_path: Path
+    qtbot: QtBot, window: MainWindow, project: Project, tmp_path: Path
 ) -> None:
     """Importing a codebook where a code was renamed shows the rename before merging it."""
     from collabcoder.io.refi.qdc import read_qdc, write_qdc
@@ -226,6 +242,7 @@ def test_import_preview_lists_a_rename_and_applies_it(
     assert project.codes.by_path("Obstacles").id == _id(project, "Obstacles")
     assert _undo_text(window) == "Undo Import codebook theirs.qdc"
     window.undo()
+    settle(qtbot, window)
     assert "Barriers" in project.codes.paths().values()
 
 

@@ -12,6 +12,7 @@ from collabcoder.core.documents import NewDocument
 from collabcoder.core.project import Project
 from collabcoder.gui.main_window import MainWindow
 from collabcoder.gui.team import TeamProjectDialog, connection_url, without_password
+from tests.gui.waiting import poll
 
 
 def _write_files(folder: Path) -> tuple[Path, Path]:
@@ -120,7 +121,9 @@ def test_qdpx_merge_into_open_project_reports(
     window.files.refi.report_dialog.close()  # type: ignore[union-attr]
 
 
-def test_remote_changes_refresh_the_views(window: MainWindow, project: Project) -> None:
+def test_remote_changes_refresh_the_views(
+    qtbot: QtBot, window: MainWindow, project: Project
+) -> None:
     """Another coder's new document, seen by polling the shared file, appears in the dock."""
     other = Project.open(project.location, coder="Bob")
     try:
@@ -130,10 +133,10 @@ def test_remote_changes_refresh_the_views(window: MainWindow, project: Project) 
     finally:
         other.close()
     assert window.cases_dock.documents.topLevelItemCount() == 1
-    assert window.remote.poll_now()
+    assert poll(qtbot, window)
     assert window.cases_dock.documents.topLevelItemCount() == 2  # plus "Not assigned"
     assert not window.remote.timer.isActive()  # a local file is not polled on a timer
-    assert not window.remote.poll_now()  # nothing new since
+    assert not poll(qtbot, window)  # nothing new since
 
 
 def test_team_dialog_keeps_password_out_of_the_location(qtbot: QtBot, window: MainWindow) -> None:

@@ -1,19 +1,15 @@
-"""The main window's shell: coder name, memos, blind mode, cases, layout, long work, launch."""
+"""The main window's shell: coder name, memos, blind mode, cases, layout, launch."""
 
 from __future__ import annotations
 
-import threading
-
 import pytest
-from PySide6.QtWidgets import QPushButton
 from pytestqt.qtbot import QtBot
 
-from collabcoder.core.errors import Cancelled
 from collabcoder.core.project import Project
 from collabcoder.gui import launch as launch_module
 from collabcoder.gui.main_window import MainWindow
 from collabcoder.gui.settings import AppSettings
-from collabcoder.gui.worker import Progress
+from tests.gui.waiting import settle
 
 
 def test_coder_is_asked_once_and_remembered(qtbot: QtBot, settings: AppSettings) -> None:
@@ -54,12 +50,13 @@ def test_write_and_search_memo(window: MainWindow, project: Project) -> None:
     assert dock.list.count() == 0
 
 
-def test_memo_targets_follow_context(window: MainWindow, project: Project) -> None:
+def test_memo_targets_follow_context(qtbot: QtBot, window: MainWindow, project: Project) -> None:
     """Write memo offers segment, code, document, case and project, most specific first."""
     view = window.panel.view
     view.find("Trust grew slowly")
     trust = project.codes.by_path("Drivers/Trust").id
     window.coding.code_selection(trust)
+    settle(qtbot, window)
     window.codebook_dock.select_code(trust)
     kinds = [kind for kind, _ in window.memo_targets()]
     assert kinds == ["segment", "code", "document", "case", "project"]
@@ -138,11 +135,12 @@ def test_segment_filters(window: MainWindow, project: Project) -> None:
     assert dock.model.rowCount() == 0
 
 
-def test_copy_quotes_with_references(window: MainWindow, project: Project) -> None:
+def test_copy_quotes_with_references(qtbot: QtBot, window: MainWindow, project: Project) -> None:
     """Copying selected rows puts each quote with its document, case, code and coder."""
     window.panel.view.find("Funding was the hard part")
     funding = project.codes.by_path("Drivers/Funding").id
     window.coding.code_selection(funding)
+    settle(qtbot, window)
     window.codebook_dock.select_code(funding)
     window.segments_dock.table.selectRow(0)
     text = window.segments_dock.copy_quotes()
@@ -175,41 +173,6 @@ def test_recent_projects(window: MainWindow, settings: AppSettings, project: Pro
     assert window.recent_menu.actions()[0].text() == project.location
 
 
-def test_run_task_reports_progress_and_result(qtbot: QtBot, window: MainWindow) -> None:
-    """A task runs off the GUI thread with progress; its result reaches on_done."""
-    results: list[object] = []
-    seen: list[str] = []
-
-    def work(progress: Progress, cancel: threading.Event) -> str:
-        seen.append(threading.current_thread().name)
-        for n in range(3):
-            progress(n, 3, f"step {n}")
-        return "done"
-
-    handle = window.run_task("Testing", work, results.append)
-    qtbot.waitUntil(lambda: results == ["done"], timeout=5000)
-    assert seen != [threading.main_thread().name]
-    qtbot.waitUntil(lambda: not handle.running)
-
-
-def test_run_task_cancel_and_errors(qtbot: QtBot, window: MainWindow) -> None:
-    """Cancel sets the token; the task's error goes to on_error, not to a crash."""
-    errors: list[BaseException] = []
-    started = threading.Event()
-
-    def work(progress: Progress, cancel: threading.Event) -> None:
-        started.set()
-        if not cancel.wait(5):
-            return
-        raise Cancelled("Stopped by the user.")
-
-    handle = window.run_task("Waiting", work, lambda _r: None, errors.append)
-    assert started.wait(5)
-    handle.dialog.findChild(QPushButton).click()
-    qtbot.waitUntil(lambda: len(errors) == 1, timeout=5000)
-    assert isinstance(errors[0], Cancelled)
-
-
 def test_launch_without_display_says_so(
     monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -227,7 +190,7 @@ def test_shortcuts_are_listed(window: MainWindow) -> None:
     from collabcoder.gui.actions import shortcut_rows
 
     rows = dict(shortcut_rows(window.commands))
-    assert rows["Ctrl+K"] == "Quick code…"
+    assert rows["Ctrl+K"] == "Code › Quick code…"
     assert "1 … 9" in rows
     keys = [a.shortcut().toString() for a in window.commands.values() if not a.shortcut().isEmpty()]
     assert len(keys) == len(set(keys)), "two commands share a shortcut"

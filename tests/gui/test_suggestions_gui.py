@@ -9,6 +9,7 @@ from collabcoder.core.project import Project
 from collabcoder.core.suggestions import NewSuggestion
 from collabcoder.gui.main_window import MainWindow
 from collabcoder.gui.suggestions_dock import SuggestionsDock
+from tests.gui.waiting import settle
 
 # (code path, words, score): offered best first.
 OFFERED = (
@@ -95,7 +96,9 @@ def test_accept_reject_and_skip_by_keyboard(
     assert _passages(dock) == []
     assert len(project.suggestions.list(status="rejected")) == 2
     window.undo()  # the last rejection
+    settle(qtbot, window)
     window.undo()  # the Enter acceptance
+    settle(qtbot, window)
     assert _passages(dock) == ["Trust grew slowly", "It started badly"]
     assert project.segments.quotes(project.segments.list()) == ["decided to trust each other"]
 

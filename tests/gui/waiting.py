@@ -1,0 +1,28 @@
+"""Waiting for the op runner in GUI tests: ops run on worker threads and finish by signal."""
+
+from __future__ import annotations
+
+from pytestqt.qtbot import QtBot
+
+from collabcoder.gui.main_window import MainWindow
+
+
+def settle(qtbot: QtBot, window: MainWindow) -> None:
+    """Let every op asked for so far finish, its Changes reach the docks and the analysis
+    windows recompute (they wait a moment after a change)."""
+    analysis = window.analysis
+    windows = (analysis.matrix, analysis.cooccurrence, analysis.agreement)
+    qtbot.waitUntil(
+        lambda: (
+            not window.bridge.ops.busy and not any(w is not None and w.loading for w in windows)
+        ),
+        timeout=10_000,
+    )
+
+
+def poll(qtbot: QtBot, window: MainWindow) -> bool:
+    """Poll the team project once, as the timer does; True when others' changes were found."""
+    with qtbot.waitSignal(window.remote.polled, timeout=10_000) as blocker:
+        window.remote.poll_now()
+    settle(qtbot, window)
+    return bool(blocker.args[0])
