@@ -14,7 +14,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from collabcoder.core.records import DocumentRecord
+
 from .document_view import DocumentView
+from .elide import ElidedLabel
 from .stripes import CodingStripes
 
 
@@ -124,7 +127,7 @@ class DocumentPanel(QWidget):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.title = QLabel("No document open: pick one in Documents & cases.", self)
+        self.title = ElidedLabel("No document open: pick one in Documents & cases.", self)
         self.title.setObjectName("documentTitle")
         self.title.setAccessibleName("Document name")
         self.quick_code = QuickCodeBox(self)
@@ -144,3 +147,9 @@ class DocumentPanel(QWidget):
         column.addLayout(header)
         column.addLayout(body, 1)
         column.addWidget(self.find_bar)
+
+    def show_title(self, document: DocumentRecord) -> None:
+        """The document's name and kind, elided to fit; the full name and file on hover."""
+        self.title.setText(f"{document.name}  ·  {document.kind}")
+        source = f"\nFile: {document.source_name}" if document.source_name else ""
+        self.title.setToolTip(f"{document.name} ({document.kind}){source}")

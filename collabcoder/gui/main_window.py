@@ -36,6 +36,7 @@ from .import_files import FileDropFilter
 from .memos_dock import MemosDock, Target
 from .project_actions import ProjectActions
 from .project_bridge import ProjectBridge
+from .screen_fit import fit_window, keep_on_screen
 from .segments_dock import SegmentsDock
 from .settings import AppSettings
 from .style import app_icon
@@ -45,6 +46,8 @@ from .worker import Task, TaskHandle
 
 AskCoder = Callable[[QWidget], str | None]
 MENUS = ("File", "Edit", "Code", "View", "Analyse", "Help")
+# (share of the window, least, most) in pixels for the left and right docks.
+DOCK_WIDTHS = ((0.18, 200, 290), (0.21, 230, 360))
 
 
 def ask_coder_name(parent: QWidget) -> str | None:
@@ -85,10 +88,6 @@ class MainWindow(QMainWindow):
         self.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, self.segments_dock)
         self.tabifyDockWidget(self.cases_dock, self.memos_dock)
         self.cases_dock.raise_()
-        self.resizeDocks(
-            [self.cases_dock, self.codebook_dock], [290, 360], Qt.Orientation.Horizontal
-        )
-        self.resizeDocks([self.segments_dock], [250], Qt.Orientation.Vertical)
         self.files = ProjectActions(self)
         self.analysis = AnalysisActions(self)
         self.commands = build_actions(self, self._handlers())
@@ -225,7 +224,7 @@ class MainWindow(QMainWindow):
         project = self.bridge.require()
         document = project.documents.get(document_id)
         self.coding.open_document(document_id)
-        self.panel.title.setText(f"{document.name}  ·  {document.kind}")
+        self.panel.show_title(document)
 
     def jump_to(self, document_id: int, start: int, end: int) -> None:
         """Show ``start:end`` of a document selected in the text."""
@@ -387,9 +386,18 @@ class MainWindow(QMainWindow):
     def _restore_layout(self) -> None:
         geometry, state = self.settings.window_state()
         if geometry is None or not self.restoreGeometry(geometry):
-            self.resize(1400, 900)
-        if state is not None:
-            self.restoreState(state)
+            fit_window(self, 1400, 900)
+        keep_on_screen(self)  # a layout saved on a larger screen still fits this one
+        if state is None or not self.restoreState(state):
+            self.size_docks()
+
+    def size_docks(self) -> None:
+        """Give the docks a share of the window so the document keeps most of the width."""
+        width, height = self.width(), self.height()
+        side = [min(max(int(width * share), low), high) for share, low, high in DOCK_WIDTHS]
+        self.resizeDocks([self.cases_dock, self.codebook_dock], side, Qt.Orientation.Horizontal)
+        bottom = min(max(int(height * 0.26), 140), 250)
+        self.resizeDocks([self.segments_dock], [bottom], Qt.Orientation.Vertical)
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self.settings.save_window_state(self.saveGeometry(), self.saveState())

@@ -34,6 +34,7 @@ from collabcoder.core.errors import CollabCoderError
 
 from .project_bridge import ProjectBridge
 from .spans import quote_context
+from .suggest_run import SuggestOutcome, suggest_task
 from .suggestion_overlay import Outline, SuggestionOverlay
 from .suggestions_model import SuggestionRow, SuggestionsModel
 from .worker import Progress
@@ -138,8 +139,13 @@ class SuggestionsDock(QDockWidget):
         suggest.clicked.connect(self.suggest_action.trigger)
         train.clicked.connect(self.train_action.trigger)
         self.status = QLabel(self)
+        # The method box may shrink: the dock must stay narrow enough for a 1280 px screen.
+        self.method.setSizeAdjustPolicy(
+            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
+        )
+        self.method.setMinimumContentsLength(6)
         top = QHBoxLayout()
-        for widget in (self.method, suggest, train):
+        for widget in (suggest, train, self.method):
             top.addWidget(widget)
         top.addWidget(self.status, 1)
         self.bulk_code = QComboBox(self)
@@ -157,15 +163,22 @@ class SuggestionsDock(QDockWidget):
         bulk = QPushButton("Accept all", self)
         bulk.clicked.connect(self.accept_above)
         bottom = QHBoxLayout()
-        bottom.addWidget(QLabel("Accept all of", self))
-        bottom.addWidget(self.bulk_code, 1)
-        bottom.addWidget(QLabel("from score", self))
-        bottom.addWidget(self.threshold)
         bottom.addWidget(bulk)
+        bottom.addWidget(self.bulk_code, 1)
+        bottom.addWidget(QLabel("≥", self))
+        bottom.addWidget(self.threshold)
+        bulk.setToolTip("Accept every open suggestion of the chosen code from the chosen score")
+        # Why the last run found nothing, and what to do (hidden while there is nothing to say).
+        self.explanation = QLabel(self)
+        self.explanation.setObjectName("suggestionsExplanation")
+        self.explanation.setAccessibleName("Why there are no suggestions")
+        self.explanation.setWordWrap(True)
+        self.explanation.hide()
         body = QWidget(self)
         column = QVBoxLayout(body)
         column.setContentsMargins(4, 4, 4, 4)
         column.addLayout(top)
+        column.addWidget(self.explanation)
         column.addWidget(self.table, 1)
         column.addLayout(bottom)
         self.setWidget(body)
@@ -178,6 +191,7 @@ class SuggestionsDock(QDockWidget):
     def show_document(self, document_id: int | None) -> None:
         self.document_id = document_id if self.bridge.project is not None else None
         self._row_after_change = 0
+        self.explanation.hide()  # it spoke of the last document's run
         self.reload()
 
     def _on_changes(self, changes: Changes) -> None:
@@ -221,6 +235,7 @@ class SuggestionsDock(QDockWidget):
         self._fill_bulk(rows)
         self.status.setText(f"{len(rows)} open" if self.document_id is not None else "No document")
         if rows:
+            self.explanation.hide()
             self.table.setCurrentIndex(self.model.index(min(row, len(rows) - 1), 0))
 
     def _fill_bulk(self, rows: list[SuggestionRow]) -> None:
@@ -291,26 +306,18 @@ class SuggestionsDock(QDockWidget):
         if project is None or self.document_id is None:
             self.report("Open a document to suggest codes for.")
             return
-        from collabcoder.nlp.service import suggest
-
         chosen = method or str(self.method.currentData())
-        name = project.documents.get(self.document_id).name
-
-        def task(progress: Progress, cancel: threading.Event) -> object:
-            return suggest(
-                project,
-                chosen,
-                document_names=[name],
-                progress=lambda done, total: progress(done, total, "Learning from your coding…"),
-                cancelled=cancel.is_set,
-            )
-
+        task = suggest_task(project, chosen, self.document_id)
         self.run_task("Suggesting codes", task, self._suggested)
 
-    def _suggested(self, run: Any) -> None:
+    def _suggested(self, outcome: SuggestOutcome) -> None:
         self.show()
         self.raise_()
-        self.report(f"{run.stored} suggestions for this document.")
+        stored = outcome.run.stored
+        self.report(f"{stored} suggestions for this document.")
+        self.status.setText(f"{stored} open" if stored else "0 open — see why below")
+        self.explanation.setText(outcome.why_none)
+        self.explanation.setVisible(bool(outcome.why_none))
 
     def train(self) -> None:
         project = self.bridge.project
@@ -319,16 +326,25 @@ class SuggestionsDock(QDockWidget):
         from collabcoder.nlp.service import train_learned
 
         def task(progress: Progress, cancel: threading.Event) -> object:
+            progress(0, 0, "Reading your coding to learn from (slow only the first time)…")
             return train_learned(
                 project,
-                progress=lambda done, total: progress(done, total, "Training on your coding…"),
+                progress=lambda done, total: progress(
+                    done, total, f"Training on your coding: step {done} of {total}…"
+                ),
                 cancelled=cancel.is_set,
             )
 
-        self.run_task(
-            "Training the suggestion model",
-            task,
-            lambda model: self.report(f"Trained suggestion model {model.version}."),
+        self.run_task("Training the suggestion model", task, self._trained)
+
+    def _trained(self, model: Any) -> None:
+        record = model.record
+        learned = len(record.codes)
+        left_out = sum(1 for c in self.bridge.codes() if c.id not in set(record.codes))
+        self.report(
+            f"Trained suggestion model {model.version} on {record.examples} passages: "
+            f"{learned} code(s) learned"
+            + (f", {left_out} without enough coded passages yet." if left_out else ".")
         )
 
 

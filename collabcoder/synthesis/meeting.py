@@ -50,11 +50,12 @@ def meeting_passages(
     segments = filtered_segments(data, filters or SegmentFilter())
     stand_in = level_codes(data, depth).reindex(segments["code_id"]).to_numpy("int64")
     gstart, gend = data.global_spans(segments)
-    picked = [(gstart[stand_in == code], gend[stand_in == code]) for code in (first, second)]
+    a = (gstart[stand_in == first], gend[stand_in == first])
+    b = (gstart[stand_in == second], gend[stand_in == second])
     if mode == "overlap":
-        spans = _overlapping_pairs(*picked, same=first == second)
+        spans = _overlapping_pairs(a, b, same=first == second)
     else:
-        spans = _shared_units(units or build_units(data, mode), *picked)
+        spans = _shared_units(units or build_units(data, mode), a, b)
     return [_passage(data, int(s), int(e)) for s, e in spans]
 
 
