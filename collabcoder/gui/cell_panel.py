@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
@@ -28,6 +29,8 @@ from collabcoder.core.records import SummaryRecord
 from .project_bridge import ProjectBridge
 
 REFERENCE_WIDTH = 120  # widest a document / speaker / code column grows, in pixels
+NO_BREAK = "\u00a0"
+QUOTE_SHARE = 0.45  # the quote keeps at least this share of the table's width, at every size
 
 
 @dataclass(frozen=True)
@@ -57,6 +60,34 @@ class CellView:
     note: str = ""  # why there is no summary editor (e.g. rows are case groups)
 
 
+class QuoteTable(QTableWidget):
+    """The cell's quotes; the reference columns give way so the quote column stays readable."""
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        fit_reference_columns(self)
+
+
+def fit_reference_columns(table: QTableWidget) -> None:
+    """Size columns 1.. to their contents, capped so column 0 keeps ``QUOTE_SHARE`` of the room;
+    empty columns (no speakers or times in these documents) are hidden."""
+    shown = [
+        c
+        for c in range(1, table.columnCount())
+        if any(
+            (item := table.item(r, c)) is not None and item.text() for r in range(table.rowCount())
+        )
+    ]
+    for column in range(1, table.columnCount()):
+        table.setColumnHidden(column, column not in shown and table.rowCount() > 0)
+    room = table.viewport().width()
+    cap = min(REFERENCE_WIDTH, int(room * (1 - QUOTE_SHARE) / max(len(shown), 1)))
+    for column in shown:
+        table.resizeColumnToContents(column)
+        table.setColumnWidth(column, max(min(table.columnWidth(column), cap), 24))
+    table.resizeRowsToContents()
+
+
 class CellPanel(QWidget):
     """``quote_activated(document_id, start, end)`` when a quote row is activated."""
 
@@ -70,13 +101,14 @@ class CellPanel(QWidget):
         self.expected_version = 0
         self.title = QLabel("Click a cell to see its evidence.", self)
         self.title.setWordWrap(True)
-        self.quotes = QTableWidget(0, len(self.HEADERS), self)
+        self.quotes = QuoteTable(0, len(self.HEADERS), self)
         self.quotes.setAccessibleName("Quotes in this cell")
         self.quotes.setHorizontalHeaderLabels(list(self.HEADERS))
         self.quotes.verticalHeader().hide()
         self.quotes.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
         self.quotes.setSelectionBehavior(QTableWidget.SelectionBehavior.SelectRows)
         self.quotes.setWordWrap(True)
+        self.quotes.setTextElideMode(Qt.TextElideMode.ElideMiddle)
         header = self.quotes.horizontalHeader()
         # The quote takes the room; the reference columns fit their contents, up to a cap.
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
@@ -157,15 +189,11 @@ class CellPanel(QWidget):
             code = quote.code.rsplit("/", 1)[-1]  # the full path is in the tooltip
             values = (quote.text, quote.document, quote.speaker, quote.timestamp, code, quote.coder)
             for column, text in enumerate(values):
-                item = QTableWidgetItem(text)
+                # References stay on one line (elided; whole in the tooltip): only quotes wrap.
+                item = QTableWidgetItem(text if column == 0 else text.replace(" ", NO_BREAK))
                 item.setToolTip(quote.code if column == 4 else text)
                 self.quotes.setItem(row, column, item)
-        for column in range(1, len(self.HEADERS)):
-            self.quotes.resizeColumnToContents(column)
-            self.quotes.setColumnWidth(
-                column, min(self.quotes.columnWidth(column), REFERENCE_WIDTH)
-            )
-        self.quotes.resizeRowsToContents()
+        fit_reference_columns(self.quotes)
 
     def _activated(self, row: int, _column: int) -> None:
         if self.cell is not None and 0 <= row < len(self.cell.quotes):

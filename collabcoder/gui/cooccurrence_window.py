@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QModelIndex, Qt
+from PySide6.QtGui import QColor, QFontMetrics, QPalette
 from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
@@ -76,7 +77,12 @@ class CooccurrenceWindow(QWidget):
         header.setDefaultSectionSize(110)
         header.setDefaultAlignment(Qt.AlignmentFlag.AlignCenter | Qt.TextFlag.TextWordWrap)
         header.setMinimumHeight(3 * self.fontMetrics().lineSpacing() + 12)
-        header.setTextElideMode(Qt.TextElideMode.ElideMiddle)
+        header.setTextElideMode(Qt.TextElideMode.ElideNone)  # eliding would stop the wrapping
+        # A light selection, so the chosen cell never reads as "the highest value".
+        palette = self.table.palette()
+        palette.setColor(QPalette.ColorRole.Highlight, QColor(255, 196, 0, 120))
+        palette.setColor(QPalette.ColorRole.HighlightedText, QColor("black"))
+        self.table.setPalette(palette)
         rows = self.table.verticalHeader()
         rows.setTextElideMode(Qt.TextElideMode.ElideMiddle)
         rows.setMaximumWidth(260)  # long paths elide in the middle; the full path is the tooltip
@@ -161,8 +167,19 @@ class CooccurrenceWindow(QWidget):
                 measure=shown,
             )
         )
+        self._fit_columns(paths)
         self.note.setText(f"{MODES[mode]}. {EXPLAIN[shown]} Double-click a cell for its passages.")
         self._refresh_cell()
+
+    def _fit_columns(self, paths: list[str]) -> None:
+        """Columns wide enough for the longest single word of any name (names wrap at spaces)."""
+        header = self.table.horizontalHeader()
+        bold = header.font()
+        bold.setBold(True)  # the current column's header is bold
+        metrics = QFontMetrics(bold)
+        words = [w for p in paths for w in p.rsplit("/", 1)[-1].split()]
+        widest = max((metrics.horizontalAdvance(w) for w in words), default=0)
+        header.setDefaultSectionSize(min(max(widest + 34, 90), 170))  # room for the swatch
 
     # -- one cell ---------------------------------------------------------------------------------
     def open_cell(self, index: QModelIndex) -> None:

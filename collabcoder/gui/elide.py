@@ -9,29 +9,33 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from PySide6.QtCore import QSize, Qt
-from PySide6.QtGui import QResizeEvent
+from PySide6.QtGui import QPainter, QPaintEvent
 from PySide6.QtWidgets import QLabel, QSizePolicy, QWidget
 
 NAME_COLUMN_MAX = 180  # widest a name column of a table grows before eliding, in pixels
 
 
 class ElidedLabel(QLabel):
-    """One line of plain text, elided in the middle to the room it gets; full text as tooltip."""
+    """One line of plain text, elided in the middle to the room it gets; full text as tooltip.
+
+    The text is elided when painted, with the font the style sheet gave the label by then.
+    """
 
     def __init__(self, text: str = "", parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self._full = ""
         self.setTextFormat(Qt.TextFormat.PlainText)
         self.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         self.setText(text)
 
     def setText(self, text: str) -> None:
-        self._full = text
+        super().setText(text)
         self.setToolTip(text)
-        self._elide()
 
-    def full_text(self) -> str:
-        return self._full
+    def shown_text(self) -> str:
+        """The text as painted at the label's current width."""
+        return self.fontMetrics().elidedText(
+            self.text(), Qt.TextElideMode.ElideMiddle, max(self.contentsRect().width(), 0)
+        )
 
     def minimumSizeHint(self) -> QSize:
         return QSize(0, super().minimumSizeHint().height())
@@ -39,15 +43,13 @@ class ElidedLabel(QLabel):
     def sizeHint(self) -> QSize:
         return QSize(0, super().sizeHint().height())
 
-    def resizeEvent(self, event: QResizeEvent) -> None:
-        super().resizeEvent(event)
-        self._elide()
-
-    def _elide(self) -> None:
-        shown = self.fontMetrics().elidedText(
-            self._full, Qt.TextElideMode.ElideMiddle, max(self.width(), 0)
-        )
-        super().setText(shown)
+    def paintEvent(self, _event: QPaintEvent) -> None:
+        painter = QPainter(self)
+        painter.setPen(self.palette().color(self.foregroundRole()))
+        painter.setFont(self.font())
+        align = Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter
+        painter.drawText(self.contentsRect(), int(align), self.shown_text())
+        painter.end()
 
 
 def elided_item_width(widget: QWidget, texts: Sequence[str], cap: int = NAME_COLUMN_MAX) -> int:

@@ -47,7 +47,7 @@ from .worker import Task, TaskHandle
 AskCoder = Callable[[QWidget], str | None]
 MENUS = ("File", "Edit", "Code", "View", "Analyse", "Help")
 # (share of the window, least, most) in pixels for the left and right docks.
-DOCK_WIDTHS = ((0.18, 200, 290), (0.21, 230, 360))
+DOCK_WIDTHS = ((0.17, 190, 290), (0.2, 220, 360))
 
 
 def ask_coder_name(parent: QWidget) -> str | None:
@@ -396,7 +396,7 @@ class MainWindow(QMainWindow):
         width, height = self.width(), self.height()
         side = [min(max(int(width * share), low), high) for share, low, high in DOCK_WIDTHS]
         self.resizeDocks([self.cases_dock, self.codebook_dock], side, Qt.Orientation.Horizontal)
-        bottom = min(max(int(height * 0.26), 140), 250)
+        bottom = min(max(int(height * 0.25), 140), 250)
         self.resizeDocks([self.segments_dock], [bottom], Qt.Orientation.Vertical)
 
     def closeEvent(self, event: QCloseEvent) -> None:

@@ -11,7 +11,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QModelIndex, Qt
+from PySide6.QtCore import QModelIndex, Qt, QTimer
 from PySide6.QtGui import QColor, QPalette
 from PySide6.QtWidgets import (
     QComboBox,
@@ -33,6 +33,7 @@ from collabcoder.core.segments import ORIGINS
 from .cell_panel import CellPanel, CellView, Quote
 from .check_menu import CheckMenuButton
 from .matrix_model import HeatmapData, HeatmapModel
+from .screen_fit import fit_window
 
 if TYPE_CHECKING:
     from collabcoder.synthesis.filters import SegmentFilter
@@ -103,6 +104,8 @@ class MatrixWindow(QWidget):
         self.cell_panel = CellPanel(self.bridge, self)
         self.cell_panel.quote_activated.connect(window.jump_to)
         self.legend = QLabel("", self)
+        self.legend.setWordWrap(True)  # a one-line legend would set the heat map's least width
+        fit_window(self, 1300, 760)
         self._layout()
         for box in (self.rows, self.measure):
             box.currentIndexChanged.connect(self.recompute)
@@ -111,7 +114,6 @@ class MatrixWindow(QWidget):
             button.changed.connect(self.recompute)
         self.bridge.changed.connect(self._on_changes)
         self.bridge.project_replaced.connect(self._project_replaced)
-        self.resize(1300, 760)
 
     def _layout(self) -> None:
         controls = QHBoxLayout()
@@ -132,7 +134,9 @@ class MatrixWindow(QWidget):
         split = QSplitter(Qt.Orientation.Horizontal, self)
         split.addWidget(left)
         split.addWidget(self.cell_panel)
-        split.setSizes([760, 520])
+        split.setStretchFactor(1, 1)
+        self.split = split
+        self._split_fitted = False
         layout = QVBoxLayout(self)
         layout.addLayout(controls)
         layout.addWidget(split, 1)
@@ -156,6 +160,19 @@ class MatrixWindow(QWidget):
         if self._dirty:
             self.reload()
         super().showEvent(event)
+        if not self._split_fitted:
+            self._split_fitted = True
+            QTimer.singleShot(0, self.fit_split)  # once the layout has given the splitter its width
+
+    def fit_split(self) -> None:
+        """Give the heat map the width its columns need (at most half), the evidence the rest."""
+        table = self.table
+        needed = table.verticalHeader().width() + 2 * table.frameWidth() + 4
+        needed += sum(table.columnWidth(c) for c in range(self.model.columnCount()))
+        needed += table.verticalScrollBar().sizeHint().width()
+        total = max(self.split.width(), 1)
+        left = min(needed, total // 2)
+        self.split.setSizes([left, total - left])
 
     def reload(self) -> None:
         """Take a fresh snapshot of the project and recompute what is shown."""

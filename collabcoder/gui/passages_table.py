@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QHeaderView, QTableWidget, QTableWidgetItem, QWidget
 
 from collabcoder.synthesis.meeting import Passage
@@ -24,6 +24,7 @@ class PassagesTable(QTableWidget):
         self.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
         self.setSelectionBehavior(QTableWidget.SelectionBehavior.SelectRows)
         self.setWordWrap(True)
+        self.setTextElideMode(Qt.TextElideMode.ElideMiddle)
         header = self.horizontalHeader()
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.Interactive)
@@ -38,10 +39,12 @@ class PassagesTable(QTableWidget):
         self.setRowCount(len(passages))
         for row, passage in enumerate(passages):
             for column, text in enumerate((" ".join(passage.text.split()), passage.document)):
-                item = QTableWidgetItem(text)
+                # The document name stays on one line (elided, whole in the tooltip).
+                item = QTableWidgetItem(text if column == 0 else text.replace(" ", "\u00a0"))
                 item.setToolTip(text)
                 self.setItem(row, column, item)
-        self.setColumnWidth(1, elided_item_width(self, [p.document for p in passages]))
+        names = [p.document for p in passages] or [HEADERS[1]]
+        self.setColumnWidth(1, max(elided_item_width(self, names), 120))
         self.resizeRowsToContents()
 
     def passage(self, row: int) -> Passage:

@@ -135,7 +135,9 @@ class SuggestionsDock(QDockWidget):
             ("Model", "learned"),
         ):
             self.method.addItem(label, method)
-        suggest, train = QPushButton("Suggest codes", self), QPushButton("Train model", self)
+        suggest, train = QPushButton("Suggest", self), QPushButton("Train", self)
+        suggest.setToolTip("Suggest codes for this document")
+        train.setToolTip("Train the suggestion model on the project's coding")
         suggest.clicked.connect(self.suggest_action.trigger)
         train.clicked.connect(self.train_action.trigger)
         self.status = QLabel(self)
@@ -154,7 +156,7 @@ class SuggestionsDock(QDockWidget):
         self.bulk_code.setSizeAdjustPolicy(
             QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
         )
-        self.bulk_code.setMinimumContentsLength(8)
+        self.bulk_code.setMinimumContentsLength(5)
         self.threshold = QDoubleSpinBox(self)
         self.threshold.setAccessibleName("Lowest score to accept")
         self.threshold.setRange(0.0, 1.0)
