@@ -10,7 +10,7 @@ from collections.abc import Sequence
 
 from PySide6.QtCore import QSize, Qt
 from PySide6.QtGui import QPainter, QPaintEvent
-from PySide6.QtWidgets import QLabel, QSizePolicy, QWidget
+from PySide6.QtWidgets import QAbstractButton, QLabel, QSizePolicy, QWidget
 
 NAME_COLUMN_MAX = 180  # widest a name column of a table grows before eliding, in pixels
 
@@ -57,3 +57,10 @@ def elided_item_width(widget: QWidget, texts: Sequence[str], cap: int = NAME_COL
     metrics = widget.fontMetrics()
     widest = max((metrics.horizontalAdvance(t) for t in texts), default=0)
     return min(widest + 16, cap)
+
+
+def compact(button: QAbstractButton) -> QAbstractButton:
+    """Let ``button`` shrink to its text: styles give buttons a least width (~80 px) that, three
+    in a row, would set a dock's least width."""
+    button.setMinimumWidth(button.fontMetrics().horizontalAdvance(button.text()) + 24)
+    return button

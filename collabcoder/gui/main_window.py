@@ -47,7 +47,7 @@ from .worker import Task, TaskHandle
 AskCoder = Callable[[QWidget], str | None]
 MENUS = ("File", "Edit", "Code", "View", "Analyse", "Help")
 # (share of the window, least, most) in pixels for the left and right docks.
-DOCK_WIDTHS = ((0.17, 190, 290), (0.2, 220, 360))
+DOCK_WIDTHS = ((0.16, 180, 290), (0.19, 220, 360))
 
 
 def ask_coder_name(parent: QWidget) -> str | None:

@@ -32,6 +32,7 @@ from PySide6.QtWidgets import (
 from collabcoder.core.changes import Changes
 from collabcoder.core.errors import CollabCoderError
 
+from .elide import compact
 from .project_bridge import ProjectBridge
 from .spans import quote_context
 from .suggest_run import SuggestOutcome, suggest_task
@@ -147,9 +148,9 @@ class SuggestionsDock(QDockWidget):
         )
         self.method.setMinimumContentsLength(6)
         top = QHBoxLayout()
-        for widget in (suggest, train, self.method):
-            top.addWidget(widget)
-        top.addWidget(self.status, 1)
+        for widget in (suggest, train):
+            top.addWidget(compact(widget))
+        top.addWidget(self.method, 1)
         self.bulk_code = QComboBox(self)
         self.bulk_code.setAccessibleName("Code to accept in bulk")
         # Long code paths must not widen the dock (and with it the main window's minimum).
@@ -165,7 +166,7 @@ class SuggestionsDock(QDockWidget):
         bulk = QPushButton("Accept all", self)
         bulk.clicked.connect(self.accept_above)
         bottom = QHBoxLayout()
-        bottom.addWidget(bulk)
+        bottom.addWidget(compact(bulk))
         bottom.addWidget(self.bulk_code, 1)
         bottom.addWidget(QLabel("≥", self))
         bottom.addWidget(self.threshold)
@@ -180,6 +181,7 @@ class SuggestionsDock(QDockWidget):
         column = QVBoxLayout(body)
         column.setContentsMargins(4, 4, 4, 4)
         column.addLayout(top)
+        column.addWidget(self.status)
         column.addWidget(self.explanation)
         column.addWidget(self.table, 1)
         column.addLayout(bottom)
