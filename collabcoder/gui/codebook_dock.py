@@ -55,9 +55,13 @@ class CodebookDock(QDockWidget):
         header = self.tree.header()
         header.setStretchLastSection(False)
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-        header.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
+        # Count columns as narrow as four digits (their titles elide): names need the room.
+        digits = self.fontMetrics().horizontalAdvance("9999") + 14
+        header.setMinimumSectionSize(24)
         for column in range(1, self.model.columnCount()):
-            header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.Fixed)
+            header.resizeSection(column, digits)
+        header.resizeSection(self.model.columnCount() - 1, digits * 3 // 4)
         self.filter = CodeFilter(self.tree, self.model, self)
         self.context_actions: list[QAction] = []  # codebook editing adds its commands here
         body = QWidget(self)

@@ -19,6 +19,7 @@ from collabcoder.core.records import DocumentRecord
 from .document_view import DocumentView
 from .elide import ElidedLabel
 from .stripes import CodingStripes
+from .turn_margin import TurnMargin
 
 
 class QuickCodeBox(QLineEdit):
@@ -133,6 +134,7 @@ class DocumentPanel(QWidget):
         self.quick_code = QuickCodeBox(self)
         self.view = DocumentView(self)
         self.stripes = CodingStripes(self.view, self)
+        self.margin = TurnMargin(self.view, self)
         self.find_bar = FindBar(self.view, self)
         self.find_bar.hide()
         header = QHBoxLayout()
@@ -140,6 +142,7 @@ class DocumentPanel(QWidget):
         header.addWidget(self.quick_code, 1)
         body = QHBoxLayout()
         body.setSpacing(0)
+        body.addWidget(self.margin)
         body.addWidget(self.view, 1)
         body.addWidget(self.stripes)
         column = QVBoxLayout(self)
