@@ -31,6 +31,7 @@ class CodebookDock(QDockWidget):
     """Shows the codebook; ``codes_selected`` carries the ids of the selected codes."""
 
     codes_selected = Signal(list)
+    current_changed = Signal(object)  # the current code's id, or None
     memo_requested = Signal(int)  # code id
 
     def __init__(self, bridge: ProjectBridge, settings: AppSettings, parent: QWidget) -> None:
@@ -72,6 +73,9 @@ class CodebookDock(QDockWidget):
         box.addWidget(self.filter)
         self.setWidget(body)
         self.tree.selectionModel().selectionChanged.connect(self._selection_changed)
+        self.tree.selectionModel().currentChanged.connect(
+            lambda *_: self.current_changed.emit(self.current_code())
+        )
         bridge.changed.connect(self._on_changes)
         bridge.project_replaced.connect(self.reload)
         bridge.visibility.changed.connect(self._reload_counts)
@@ -91,6 +95,11 @@ class CodebookDock(QDockWidget):
         if index.isValid():
             self.tree.setCurrentIndex(index)
             self.tree.scrollTo(index)
+
+    def clear_current(self) -> None:
+        """No current code and no selection (the Segments dock then lists every code)."""
+        self.tree.selectionModel().clearSelection()
+        self.tree.setCurrentIndex(QModelIndex())
 
     def favourite(self, key: int) -> int | None:
         """The code bound to number key ``key`` (1-9)."""

@@ -168,11 +168,17 @@ class MainWindow(QMainWindow):
         self.bridge.project_replaced.connect(self._project_replaced)
         self.cases_dock.document_chosen.connect(self.open_document)
         self.codebook_dock.codes_selected.connect(self.segments_dock.show_codes)
+        self.codebook_dock.current_changed.connect(self._show_current_code)
+        self.panel.current_code.cleared.connect(self.codebook_dock.clear_current)
+        self.segments_dock.clear_codes.connect(self.codebook_dock.clear_current)
         self.codebook_dock.memo_requested.connect(lambda c: self.memos_dock.start_memo("code", c))
         self.codebook_dock.model.span_dropped.connect(self._span_dropped)
         self.segments_dock.segment_activated.connect(self.jump_to)
         self.panel.quick_code.code_chosen.connect(
             lambda c: self.coding.code_selection(c, how="Quick code")
+        )
+        self.panel.quick_code.nothing_matched.connect(
+            lambda typed: self.report(f"No code name holds “{typed}”.")
         )
         self.panel.stripes.segment_clicked.connect(self.coding.select_segment)
         view.favourite_key.connect(self.code_favourite)
@@ -240,6 +246,12 @@ class MainWindow(QMainWindow):
             self.report("Pick a code in the Codebook first (Ctrl+2).")
             return
         command(code_id)
+
+    def _show_current_code(self, *_: object) -> None:
+        code_id = self.codebook_dock.current_code()
+        code = self.bridge.code(code_id) if code_id is not None and self.bridge.project else None
+        path = self.bridge.paths().get(code.id) if code else None
+        self.panel.show_current_code(path, code.colour if code else "")
 
     def code_favourite(self, key: int) -> None:
         code_id = self.codebook_dock.favourite(key)
@@ -358,11 +370,13 @@ class MainWindow(QMainWindow):
         self._update_undo_actions()
         if changes.touched("codes"):
             self.panel.quick_code.set_codes(self.bridge.paths())
+            self._show_current_code()
         if changes.touched("project"):
             self._update_title()
 
     def _project_replaced(self) -> None:
         self.panel.quick_code.set_codes(self.bridge.paths() if self.bridge.project else {})
+        self._show_current_code()
         self.set_blind(False)
         self._update_undo_actions()
         self._update_title()

@@ -20,6 +20,7 @@ from collabcoder.core.changes import Changes
 from collabcoder.core.records import DocumentRecord
 from collabcoder.core.segments import ORIGINS, SegmentFilter
 
+from .chips import ChipBar, ChipSpec
 from .project_bridge import ProjectBridge
 from .segments_model import QuoteDelegate, SegmentRow, SegmentsModel
 from .spans import quote_context
@@ -31,6 +32,7 @@ class SegmentsDock(QDockWidget):
     """``segment_activated(document_id, start, end)`` when a row is activated."""
 
     segment_activated = Signal(int, int, int)
+    clear_codes = Signal()  # the codes shown come from the Codebook's selection: clear it there
 
     def __init__(self, bridge: ProjectBridge, parent: QWidget) -> None:
         super().__init__("Segments", parent)
@@ -82,9 +84,13 @@ class SegmentsDock(QDockWidget):
             grid.addWidget(box, n // 3, 2 * (n % 3) + 1)
             self.filters[key] = box
         self.summary = QLabel(self)
+        # What decides the rows, visibly, each with its clear button.
+        self.chips = ChipBar("Showing:", "every segment (no filter)", self)
+        self.chips.cleared.connect(self.clear_filter)
         body = QWidget(self)
         layout = QVBoxLayout(body)
         layout.setContentsMargins(4, 4, 4, 4)
+        layout.addWidget(self.chips)
         layout.addLayout(grid)
         layout.addWidget(self.table, 1)
         layout.addWidget(self.summary)
@@ -187,6 +193,33 @@ class SegmentsDock(QDockWidget):
         self.model.set_rows(rows)
         scope = "all codes" if not self.code_ids else f"{len(self.code_ids)} selected code(s)"
         self.summary.setText(f"{len(rows)} segment(s) for {scope}")
+        self._show_chips()
+
+    def _show_chips(self) -> None:
+        chips = []
+        if self.code_ids:
+            paths = self.bridge.paths()
+            first = self.bridge.code(self.code_ids[0])
+            text = paths.get(self.code_ids[0], "?")
+            if len(self.code_ids) > 1:
+                text += f" and {len(self.code_ids) - 1} more"
+            chips.append(ChipSpec("codes", f"Code: {text}", first.colour if first else ""))
+        for key, box in self.filters.items():
+            if box.currentData() is not None:
+                chips.append(ChipSpec(key, f"{key.title()}: {box.currentText()}"))
+        self.chips.set_chips(chips)
+
+    def clear_filter(self, key: str) -> None:
+        """Clear one filter (``codes`` asks the Codebook to clear its selection), or all ("")."""
+        for name, box in self.filters.items():
+            if key in ("", name):
+                box.blockSignals(True)
+                box.setCurrentIndex(0)
+                box.blockSignals(False)
+        if key in ("", "codes") and self.code_ids:
+            self.clear_codes.emit()  # the Codebook answers with show_codes([]), which refreshes
+        else:
+            self.refresh()
 
     def _document_ids(self, listed: list[DocumentRecord]) -> list[int] | None:
         project = self.bridge.require()
