@@ -54,6 +54,7 @@ class CellView:
     code_id: int
     case_id: int | None = None
     quotes: list[Quote] = field(default_factory=list)
+    case_ids: list[int] = field(default_factory=list)  # the cases in the cell's row
     fingerprint: str = ""  # the cell's evidence now, stored with a saved summary
     stale: bool = False
     author: str = ""
@@ -92,6 +93,7 @@ class CellPanel(QWidget):
     """``quote_activated(document_id, start, end)`` when a quote row is activated."""
 
     quote_activated = Signal(int, int, int)
+    list_requested = Signal()  # list this cell's passages in the main window's Segments dock
     HEADERS = ("Quote", "Document", "Speaker", "Time", "Code", "Coder")
 
     def __init__(self, bridge: ProjectBridge, parent: QWidget | None = None) -> None:
@@ -126,8 +128,15 @@ class CellPanel(QWidget):
         self.conflict.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.save_button = QPushButton("Save summary", self)
         self.save_button.clicked.connect(self.save)
+        self.list_button = QPushButton("List in Segments", self)
+        self.list_button.setToolTip(
+            "Show this cell's coded passages in the main window's Segments dock"
+        )
+        self.list_button.setEnabled(False)
+        self.list_button.clicked.connect(self.list_requested.emit)
         buttons = QHBoxLayout()
         buttons.addWidget(self.status, 1)
+        buttons.addWidget(self.list_button)
         buttons.addWidget(self.save_button)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -152,6 +161,7 @@ class CellPanel(QWidget):
         keep_edit = same and self.summary.document().isModified()
         self.cell = cell
         self._fill_quotes(cell)
+        self.list_button.setEnabled(cell is not None and len(cell.case_ids) == 1)
         if cell is None:
             self.title.setText("Click a cell to see its evidence.")
             self.status.setText("")

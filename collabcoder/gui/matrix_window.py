@@ -76,6 +76,11 @@ class MatrixWindow(QWidget):
         self.measure.setAccessibleName("Measure")
         for key, name in MEASURE_NAMES.items():
             self.measure.addItem(name, key)
+        for box in (self.rows, self.measure):  # long attribute names must not widen the window
+            box.setSizeAdjustPolicy(
+                QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
+            )
+            box.setMinimumContentsLength(6)
         self.kinds = CheckMenuButton("Kinds", self)
         self.kinds.set_choices(DOCUMENT_KINDS)
         self.coders = CheckMenuButton("Coders", self)
@@ -103,6 +108,7 @@ class MatrixWindow(QWidget):
         self.table.activated.connect(self.open_cell)
         self.cell_panel = CellPanel(self.bridge, self)
         self.cell_panel.quote_activated.connect(window.jump_to)
+        self.cell_panel.list_requested.connect(self.list_cell_in_segments)
         self.legend = QLabel("", self)
         self.legend.setWordWrap(True)  # a one-line legend would set the heat map's least width
         fit_window(self, 1300, 760)
@@ -318,7 +324,7 @@ class MatrixWindow(QWidget):
                 strict=True,
             )
         ]
-        cell = CellView(f"{label} × {path}", code_id, quotes=quotes)
+        cell = CellView(f"{label} × {path}", code_id, quotes=quotes, case_ids=case_ids)
         if self.rows.currentData() != "case" or label == NO_CASE or len(case_ids) != 1:
             cell.note = "Summaries belong to one case: show rows by Case to write one."
             return cell
@@ -330,6 +336,17 @@ class MatrixWindow(QWidget):
             cell.stale = bool(mine["stale"].iloc[0])
             cell.author = str(mine["author"].iloc[0])
         return cell
+
+    def list_cell_in_segments(self) -> None:
+        """List the open cell's coded passages (its code's subtree, its case) in the main
+        window's Segments dock, with the filters showing as chips there."""
+        cell = self.cell_panel.cell
+        if cell is None or len(cell.case_ids) != 1:
+            return
+        codes = _subtree(self.bridge.codes(), cell.code_id)
+        self.main.segments_dock.show_cell(codes, cell.case_ids[0])
+        self.main.raise_()
+        self.main.activateWindow()
 
     # -- export -----------------------------------------------------------------------------------
     def export_dialog(self) -> None:
@@ -349,6 +366,19 @@ class MatrixWindow(QWidget):
             generated_by=self.main.coder,
         )
         run_export(self.main, path, request)
+
+
+def _subtree(codes: list[Any], code_id: int) -> list[int]:
+    """``code_id`` and every code below it."""
+    below: dict[int | None, list[int]] = {}
+    for code in codes:
+        below.setdefault(code.parent_id, []).append(code.id)
+    found, todo = [], [code_id]
+    while todo:
+        current = todo.pop()
+        found.append(current)
+        todo.extend(below.get(current, []))
+    return found
 
 
 EXPORT_STEPS = 8  # the steps write_workbook reports, for the progress bar

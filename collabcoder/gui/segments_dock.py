@@ -109,6 +109,17 @@ class SegmentsDock(QDockWidget):
         self.code_ids = list(code_ids)
         self.refresh()
 
+    def show_cell(self, code_ids: list[int], case_id: int) -> None:
+        """Show the segments of ``code_ids`` in the documents of one case (a matrix cell)."""
+        self.code_ids = list(code_ids)
+        for key, box in self.filters.items():
+            box.blockSignals(True)
+            box.setCurrentIndex(max(0, box.findData(case_id)) if key == "case" else 0)
+            box.blockSignals(False)
+        self.show()
+        self.raise_()
+        self.refresh()
+
     def _project_replaced(self) -> None:
         self.code_ids = []
         self._fill_filters()
