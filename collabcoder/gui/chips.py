@@ -10,7 +10,7 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QColor, QIcon, QPixmap
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QToolButton, QWidget
 
-CHIP_TEXT_WIDTH = 200  # a chip's text elides in the middle beyond this many pixels
+CHIP_TEXT_WIDTH = 170  # a chip's text elides in the middle beyond this many pixels
 
 
 @dataclass(frozen=True)

@@ -33,7 +33,8 @@ class QuickCodeBox(QLineEdit):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setPlaceholderText("Quick code: type part of a name, Enter applies (Ctrl+K)")
+        self.setPlaceholderText("Quick code (Ctrl+K)")
+        self.setToolTip("Type part of a code's name; Enter applies the first match, arrows choose")
         self.setAccessibleName("Quick code")
         self.setClearButtonEnabled(True)
         self._paths: dict[str, int] = {}

@@ -400,7 +400,7 @@ class MainWindow(QMainWindow):
     def _restore_layout(self) -> None:
         geometry, state = self.settings.window_state()
         if geometry is None or not self.restoreGeometry(geometry):
-            fit_window(self, 1400, 900)
+            fit_window(self, 1400, 900, grow=0.85)  # a large screen gives the text more room
         keep_on_screen(self)  # a layout saved on a larger screen still fits this one
         if state is None or not self.restoreState(state):
             self.size_docks()

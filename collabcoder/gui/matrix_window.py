@@ -41,6 +41,7 @@ if TYPE_CHECKING:
 
     from .main_window import MainWindow
 
+EVIDENCE_MIN_WIDTH = 520  # pixels the cell's evidence keeps beside the heat map
 SHOWN_KINDS = ("cases", "codes", "segments", "documents", "attributes", "summaries", "coders")
 MEASURE_NAMES = {
     "segments": "Coded segments",
@@ -111,7 +112,7 @@ class MatrixWindow(QWidget):
         self.cell_panel.list_requested.connect(self.list_cell_in_segments)
         self.legend = QLabel("", self)
         self.legend.setWordWrap(True)  # a one-line legend would set the heat map's least width
-        fit_window(self, 1300, 760)
+        fit_window(self, 1300, 760, grow=0.8)
         self._layout()
         for box in (self.rows, self.measure):
             box.currentIndexChanged.connect(self.recompute)
@@ -171,14 +172,15 @@ class MatrixWindow(QWidget):
             QTimer.singleShot(0, self.fit_split)  # once the layout has given the splitter its width
 
     def fit_split(self) -> None:
-        """Give the heat map the width its columns need (at most half), the evidence the rest."""
+        """Give the heat map the width its columns need, the evidence the rest (at least
+        ``EVIDENCE_MIN_WIDTH`` or 40%, so its quotes stay readable)."""
         table = self.table
         needed = table.verticalHeader().width() + 2 * table.frameWidth() + 4
         needed += sum(table.columnWidth(c) for c in range(self.model.columnCount()))
         needed += table.verticalScrollBar().sizeHint().width()
         total = max(self.split.width(), 1)
-        left = min(needed, total // 2)
-        self.split.setSizes([left, total - left])
+        left = min(needed, total - max(EVIDENCE_MIN_WIDTH, int(total * 0.4)))
+        self.split.setSizes([max(left, total // 3), total - max(left, total // 3)])
 
     def reload(self) -> None:
         """Take a fresh snapshot of the project and recompute what is shown."""

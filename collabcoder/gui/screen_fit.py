@@ -16,15 +16,21 @@ def available(widget: QWidget) -> QRect:
     return screen.availableGeometry()
 
 
-def fit_size(widget: QWidget, width: int, height: int, share: float = _MARGIN) -> QSize:
-    """``width`` x ``height``, shrunk to ``share`` of the available desktop when that is smaller."""
+def fit_size(
+    widget: QWidget, width: int, height: int, share: float = _MARGIN, grow: float = 0.0
+) -> QSize:
+    """``width`` x ``height`` (grown to ``grow`` of a larger desktop), shrunk to ``share`` of the
+    available desktop when that is smaller."""
     room = available(widget)
+    width, height = max(width, int(room.width() * grow)), max(height, int(room.height() * grow))
     return QSize(min(width, int(room.width() * share)), min(height, int(room.height() * share)))
 
 
-def fit_window(widget: QWidget, width: int, height: int, share: float = _MARGIN) -> None:
+def fit_window(
+    widget: QWidget, width: int, height: int, share: float = _MARGIN, grow: float = 0.0
+) -> None:
     """Resize ``widget`` to at most ``share`` of the desktop and place it wholly on it."""
-    widget.resize(fit_size(widget, width, height, share))
+    widget.resize(fit_size(widget, width, height, share, grow))
     keep_on_screen(widget)
 
 

@@ -9,6 +9,7 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDockWidget,
     QGridLayout,
+    QHBoxLayout,
     QHeaderView,
     QLabel,
     QTableView,
@@ -78,10 +79,16 @@ class SegmentsDock(QDockWidget):
             box = QComboBox(self)
             box.setAccessibleName(f"Filter segments by {label.lower()}")
             box.currentIndexChanged.connect(self.refresh)
+            # Long names (attribute = value) elide in the closed box: the filters share one row.
+            box.setSizeAdjustPolicy(
+                QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
+            )
+            box.setMinimumContentsLength(8)
             caption = QLabel(f"{label}:", self)
             caption.setBuddy(box)
-            grid.addWidget(caption, n // 3, 2 * (n % 3))
-            grid.addWidget(box, n // 3, 2 * (n % 3) + 1)
+            grid.addWidget(caption, 0, 2 * n)
+            grid.addWidget(box, 0, 2 * n + 1)
+            grid.setColumnStretch(2 * n + 1, 1)
             self.filters[key] = box
         self.summary = QLabel(self)
         # What decides the rows, visibly, each with its clear button.
@@ -90,10 +97,12 @@ class SegmentsDock(QDockWidget):
         body = QWidget(self)
         layout = QVBoxLayout(body)
         layout.setContentsMargins(4, 4, 4, 4)
-        layout.addWidget(self.chips)
+        top = QHBoxLayout()
+        top.addWidget(self.chips, 1)
+        top.addWidget(self.summary)
+        layout.addLayout(top)
         layout.addLayout(grid)
         layout.addWidget(self.table, 1)
-        layout.addWidget(self.summary)
         self.setWidget(body)
         bridge.changed.connect(self._on_changes)
         bridge.project_replaced.connect(self._project_replaced)
