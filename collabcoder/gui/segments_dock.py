@@ -83,7 +83,7 @@ class SegmentsDock(QDockWidget):
             box.setSizeAdjustPolicy(
                 QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
             )
-            box.setMinimumContentsLength(8)
+            box.setMinimumContentsLength(5)
             caption = QLabel(f"{label}:", self)
             caption.setBuddy(box)
             grid.addWidget(caption, 0, 2 * n)
