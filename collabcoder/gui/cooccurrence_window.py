@@ -117,7 +117,7 @@ class CooccurrenceWindow(QWidget):
         column.addLayout(controls)
         column.addWidget(split, 1)
         column.addWidget(self.note)
-        fit_window(self, 1100, 760)
+        fit_window(self, 1100, 760, grow=0.75)
         self.mode.currentIndexChanged.connect(self.recompute)
         self.depth_box.valueChanged.connect(self.recompute)
         self.value.currentIndexChanged.connect(self.recompute)
