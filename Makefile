@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed-stamp
 WORK := .work
 SAMPLE := $(WORK)/sample.ccproj
 
-.PHONY: setup sample run test lint demo bench screenshots clean
+.PHONY: setup sample run test test-xvfb lint demo bench screenshots clean
 
 setup: $(STAMP)
 
@@ -22,14 +22,28 @@ sample: $(STAMP)
 	@if [ ! -f $(SAMPLE) ] || [ -n "$$(find sample_projects/collaborative-working codebooks -type f -newer $(SAMPLE))" ]; then \
 		$(BIN)/collabcoder sample $(SAMPLE) --replace; fi
 
-## run: set everything up and open the GUI on the bundled sample project
+## run: set everything up (Qt's system libraries too, as root) and open the GUI on the sample
 run: sample
+	@scripts/qt-system-libs.sh --install
 	$(BIN)/collabcoder gui $(SAMPLE)
 
-## test: set everything up, check the layer contracts, run every test (GUI offscreen)
+## test: set everything up, check the layer contracts, run every test (GUI offscreen), then
+## open the real window under Xvfb at the smallest supported screen (skipped without Xvfb)
 test: $(STAMP)
 	$(BIN)/lint-imports
 	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest
+	@$(MAKE) --no-print-directory test-xvfb
+
+## test-xvfb: the real main window on an X server (Xvfb) at 1280x720 and 1366x768
+test-xvfb: $(STAMP)
+	@if ! command -v xvfb-run >/dev/null 2>&1; then \
+		echo "test-xvfb: skipped (xvfb-run not installed; apt-get install xvfb)"; \
+	elif ! scripts/qt-system-libs.sh; then \
+		echo "test-xvfb: skipped (Qt's xcb libraries are missing, see above)"; \
+	else for size in 1280x720 1366x768; do \
+		CC_XVFB_SCREEN=$$size xvfb-run -a -s "-screen 0 $${size}x24" \
+			env -u QT_QPA_PLATFORM QT_QPA_PLATFORM=xcb $(BIN)/python -m pytest -q tests/gui/test_real_window.py || exit 1; \
+	done; fi
 
 ## lint: ruff, mypy and the import-linter contracts
 lint: $(STAMP)
@@ -48,10 +62,16 @@ bench: $(STAMP)
 		echo "== $$script"; QT_QPA_PLATFORM=offscreen $(BIN)/python $$script || exit 1; \
 	done
 
-## screenshots: the main window on the sample project, rendered offscreen
+## screenshots: main window, Matrix (a cell open) and co-occurrence at 1280x720 and 1920x1080,
+## on real X servers (Xvfb) so each window sizes itself from the screen
+SCREEN_SIZES := 1280x720 1920x1080
 screenshots: sample
+	@scripts/qt-system-libs.sh --install
 	mkdir -p docs/screenshots
-	QT_QPA_PLATFORM=offscreen $(BIN)/python -m collabcoder.gui.screenshot docs/screenshots/main-window.png $(SAMPLE)
+	for size in $(SCREEN_SIZES); do \
+		xvfb-run -a -s "-screen 0 $${size}x24" env QT_QPA_PLATFORM=xcb \
+			$(BIN)/python -m collabcoder.gui.screenshot docs/screenshots $(SAMPLE) || exit 1; \
+	done
 
 clean:
 	rm -rf $(WORK) build *.egg-info

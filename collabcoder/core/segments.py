@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import builtins
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from sqlalchemy import Select, and_, func, select
 
@@ -14,6 +14,23 @@ from .model import Document, Memo, Segment
 from .records import SegmentRecord
 
 ORIGINS = ("manual", "suggestion", "autocode", "imported")
+# Spans from another tool are kept exactly as that tool stored them; every other origin is trimmed.
+_KEPT_AS_GIVEN = frozenset({"imported"})
+
+
+def trim_span(text: str, start: int, end: int) -> tuple[int, int]:
+    """``start:end`` without the whitespace (spaces, tabs, newlines) at either end.
+
+    Raises :class:`InvalidValue` when nothing but whitespace is selected: a blank line is not
+    evidence of anything.
+    """
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    if start == end:
+        raise InvalidValue("The selection holds only spaces or line breaks: nothing to code.")
+    return start, end
 
 
 @dataclass(frozen=True)
@@ -79,6 +96,26 @@ class SegmentManager(Manager):
         texts = self._p.documents.texts(sorted({s.document_id for s in segments}))
         return [texts[s.document_id][s.start : s.end] for s in segments]
 
+    def _trimmed(self, items: Sequence[NewSegment]) -> builtins.list[NewSegment]:
+        """``items`` with each span (except imported ones) trimmed to its non-whitespace."""
+        wanted = sorted({i.document_id for i in items if i.origin not in _KEPT_AS_GIVEN})
+        if not wanted:
+            return list(items)
+        texts = self._p.documents.texts(wanted)
+        out = []
+        for item in items:
+            text = texts.get(item.document_id)
+            if (
+                item.origin in _KEPT_AS_GIVEN
+                or text is None
+                or not 0 <= item.start < item.end <= len(text)
+            ):
+                out.append(item)  # validation names what is wrong with it
+                continue
+            start, end = trim_span(text, item.start, item.end)
+            out.append(replace(item, start=start, end=end))
+        return out
+
     def _validate(self, items: Sequence[NewSegment]) -> None:
         doc_ids = sorted({i.document_id for i in items})
         lengths: dict[int, int] = {}
@@ -121,6 +158,7 @@ class SegmentManager(Manager):
         """Add many segments as one step (checked first: all or none)."""
         if not items:
             return []
+        items = self._trimmed(items)
         self._validate(items)
         rows = []
         for item in items:
@@ -156,6 +194,8 @@ class SegmentManager(Manager):
     def resize(self, segment_id: int, start: int, end: int) -> None:
         """Change the span of a segment."""
         seg = self.get(segment_id)
-        self._validate([NewSegment(seg.document_id, seg.code_id, start, end, seg.origin)])
+        (item,) = self._trimmed([NewSegment(seg.document_id, seg.code_id, start, end, seg.origin)])
+        self._validate([item])
+        start, end = item.start, item.end
         with self._p.write("Resize segment") as journal:
             journal.update_row(Segment, segment_id, {"start": start, "end": end})

@@ -30,6 +30,7 @@ from collabcoder.core.changes import Changes, Kind
 from collabcoder.core.errors import CollabCoderError
 
 from .matrix_window import run_export
+from .screen_fit import fit_window
 from .synthesis_snapshot import SnapshotQuery
 
 if TYPE_CHECKING:
@@ -99,7 +100,7 @@ class AgreementWindow(QWidget):
         self.bridge.changed.connect(self._on_changes)
         self.bridge.project_replaced.connect(self._project_replaced)
         self.fill_coders()
-        self.resize(1000, 680)
+        fit_window(self, 1000, 680)
 
     def _table(self, name: str) -> QTableWidget:
         table = QTableWidget(0, 0, self)

@@ -24,10 +24,9 @@ from PySide6.QtWidgets import (
 from collabcoder.core.changes import Changes
 from collabcoder.core.errors import CollabCoderError
 
+from .assign_cases import UNASSIGNED, AssignCasesDialog, Assignment, apply_assignment
 from .cases_model import CasesModel
 from .project_bridge import ProjectBridge
-
-UNASSIGNED = "Not assigned to a case"
 
 
 class CasesDock(QDockWidget):
@@ -62,7 +61,7 @@ class CasesDock(QDockWidget):
         self.documents.header().setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
         add_case = QPushButton("Add case…", self)
         add_case.clicked.connect(self.add_case)
-        assign = QPushButton("Assign to case…", self)
+        assign = QPushButton("Assign to cases…", self)
         assign.clicked.connect(self.assign_selected)
         split = QSplitter(Qt.Orientation.Vertical, self)
         split.addWidget(self.documents)
@@ -114,18 +113,34 @@ class CasesDock(QDockWidget):
         if document_ids:
             self.bridge.require().documents.assign_case(document_ids, case_id)
 
-    def assign_selected(self) -> None:
+    def assign_dialog(self) -> AssignCasesDialog | None:
+        """The assign dialog with the selected documents ticked (None without a project)."""
         project = self.bridge.project
-        ids = self.selected_documents()
-        if project is None or not ids:
-            self._report("Select the documents to assign first.")
+        if project is None:
+            return None
+        return AssignCasesDialog(
+            project.documents.list(), project.cases.list(), set(self.selected_documents()), self
+        )
+
+    def assign_selected(self) -> None:
+        dialog = self.assign_dialog()
+        if dialog is not None and dialog.exec() == AssignCasesDialog.DialogCode.Accepted:
+            self.apply(dialog.assignment())
+
+    def apply(self, assignment: Assignment) -> None:
+        if not assignment.document_ids:
+            self._report("Tick the documents to assign first.")
             return
-        cases = project.cases.list()
-        names = [c.name for c in cases] + [UNASSIGNED]
-        name, ok = QInputDialog.getItem(self, "Assign to case", "Case:", names, 0, False)
-        if ok:
-            chosen = next((c.id for c in cases if c.name == name), None)
-            self.assign(ids, chosen)
+        try:
+            done = apply_assignment(self.bridge.require(), assignment)
+        except CollabCoderError as error:
+            self._report(str(error))
+            return
+        self._report(f"Assigned {done} document(s).")
+
+    def one_case_per_document(self, document_ids: list[int]) -> None:
+        """Give each document its own case, named after it."""
+        self.apply(Assignment(tuple(document_ids), None, per_document=True))
 
     def add_case(self) -> None:
         if self.bridge.project is None:
@@ -148,4 +163,6 @@ class CasesDock(QDockWidget):
             target.addAction(case.name, partial(self.assign, ids, case.id))
         target.addSeparator()
         target.addAction(UNASSIGNED, partial(self.assign, ids, None))
+        menu.addAction("Assign to case…", self.assign_selected)
+        menu.addAction("One case per document", partial(self.one_case_per_document, ids))
         menu.exec(self.documents.viewport().mapToGlobal(point))

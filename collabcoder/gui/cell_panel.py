@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
@@ -28,6 +29,8 @@ from collabcoder.core.records import SummaryRecord
 from .project_bridge import ProjectBridge
 
 REFERENCE_WIDTH = 120  # widest a document / speaker / code column grows, in pixels
+NO_BREAK = "\u00a0"
+QUOTE_SHARE = 0.45  # the quote keeps at least this share of the table's width, at every size
 
 
 @dataclass(frozen=True)
@@ -51,16 +54,46 @@ class CellView:
     code_id: int
     case_id: int | None = None
     quotes: list[Quote] = field(default_factory=list)
+    case_ids: list[int] = field(default_factory=list)  # the cases in the cell's row
     fingerprint: str = ""  # the cell's evidence now, stored with a saved summary
     stale: bool = False
     author: str = ""
     note: str = ""  # why there is no summary editor (e.g. rows are case groups)
 
 
+class QuoteTable(QTableWidget):
+    """The cell's quotes; the reference columns give way so the quote column stays readable."""
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        fit_reference_columns(self)
+
+
+def fit_reference_columns(table: QTableWidget) -> None:
+    """Size columns 1.. to their contents, capped so column 0 keeps ``QUOTE_SHARE`` of the room;
+    empty columns (no speakers or times in these documents) are hidden."""
+    shown = [
+        c
+        for c in range(1, table.columnCount())
+        if any(
+            (item := table.item(r, c)) is not None and item.text() for r in range(table.rowCount())
+        )
+    ]
+    for column in range(1, table.columnCount()):
+        table.setColumnHidden(column, column not in shown and table.rowCount() > 0)
+    room = table.viewport().width()
+    cap = min(REFERENCE_WIDTH, int(room * (1 - QUOTE_SHARE) / max(len(shown), 1)))
+    for column in shown:
+        table.resizeColumnToContents(column)
+        table.setColumnWidth(column, max(min(table.columnWidth(column), cap), 24))
+    table.resizeRowsToContents()
+
+
 class CellPanel(QWidget):
     """``quote_activated(document_id, start, end)`` when a quote row is activated."""
 
     quote_activated = Signal(int, int, int)
+    list_requested = Signal()  # list this cell's passages in the main window's Segments dock
     HEADERS = ("Quote", "Document", "Speaker", "Time", "Code", "Coder")
 
     def __init__(self, bridge: ProjectBridge, parent: QWidget | None = None) -> None:
@@ -70,13 +103,14 @@ class CellPanel(QWidget):
         self.expected_version = 0
         self.title = QLabel("Click a cell to see its evidence.", self)
         self.title.setWordWrap(True)
-        self.quotes = QTableWidget(0, len(self.HEADERS), self)
+        self.quotes = QuoteTable(0, len(self.HEADERS), self)
         self.quotes.setAccessibleName("Quotes in this cell")
         self.quotes.setHorizontalHeaderLabels(list(self.HEADERS))
         self.quotes.verticalHeader().hide()
         self.quotes.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
         self.quotes.setSelectionBehavior(QTableWidget.SelectionBehavior.SelectRows)
         self.quotes.setWordWrap(True)
+        self.quotes.setTextElideMode(Qt.TextElideMode.ElideMiddle)
         header = self.quotes.horizontalHeader()
         # The quote takes the room; the reference columns fit their contents, up to a cap.
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
@@ -94,8 +128,15 @@ class CellPanel(QWidget):
         self.conflict.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.save_button = QPushButton("Save summary", self)
         self.save_button.clicked.connect(self.save)
+        self.list_button = QPushButton("List in Segments", self)
+        self.list_button.setToolTip(
+            "Show this cell's coded passages in the main window's Segments dock"
+        )
+        self.list_button.setEnabled(False)
+        self.list_button.clicked.connect(self.list_requested.emit)
         buttons = QHBoxLayout()
         buttons.addWidget(self.status, 1)
+        buttons.addWidget(self.list_button)
         buttons.addWidget(self.save_button)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -120,6 +161,7 @@ class CellPanel(QWidget):
         keep_edit = same and self.summary.document().isModified()
         self.cell = cell
         self._fill_quotes(cell)
+        self.list_button.setEnabled(cell is not None and len(cell.case_ids) == 1)
         if cell is None:
             self.title.setText("Click a cell to see its evidence.")
             self.status.setText("")
@@ -157,15 +199,11 @@ class CellPanel(QWidget):
             code = quote.code.rsplit("/", 1)[-1]  # the full path is in the tooltip
             values = (quote.text, quote.document, quote.speaker, quote.timestamp, code, quote.coder)
             for column, text in enumerate(values):
-                item = QTableWidgetItem(text)
+                # References stay on one line (elided; whole in the tooltip): only quotes wrap.
+                item = QTableWidgetItem(text if column == 0 else text.replace(" ", NO_BREAK))
                 item.setToolTip(quote.code if column == 4 else text)
                 self.quotes.setItem(row, column, item)
-        for column in range(1, len(self.HEADERS)):
-            self.quotes.resizeColumnToContents(column)
-            self.quotes.setColumnWidth(
-                column, min(self.quotes.columnWidth(column), REFERENCE_WIDTH)
-            )
-        self.quotes.resizeRowsToContents()
+        fit_reference_columns(self.quotes)
 
     def _activated(self, row: int, _column: int) -> None:
         if self.cell is not None and 0 <= row < len(self.cell.quotes):

@@ -31,6 +31,7 @@ class CodebookDock(QDockWidget):
     """Shows the codebook; ``codes_selected`` carries the ids of the selected codes."""
 
     codes_selected = Signal(list)
+    current_changed = Signal(object)  # the current code's id, or None
     memo_requested = Signal(int)  # code id
 
     def __init__(self, bridge: ProjectBridge, settings: AppSettings, parent: QWidget) -> None:
@@ -55,9 +56,13 @@ class CodebookDock(QDockWidget):
         header = self.tree.header()
         header.setStretchLastSection(False)
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-        header.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
+        # Count columns as narrow as four digits (their titles elide): names need the room.
+        digits = self.fontMetrics().horizontalAdvance("9999") + 14
+        header.setMinimumSectionSize(24)
         for column in range(1, self.model.columnCount()):
-            header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.Fixed)
+            header.resizeSection(column, digits)
+        header.resizeSection(self.model.columnCount() - 1, digits * 3 // 4)
         self.filter = CodeFilter(self.tree, self.model, self)
         self.context_actions: list[QAction] = []  # codebook editing adds its commands here
         body = QWidget(self)
@@ -68,6 +73,9 @@ class CodebookDock(QDockWidget):
         box.addWidget(self.filter)
         self.setWidget(body)
         self.tree.selectionModel().selectionChanged.connect(self._selection_changed)
+        self.tree.selectionModel().currentChanged.connect(
+            lambda *_: self.current_changed.emit(self.current_code())
+        )
         bridge.changed.connect(self._on_changes)
         bridge.project_replaced.connect(self.reload)
         bridge.visibility.changed.connect(self._reload_counts)
@@ -87,6 +95,11 @@ class CodebookDock(QDockWidget):
         if index.isValid():
             self.tree.setCurrentIndex(index)
             self.tree.scrollTo(index)
+
+    def clear_current(self) -> None:
+        """No current code and no selection (the Segments dock then lists every code)."""
+        self.tree.selectionModel().clearSelection()
+        self.tree.setCurrentIndex(QModelIndex())
 
     def favourite(self, key: int) -> int | None:
         """The code bound to number key ``key`` (1-9)."""

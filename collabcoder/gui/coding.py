@@ -26,6 +26,7 @@ from .spans import in_vivo_name, sentence_bounds, whole_turn
 
 T = TypeVar("T")
 INCREMENTAL_LIMIT = 100  # more changed segments than this: reload the document's coding
+RECENT_CODES = 5  # how many recently applied codes the "Code with" menu offers first
 
 
 class CodingController(QObject):
@@ -46,6 +47,7 @@ class CodingController(QObject):
         self._all: dict[int, SegmentRecord] = {}  # every segment of the document
         self._spans: dict[int, Span] = {}  # built once per segment, in Qt units
         self._coder_names: dict[int, str] = {}
+        self.recent_codes: list[int] = []  # most recent first
         bridge.changed.connect(self._on_changes)
         bridge.visibility.changed.connect(self._redraw)
 
@@ -149,7 +151,10 @@ class CodingController(QObject):
         if cursor.hasSelection():
             spans = self.view.layer.spans_at(cursor.selectionStart(), cursor.selectionEnd())
         else:
-            spans = self.view.layer.spans_at(cursor.position())
+            position = cursor.position()
+            spans = self.view.layer.spans_at(position)
+            if not spans and position > 0:  # just after a segment's last character is in it too
+                spans = self.view.layer.spans_at(position - 1)
         return [self.segments[s.segment_id] for s in spans if s.segment_id in self.segments]
 
     def select_segment(self, segment_id: int) -> None:
@@ -199,6 +204,12 @@ class CodingController(QObject):
         self._write(
             label, lambda p: p.segments.add(document, code_id, start, end, label=label), then
         )
+        self.remember(code_id)
+
+    def remember(self, code_id: int) -> None:
+        """Note ``code_id`` as just applied (the menus offer recent codes first)."""
+        self.recent_codes = [code_id, *(i for i in self.recent_codes if i != code_id)]
+        del self.recent_codes[RECENT_CODES:]
 
     def code_whole_turn(self, code_id: int) -> None:
         if self.document_id is None:
@@ -268,6 +279,7 @@ class CodingController(QObject):
                 project.segments.recode(segment_ids, code_id)
 
         self._write(label, recode)
+        self.remember(code_id)
 
     def _code_name(self, code_id: int) -> str:
         code = self.bridge.code(code_id)

@@ -9,18 +9,22 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QModelIndex, Qt
+from PySide6.QtGui import QColor, QFontMetrics, QPalette
 from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
     QLabel,
     QSpinBox,
+    QSplitter,
     QTableView,
     QVBoxLayout,
     QWidget,
 )
 
 from .matrix_model import HeatmapData, HeatmapModel
+from .passages_table import PassagesTable
+from .screen_fit import fit_window
 from .synthesis_snapshot import SnapshotQuery
 
 if TYPE_CHECKING:
@@ -40,14 +44,19 @@ EXPLAIN = {
 }
 
 
+# The snapshot a heat map came from (its cells' passages are read from it), mode, value, map.
+Computed = tuple["SynthesisData", str, str, HeatmapData]
+
+
 class CooccurrenceWindow(QWidget):
     """A separate window over the main one; recomputes when codes or coding change."""
 
     def __init__(self, window: MainWindow) -> None:
         super().__init__(window, Qt.WindowType.Window)
         self.bridge = window.bridge
+        self.data: SynthesisData | None = None  # the snapshot the shown heat map came from
+        self._open_at: tuple[int, int] | None = None  # the cell whose passages are listed
         self.setWindowTitle("Code co-occurrence — CollabCoder")
-        self.resize(1000, 700)
         self.mode = QComboBox(self)
         self.mode.setAccessibleName("Co-occurrence mode")
         for key, label in MODES.items():
@@ -65,7 +74,31 @@ class CooccurrenceWindow(QWidget):
         self.table = QTableView(self)
         self.table.setModel(self.model)
         self.table.setAccessibleName("Code by code co-occurrence")
-        self.table.horizontalHeader().setDefaultSectionSize(110)
+        self.table.setSelectionMode(QTableView.SelectionMode.SingleSelection)
+        self.table.setToolTip("Double-click a cell to read the passages where both codes meet.")
+        header = self.table.horizontalHeader()
+        # Code names wrap onto up to three lines in a fixed-width column, never cut at both ends.
+        header.setDefaultSectionSize(110)
+        header.setDefaultAlignment(Qt.AlignmentFlag.AlignCenter | Qt.TextFlag.TextWordWrap)
+        header.setMinimumHeight(3 * self.fontMetrics().lineSpacing() + 12)
+        header.setTextElideMode(Qt.TextElideMode.ElideNone)  # eliding would stop the wrapping
+        # A light selection, so the chosen cell never reads as "the highest value".
+        palette = self.table.palette()
+        palette.setColor(QPalette.ColorRole.Highlight, QColor(255, 196, 0, 120))
+        palette.setColor(QPalette.ColorRole.HighlightedText, QColor("black"))
+        self.table.setPalette(palette)
+        rows = self.table.verticalHeader()
+        rows.setTextElideMode(Qt.TextElideMode.ElideMiddle)
+        rows.setMaximumWidth(260)  # long paths elide in the middle; the full path is the tooltip
+        self.table.doubleClicked.connect(self.open_cell)
+        self.table.activated.connect(self.open_cell)
+        self.passages = PassagesTable(self)
+        self.passages.setAccessibleName("Passages where both codes meet")
+        self.passages.passage_activated.connect(window.jump_to)
+        self.passages_title = QLabel(
+            "Double-click a cell to read the passages where both codes meet."
+        )
+        self.passages_title.setWordWrap(True)
         self.note = QLabel(self)
         self.note.setWordWrap(True)
         controls = QHBoxLayout()
@@ -74,10 +107,21 @@ class CooccurrenceWindow(QWidget):
             controls.addWidget(QLabel(label, self))
             controls.addWidget(widget)
         controls.addStretch(1)
+        lower = QWidget(self)
+        below = QVBoxLayout(lower)
+        below.setContentsMargins(0, 0, 0, 0)
+        below.addWidget(self.passages_title)
+        below.addWidget(self.passages, 1)
+        split = QSplitter(Qt.Orientation.Vertical, self)
+        split.addWidget(self.table)
+        split.addWidget(lower)
+        split.setStretchFactor(0, 3)
+        split.setStretchFactor(1, 2)
         column = QVBoxLayout(self)
         column.addLayout(controls)
-        column.addWidget(self.table, 1)
+        column.addWidget(split, 1)
         column.addWidget(self.note)
+        fit_window(self, 1100, 760, grow=0.75)
         self.mode.currentIndexChanged.connect(self.recompute)
         self.depth_box.valueChanged.connect(self.recompute)
         self.value.currentIndexChanged.connect(self.recompute)
@@ -86,6 +130,7 @@ class CooccurrenceWindow(QWidget):
         window.analysis.snapshot.stale.connect(self._stale)
         self.bridge.project_replaced.connect(self._project_replaced)
         self.recompute()
+
 
     def _project_replaced(self) -> None:
         if self.bridge.project is None:
@@ -113,15 +158,58 @@ class CooccurrenceWindow(QWidget):
         self._dirty = False
         self.query.ask(self._computation())
 
-    def _computation(self) -> Callable[[SynthesisData], tuple[str, str, HeatmapData]]:
+    def _computation(self) -> Callable[[SynthesisData], Computed]:
         mode, shown = str(self.mode.currentData()), str(self.value.currentData())
         depth = self.depth_box.value() or None
-        return lambda data: (mode, shown, compute_cooccurrence(data, mode, depth, shown))
+        return lambda data: (data, mode, shown, compute_cooccurrence(data, mode, depth, shown))
 
-    def _show(self, result: tuple[str, str, HeatmapData]) -> None:
-        mode, shown, heat = result
+    def _show(self, result: Computed) -> None:
+        self.data, mode, shown, heat = result
         self.model.set_data(heat)
-        self.note.setText(f"{MODES[mode]}. {EXPLAIN[shown]}")
+        self._fit_columns([path for _, path, _ in heat.codes])
+        self.note.setText(f"{MODES[mode]}. {EXPLAIN[shown]} Double-click a cell for its passages.")
+        self._refresh_cell()
+
+    def _fit_columns(self, paths: list[str]) -> None:
+        """Columns wide enough for the longest single word of any name (names wrap at spaces)."""
+        header = self.table.horizontalHeader()
+        bold = header.font()
+        bold.setBold(True)  # the current column's header is bold
+        metrics = QFontMetrics(bold)
+        words = [w for p in paths for w in p.rsplit("/", 1)[-1].split()]
+        widest = max((metrics.horizontalAdvance(w) for w in words), default=0)
+        header.setDefaultSectionSize(min(max(widest + 34, 90), 170))  # room for the swatch
+
+    # -- one cell ---------------------------------------------------------------------------------
+    def open_cell(self, index: QModelIndex) -> None:
+        """List the passages where the cell's two codes meet (as the cell counts them)."""
+        if index.isValid():
+            self._open_at = (index.row(), index.column())
+            self.table.setCurrentIndex(index)
+            self._refresh_cell()
+
+    def _refresh_cell(self) -> None:
+        at, heat = self._open_at, self.model.heat
+        if self.data is None or at is None or max(at) >= len(heat.codes):
+            self._open_at = None
+            self.passages.show_passages([])
+            self.passages_title.setText(
+                "Double-click a cell to read the passages where both codes meet."
+            )
+            return
+        from collabcoder.synthesis.meeting import meeting_passages
+
+        (first, first_path, _), (second, second_path, _) = heat.codes[at[0]], heat.codes[at[1]]
+        mode = str(self.mode.currentData())
+        found = meeting_passages(
+            self.data, first, second, mode=mode, depth=self.depth_box.value() or None
+        )
+        self.passages.show_passages(found)
+        where = "where both codes meet" if first != second else "coded"
+        self.passages_title.setText(
+            f"<b>{first_path}</b> × <b>{second_path}</b>: {len(found)} passage(s) {where} "
+            f"({MODES[mode].lower()}). Double-click one to read it in its document."
+        )
 
 
 def compute_cooccurrence(

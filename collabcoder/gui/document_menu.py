@@ -7,10 +7,11 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtWidgets import QMenu
 
-if TYPE_CHECKING:
-    from .main_window import MainWindow
+from .code_menu import fill_code_menu
 
-MAX_LISTED = 40  # beyond this the quick-code box is the better tool
+if TYPE_CHECKING:
+    from .coding import CodingController
+    from .main_window import MainWindow
 
 
 def build_document_menu(window: MainWindow) -> QMenu:
@@ -22,11 +23,15 @@ def build_document_menu(window: MainWindow) -> QMenu:
     code_with = menu.addMenu("Code &with")
     code_with.setEnabled(has_selection)
     paths = bridge.paths()
-    for code in bridge.codes()[:MAX_LISTED]:
-        code_with.addAction(
-            paths.get(code.id, code.name),
-            partial(coding.code_selection, code.id, how="Code (menu)"),
-        )
+    favourites = window.codebook_dock.model.favourites
+    fill_code_menu(
+        code_with,
+        bridge.codes(),
+        paths,
+        partial(_code_with, coding),
+        recent=coding.recent_codes,
+        favourites=favourites,
+    )
     for name in ("code", "whole_turn", "sentences", "in_vivo"):
         menu.addAction(window.commands[name])
     here = coding.segments_here()
@@ -38,12 +43,14 @@ def build_document_menu(window: MainWindow) -> QMenu:
             label = f"{paths.get(segment.code_id, '?')}"
             uncode.addAction(label, partial(coding.uncode, [segment.id]))
             target = recode.addMenu(label)
-            for code in bridge.codes()[:MAX_LISTED]:
-                if code.id != segment.code_id:
-                    target.addAction(
-                        paths.get(code.id, code.name),
-                        partial(coding.recode, [segment.id], code.id),
-                    )
+            fill_code_menu(
+                target,
+                bridge.codes(),
+                paths,
+                partial(_recode, coding, segment.id),
+                recent=coding.recent_codes,
+                skip=segment.code_id,
+            )
         menu.addAction(
             "Write memo on this segment…",
             partial(window.memos_dock.start_memo, "segment", here[0].id),
@@ -53,3 +60,11 @@ def build_document_menu(window: MainWindow) -> QMenu:
     copy = menu.addAction("&Copy", window.panel.view.copy)
     copy.setEnabled(has_selection)
     return menu
+
+
+def _code_with(coding: CodingController, code_id: int) -> None:
+    coding.code_selection(code_id, how="Code (menu)")
+
+
+def _recode(coding: CodingController, segment_id: int, code_id: int) -> None:
+    coding.recode([segment_id], code_id)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from PySide6.QtCore import QStringListModel, Qt, Signal
 from PySide6.QtGui import QKeyEvent, QTextDocument
 from PySide6.QtWidgets import (
+    QAbstractItemView,
     QCompleter,
     QHBoxLayout,
     QLabel,
@@ -14,51 +15,113 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from collabcoder.core.records import DocumentRecord
+
+from .chips import ChipBar, ChipSpec
 from .document_view import DocumentView
+from .elide import ElidedLabel
 from .stripes import CodingStripes
+from .turn_margin import TurnMargin
 
 
 class QuickCodeBox(QLineEdit):
-    """Type part of a code's name, pick it from the list, press Enter: the selection is coded."""
+    """Type part of a code's name: the codes that fit are listed best first; Enter applies the
+    highlighted one (the first by default), arrows choose another, Escape closes the list."""
 
     code_chosen = Signal(int)
+    nothing_matched = Signal(str)  # what was typed, when no code fits it
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setPlaceholderText("Quick code: type a code name, Enter applies it (Ctrl+K)")
+        self.setPlaceholderText("Quick code (Ctrl+K)")
+        self.setToolTip("Type part of a code's name; Enter applies the first match, arrows choose")
         self.setAccessibleName("Quick code")
         self.setClearButtonEnabled(True)
         self._paths: dict[str, int] = {}
         self._model = QStringListModel(self)
         completer = QCompleter(self._model, self)
         completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
-        completer.setFilterMode(Qt.MatchFlag.MatchContains)
-        completer.setCompletionMode(QCompleter.CompletionMode.PopupCompletion)
+        # The list is filtered and ranked here (best first), so the completer shows it as is.
+        completer.setCompletionMode(QCompleter.CompletionMode.UnfilteredPopupCompletion)
+        completer.setMaxVisibleItems(12)
+        completer.activated.connect(self._picked)
         self.setCompleter(completer)
+        self._completer = completer
+        self.textEdited.connect(self._list_matches)
         self.returnPressed.connect(self._apply)
 
     def set_codes(self, paths: dict[int, str]) -> None:
         self._paths = {path: code_id for code_id, path in paths.items()}
-        self._model.setStringList(sorted(self._paths, key=str.casefold))
+
+    def popup(self) -> QAbstractItemView:
+        """The list of matching codes under the box."""
+        popup = self._completer.popup()
+        assert popup is not None
+        return popup
+
+    def matches(self, typed: str) -> list[str]:
+        """Paths of the codes that fit ``typed``, best first: the exact path, then names equal to
+        it, names starting with it, paths with a word starting with it, paths holding it."""
+        wanted = " ".join(typed.split()).casefold()
+        if not wanted:
+            return []
+
+        def rank(path: str) -> tuple[int, int, str]:
+            folded, name = path.casefold(), path.rsplit("/", 1)[-1].casefold()
+            words = folded.replace("/", " ").split()
+            if folded == wanted:
+                level = 0
+            elif name == wanted:
+                level = 1
+            elif name.startswith(wanted):
+                level = 2
+            elif any(w.startswith(wanted) for w in words):
+                level = 3
+            else:
+                level = 4
+            return level, len(path), folded
+
+        fitting = [p for p in self._paths if wanted in p.casefold()]
+        return sorted(fitting, key=rank)
 
     def match(self, typed: str) -> int | None:
-        """The code meant by ``typed``: an exact path, else the only code whose name fits."""
-        wanted = typed.strip().casefold()
-        if not wanted:
-            return None
-        for path, code_id in self._paths.items():
-            if path.casefold() == wanted:
-                return code_id
-        hits = [i for p, i in self._paths.items() if p.rsplit("/", 1)[-1].casefold() == wanted]
-        if len(hits) != 1:
-            hits = [i for p, i in self._paths.items() if wanted in p.casefold()]
-        return hits[0] if len(hits) == 1 else None
+        """The code Enter applies for ``typed``: the best of its matches."""
+        found = self.matches(typed)
+        return self._paths[found[0]] if found else None
+
+    def _list_matches(self, typed: str) -> None:
+        found = self.matches(typed)
+        self._model.setStringList(found)
+        if found:
+            # Nothing is highlighted (highlighting would overwrite the typing): Enter takes the
+            # first, which is the best; the arrows move into the list.
+            self._completer.complete()
+        else:
+            self.popup().hide()
+
+    def _picked(self, path: str) -> None:
+        code_id = self._paths.get(path)
+        if code_id is not None:
+            self._choose(code_id)
 
     def _apply(self) -> None:
-        code_id = self.match(self.text())
-        if code_id is not None:
-            self.code_chosen.emit(code_id)
-            self.clear()
+        popup = self.popup()
+        if popup.isVisible() and popup.currentIndex().isValid():
+            self._picked(str(popup.currentIndex().data()))  # the highlighted code
+            return
+        typed = self.text()
+        code_id = self.match(typed)
+        if code_id is None:
+            if typed.strip():
+                self.nothing_matched.emit(typed.strip())
+            return
+        self._choose(code_id)
+
+    def _choose(self, code_id: int) -> None:
+        self.popup().hide()
+        self.code_chosen.emit(code_id)
+        self.clear()
+        self._model.setStringList([])
 
 
 class FindBar(QWidget):
@@ -124,19 +187,25 @@ class DocumentPanel(QWidget):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.title = QLabel("No document open: pick one in Documents & cases.", self)
+        self.title = ElidedLabel("No document open: pick one in Documents & cases.", self)
         self.title.setObjectName("documentTitle")
         self.title.setAccessibleName("Document name")
         self.quick_code = QuickCodeBox(self)
+        # The code Ctrl+Return, Ctrl+T and Ctrl+B apply: said here, not left to the tree's focus.
+        self.current_code = ChipBar("Current code:", "none", self)
+        self.current_code.setAccessibleName("Current code")
         self.view = DocumentView(self)
         self.stripes = CodingStripes(self.view, self)
+        self.margin = TurnMargin(self.view, self)
         self.find_bar = FindBar(self.view, self)
         self.find_bar.hide()
         header = QHBoxLayout()
-        header.addWidget(self.title, 1)
-        header.addWidget(self.quick_code, 1)
+        header.addWidget(self.title, 3)
+        header.addWidget(self.current_code, 0)
+        header.addWidget(self.quick_code, 2)
         body = QHBoxLayout()
         body.setSpacing(0)
+        body.addWidget(self.margin)
         body.addWidget(self.view, 1)
         body.addWidget(self.stripes)
         column = QVBoxLayout(self)
@@ -144,3 +213,13 @@ class DocumentPanel(QWidget):
         column.addLayout(header)
         column.addLayout(body, 1)
         column.addWidget(self.find_bar)
+
+    def show_current_code(self, path: str | None, colour: str = "") -> None:
+        """Show the current code as a chip (its ✕ clears it), or "none"."""
+        self.current_code.set_chips([ChipSpec("code", path, colour)] if path else [])
+
+    def show_title(self, document: DocumentRecord) -> None:
+        """The document's name and kind, elided to fit; the full name and file on hover."""
+        self.title.setText(f"{document.name}  ·  {document.kind}")
+        source = f"\nFile: {document.source_name}" if document.source_name else ""
+        self.title.setToolTip(f"{document.name} ({document.kind}){source}")

@@ -33,7 +33,7 @@ from collabcoder.core.records import TurnRecord
 from collabcoder.core.text import Utf16Map
 
 from .coding_layer import CodingLayer
-from .spans import turn_label
+from .spans import speaker_colours, turn_label
 
 SPAN_MIME = "application/x-collabcoder-span"
 
@@ -43,6 +43,7 @@ class DocumentView(QPlainTextEdit):
 
     favourite_key = Signal(int)  # 1..9 pressed with text selected
     layer_changed = Signal()
+    document_shown = Signal()  # a new document (or none) is on show
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -62,6 +63,7 @@ class DocumentView(QPlainTextEdit):
         self._map = Utf16Map("")
         self._text = ""
         self.layer = CodingLayer()
+        self.turns: list[TurnRecord] = []
         self.alpha = 95
         # Painters drawn over the text after it (e.g. dashed outlines of suggested spans).
         self.overlays: list[Callable[[QPainter], None]] = []
@@ -70,18 +72,20 @@ class DocumentView(QPlainTextEdit):
     def show_document(
         self, document_id: int | None, text: str, turns: Sequence[TurnRecord], utf16: Utf16Map
     ) -> None:
-        """Show ``text`` with its turns' speaker labels bold and timestamps muted."""
+        """Show ``text`` with its turns' speaker labels bold in their speaker's colour and
+        timestamps muted."""
         self.document_id = document_id
         self._text = text
         self._map = utf16
         self.layer = CodingLayer()
         self.setPlainText(text)
         self._format_turns(turns)
+        self.turns = list(turns)
+        self.document_shown.emit()
         self.layer_changed.emit()
 
     def _format_turns(self, turns: Sequence[TurnRecord]) -> None:
-        bold = QTextCharFormat()
-        bold.setFontWeight(QFont.Weight.Bold)
+        colours = speaker_colours(turns)
         muted = QTextCharFormat()
         muted.setForeground(self.palette().color(QPalette.ColorRole.PlaceholderText))
         document = self.document()
@@ -89,6 +93,11 @@ class DocumentView(QPlainTextEdit):
         # the text is read-only, so they never need recomputing.
         for turn in turns:
             label = turn_label(self._text, turn)
+            # Each speaker's label in bold and the speaker's own colour (as in the margin).
+            bold = QTextCharFormat()
+            bold.setFontWeight(QFont.Weight.Bold)
+            if turn.speaker in colours:
+                bold.setForeground(QColor(colours[turn.speaker]))
             ranges = []
             for span, fmt in ((label.stamp, muted), (label.speaker, bold)):
                 if span is None:

@@ -36,6 +36,7 @@ from .import_files import FileDropFilter
 from .memos_dock import MemosDock, Target
 from .project_actions import ProjectActions
 from .project_bridge import ProjectBridge
+from .screen_fit import fit_window, keep_on_screen
 from .segments_dock import SegmentsDock
 from .settings import AppSettings
 from .style import app_icon
@@ -44,6 +45,8 @@ from .team import RemotePoller
 
 AskCoder = Callable[[QWidget], str | None]
 MENUS = ("File", "Edit", "Code", "View", "Analyse", "Help")
+# (share of the window, least, most) in pixels for the left and right docks.
+DOCK_WIDTHS = ((0.16, 180, 290), (0.19, 220, 360))
 
 
 def ask_coder_name(parent: QWidget) -> str | None:
@@ -84,10 +87,6 @@ class MainWindow(QMainWindow):
         self.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, self.segments_dock)
         self.tabifyDockWidget(self.cases_dock, self.memos_dock)
         self.cases_dock.raise_()
-        self.resizeDocks(
-            [self.cases_dock, self.codebook_dock], [290, 360], Qt.Orientation.Horizontal
-        )
-        self.resizeDocks([self.segments_dock], [250], Qt.Orientation.Vertical)
         self.files = ProjectActions(self)
         self.analysis = AnalysisActions(self)
         self.commands = build_actions(self, self._handlers())
@@ -169,11 +168,17 @@ class MainWindow(QMainWindow):
         self.bridge.project_replaced.connect(self._project_replaced)
         self.cases_dock.document_chosen.connect(self.open_document)
         self.codebook_dock.codes_selected.connect(self.segments_dock.show_codes)
+        self.codebook_dock.current_changed.connect(self._show_current_code)
+        self.panel.current_code.cleared.connect(self.codebook_dock.clear_current)
+        self.segments_dock.clear_codes.connect(self.codebook_dock.clear_current)
         self.codebook_dock.memo_requested.connect(lambda c: self.memos_dock.start_memo("code", c))
         self.codebook_dock.model.span_dropped.connect(self._span_dropped)
         self.segments_dock.segment_activated.connect(self.jump_to)
         self.panel.quick_code.code_chosen.connect(
             lambda c: self.coding.code_selection(c, how="Quick code")
+        )
+        self.panel.quick_code.nothing_matched.connect(
+            lambda typed: self.report(f"No code name holds “{typed}”.")
         )
         self.panel.stripes.segment_clicked.connect(self.coding.select_segment)
         view.favourite_key.connect(self.code_favourite)
@@ -205,7 +210,7 @@ class MainWindow(QMainWindow):
         project = self.bridge.require()
         document = project.documents.get(document_id)
         self.coding.open_document(document_id)
-        self.panel.title.setText(f"{document.name}  ·  {document.kind}")
+        self.panel.show_title(document)
 
     def jump_to(self, document_id: int, start: int, end: int) -> None:
         """Show ``start:end`` of a document selected in the text."""
@@ -221,6 +226,12 @@ class MainWindow(QMainWindow):
             self.report("Pick a code in the Codebook first (Ctrl+2).")
             return
         command(code_id)
+
+    def _show_current_code(self, *_: object) -> None:
+        code_id = self.codebook_dock.current_code()
+        code = self.bridge.code(code_id) if code_id is not None and self.bridge.project else None
+        path = self.bridge.paths().get(code.id) if code else None
+        self.panel.show_current_code(path, code.colour if code else "")
 
     def code_favourite(self, key: int) -> None:
         code_id = self.codebook_dock.favourite(key)
@@ -336,11 +347,13 @@ class MainWindow(QMainWindow):
         self._update_undo_actions()
         if changes.touched("codes"):
             self.panel.quick_code.set_codes(self.bridge.paths())
+            self._show_current_code()
         if changes.touched("project"):
             self._update_title()
 
     def _project_replaced(self) -> None:
         self.panel.quick_code.set_codes(self.bridge.paths() if self.bridge.project else {})
+        self._show_current_code()
         self.set_blind(False)
         self._update_undo_actions()
         self._update_title()
@@ -366,9 +379,18 @@ class MainWindow(QMainWindow):
     def _restore_layout(self) -> None:
         geometry, state = self.settings.window_state()
         if geometry is None or not self.restoreGeometry(geometry):
-            self.resize(1400, 900)
-        if state is not None:
-            self.restoreState(state)
+            fit_window(self, 1400, 900, grow=0.85)  # a large screen gives the text more room
+        keep_on_screen(self)  # a layout saved on a larger screen still fits this one
+        if state is None or not self.restoreState(state):
+            self.size_docks()
+
+    def size_docks(self) -> None:
+        """Give the docks a share of the window so the document keeps most of the width."""
+        width, height = self.width(), self.height()
+        side = [min(max(int(width * share), low), high) for share, low, high in DOCK_WIDTHS]
+        self.resizeDocks([self.cases_dock, self.codebook_dock], side, Qt.Orientation.Horizontal)
+        bottom = min(max(int(height * 0.25), 140), 250)
+        self.resizeDocks([self.segments_dock], [bottom], Qt.Orientation.Vertical)
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self.settings.save_window_state(self.saveGeometry(), self.saveState())

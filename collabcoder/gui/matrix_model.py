@@ -119,8 +119,8 @@ class HeatmapModel(QAbstractTableModel):
             if horizontal:
                 return self.heat.codes[section][1].rsplit("/", 1)[-1]
             return self.heat.rows[section]
-        if role == Qt.ItemDataRole.ToolTipRole and horizontal:
-            return self.heat.codes[section][1]
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return self.heat.codes[section][1] if horizontal else self.heat.rows[section]
         if role == Qt.ItemDataRole.DecorationRole and horizontal:
             return self._swatch(self.heat.codes[section][2])
         return None

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QModelIndex, Qt
+from PySide6.QtCore import QModelIndex, Qt, QTimer
 from PySide6.QtGui import QColor, QPalette
 from PySide6.QtWidgets import (
     QComboBox,
@@ -38,6 +38,7 @@ from .export_files import default_export_path, show_saved
 from .matrix_model import HeatmapData, HeatmapModel
 from .ops import Work
 from .synthesis_snapshot import SnapshotQuery
+from .screen_fit import fit_window
 
 if TYPE_CHECKING:
     from collabcoder.synthesis.filters import SegmentFilter
@@ -46,6 +47,7 @@ if TYPE_CHECKING:
     from .main_window import MainWindow
 
 MEASURE_NAMES = {m.key: m.name for m in REGISTRY}
+EVIDENCE_MIN_WIDTH = 520  # pixels the cell's evidence keeps beside the heat map
 
 
 class MatrixWindow(QWidget):
@@ -73,6 +75,11 @@ class MatrixWindow(QWidget):
         self.measure.setAccessibleName("Measure")
         for key, name in MEASURE_NAMES.items():
             self.measure.addItem(name, key)
+        for box in (self.rows, self.measure):  # long attribute names must not widen the window
+            box.setSizeAdjustPolicy(
+                QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
+            )
+            box.setMinimumContentsLength(6)
         self.kinds = CheckMenuButton("Kinds", self)
         self.kinds.set_choices(DOCUMENT_KINDS)
         self.coders = CheckMenuButton("Coders", self)
@@ -100,7 +107,10 @@ class MatrixWindow(QWidget):
         self.table.activated.connect(self.open_cell)
         self.cell_panel = CellPanel(self.bridge, self)
         self.cell_panel.quote_activated.connect(window.jump_to)
+        self.cell_panel.list_requested.connect(self.list_cell_in_segments)
         self.legend = QLabel("", self)
+        self.legend.setWordWrap(True)  # a one-line legend would set the heat map's least width
+        fit_window(self, 1300, 760, grow=0.8)
         self._layout()
         for box in (self.rows, self.measure):
             box.currentIndexChanged.connect(self.recompute)
@@ -110,7 +120,6 @@ class MatrixWindow(QWidget):
         self.query = SnapshotQuery(window.analysis.snapshot, "Computing the matrix", self._show)
         window.analysis.snapshot.stale.connect(self._stale)
         self.bridge.project_replaced.connect(self._project_replaced)
-        self.resize(1300, 760)
 
     def _layout(self) -> None:
         controls = QHBoxLayout()
@@ -131,7 +140,9 @@ class MatrixWindow(QWidget):
         split = QSplitter(Qt.Orientation.Horizontal, self)
         split.addWidget(left)
         split.addWidget(self.cell_panel)
-        split.setSizes([760, 520])
+        split.setStretchFactor(1, 1)
+        self.split = split
+        self._split_fitted = False
         layout = QVBoxLayout(self)
         layout.addLayout(controls)
         layout.addWidget(split, 1)
@@ -151,6 +162,20 @@ class MatrixWindow(QWidget):
         if self._dirty:
             self.reload()
         super().showEvent(event)
+        if not self._split_fitted:
+            self._split_fitted = True
+            QTimer.singleShot(0, self.fit_split)  # once the layout has given the splitter its width
+
+    def fit_split(self) -> None:
+        """Give the heat map the width its columns need, the evidence the rest (at least
+        ``EVIDENCE_MIN_WIDTH`` or 40%, so its quotes stay readable)."""
+        table = self.table
+        needed = table.verticalHeader().width() + 2 * table.frameWidth() + 4
+        needed += sum(table.columnWidth(c) for c in range(self.model.columnCount()))
+        needed += table.verticalScrollBar().sizeHint().width()
+        total = max(self.split.width(), 1)
+        left = min(needed, total - max(EVIDENCE_MIN_WIDTH, int(total * 0.4)))
+        self.split.setSizes([max(left, total // 3), total - max(left, total // 3)])
 
     @property
     def loading(self) -> bool:
@@ -266,7 +291,7 @@ class MatrixWindow(QWidget):
                 strict=True,
             )
         ]
-        cell = CellView(f"{label} × {path}", code_id, quotes=quotes)
+        cell = CellView(f"{label} × {path}", code_id, quotes=quotes, case_ids=case_ids)
         if self.rows.currentData() != "case" or label == NO_CASE or len(case_ids) != 1:
             cell.note = "Summaries belong to one case: show rows by Case to write one."
             return cell
@@ -278,6 +303,17 @@ class MatrixWindow(QWidget):
             cell.stale = bool(mine["stale"].iloc[0])
             cell.author = str(mine["author"].iloc[0])
         return cell
+
+    def list_cell_in_segments(self) -> None:
+        """List the open cell's coded passages (its code's subtree, its case) in the main
+        window's Segments dock, with the filters showing as chips there."""
+        cell = self.cell_panel.cell
+        if cell is None or len(cell.case_ids) != 1:
+            return
+        codes = _subtree(self.bridge.codes(), cell.code_id)
+        self.main.segments_dock.show_cell(codes, cell.case_ids[0])
+        self.main.raise_()
+        self.main.activateWindow()
 
     # -- export -----------------------------------------------------------------------------------
     def export_dialog(self) -> None:
@@ -348,6 +384,19 @@ def compute_matrix(
         summaries=marks,
     )
     return MatrixResult(data, heat, layout.case_row, evidence_table(data, filters), filters)
+
+
+def _subtree(codes: list[Any], code_id: int) -> list[int]:
+    """``code_id`` and every code below it."""
+    below: dict[int | None, list[int]] = {}
+    for code in codes:
+        below.setdefault(code.parent_id, []).append(code.id)
+    found, todo = [], [code_id]
+    while todo:
+        current = todo.pop()
+        found.append(current)
+        todo.extend(below.get(current, []))
+    return found
 
 
 EXPORT_STEPS = 8  # the steps write_workbook reports, for the progress bar

@@ -26,6 +26,7 @@ from collabcoder.core.changes import Changes
 from collabcoder.core.errors import CollabCoderError, NotFound
 from collabcoder.core.records import MemoRecord
 
+from .elide import compact
 from .project_bridge import ProjectBridge
 
 Target = tuple[str, int | None]  # (kind, id)
@@ -57,14 +58,18 @@ class MemosDock(QDockWidget):
         self.list.setAccessibleName("Memos")
         self.list.currentItemChanged.connect(self._selected)
         self.target = QLabel("Pick a memo, or start a new one.", self)
+        self.target.setWordWrap(True)  # a long target name must not widen the dock
         self.title = QLineEdit(self)
         self.title.setPlaceholderText("Title")
         self.title.setAccessibleName("Memo title")
         self.body = QPlainTextEdit(self)
         self.body.setAccessibleName("Memo text")
-        self.new_button = QPushButton("&New memo", self)
+        # Short labels keep the dock narrow enough for a 1280 px screen; tooltips say the rest.
+        self.new_button = QPushButton("&New…", self)
+        self.new_button.setToolTip("Start a new memo")
         self.new_button.clicked.connect(self._new_menu)
-        self.save_button = QPushButton("&Save memo", self)
+        self.save_button = QPushButton("&Save", self)
+        self.save_button.setToolTip("Save this memo")
         self.save_button.clicked.connect(self.save)
         self.delete_button = QPushButton("Delete", self)
         self.delete_button.clicked.connect(self.delete)
@@ -76,6 +81,7 @@ class MemosDock(QDockWidget):
         form.addWidget(self.body, 1)
         buttons = QHBoxLayout()
         for button in (self.new_button, self.save_button, self.delete_button):
+            compact(button)
             buttons.addWidget(button)
         form.addLayout(buttons)
         split = QSplitter(Qt.Orientation.Vertical, self)

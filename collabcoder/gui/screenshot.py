@@ -1,22 +1,30 @@
-"""Render the main window on a project to a PNG, offscreen.
+"""Screenshots of the main window, the Matrix window with a cell open and the co-occurrence view.
 
-``python -m collabcoder.gui.screenshot OUT.png PROJECT [--size 1400x900]`` opens the document with
-the most coding, selects its most used code (so the segments table fills) and saves the window.
+``python -m collabcoder.gui.screenshot FOLDER PROJECT`` writes ``main-WxH.png``,
+``matrix-WxH.png`` and ``cooccurrence-WxH.png`` for the screen it runs on (``make screenshots``
+runs it under Xvfb at each supported size, so every window sizes itself as on a real laptop).
+The main window shows the document with the most coding and selects its most used code; the
+Matrix opens its fullest cell, the co-occurrence view its fullest pair of different codes.
 """
 
 from __future__ import annotations
 
 import argparse
-import os
 import sys
 import tempfile
 from collections import Counter
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from PySide6.QtCore import QModelIndex
+    from PySide6.QtWidgets import QApplication, QWidget
+
+    from .main_window import MainWindow
 
 
-def render(out: Path, location: str, width: int = 1400, height: int = 900) -> Path:
-    """Save a screenshot of the main window on ``location`` to ``out``."""
-    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+def render(folder: Path, location: str) -> list[Path]:
+    """Save the three screenshots of ``location`` into ``folder``; returns their paths."""
     from PySide6.QtCore import QSettings
     from PySide6.QtWidgets import QApplication
 
@@ -27,38 +35,82 @@ def render(out: Path, location: str, width: int = 1400, height: int = 900) -> Pa
     app = QApplication.instance() or QApplication([sys.argv[0]])
     assert isinstance(app, QApplication)
     apply_style(app, dark=False)
+    room = app.primaryScreen().availableGeometry()
+    size = f"{room.width()}x{room.height()}"
+    folder.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory() as scratch:
         # A throwaway settings file: a screenshot never changes the user's own settings.
         settings = AppSettings(QSettings(str(Path(scratch) / "s.ini"), QSettings.Format.IniFormat))
         window = MainWindow(settings=settings, coder="Screenshot", ask_coder=lambda _w: None)
         if not window.open_location(location):
             raise SystemExit(f"collabcoder: cannot open {location}")
-        window.resize(width, height)
         window.show()
-        project = window.bridge.require()
-        segments = project.segments.list()
-        if segments:
-            busiest = Counter(s.document_id for s in segments).most_common(1)[0][0]
-            window.open_document(busiest)
-            in_document = [s for s in segments if s.document_id == busiest]
-            code_id = Counter(s.code_id for s in in_document).most_common(1)[0][0]
-            window.codebook_dock.select_code(code_id)
-        app.processEvents()
-        out.parent.mkdir(parents=True, exist_ok=True)
-        if not window.grab().save(str(out)):
-            raise SystemExit(f"collabcoder: could not write {out}")
+        _show_busiest(window)
+        shots = [_save(app, window, folder / f"main-{size}.png")]
+        matrix = window.analysis.show_matrix()
+        if matrix is not None:
+            matrix.open_cell(_fullest(matrix.model, diagonal=True))
+            shots.append(_save(app, matrix, folder / f"matrix-{size}.png"))
+            matrix.close()
+        view = window.analysis.show_cooccurrence()
+        if view is not None:
+            view.depth_box.setValue(0)  # every code, so the pairs are specific
+            # The first sense of "together" in which two different codes meet at all.
+            for mode in range(view.mode.count()):
+                view.mode.setCurrentIndex(mode)
+                index = _fullest(view.model, diagonal=False)
+                if view.model.value(index.row(), index.column()) > 0:
+                    break
+            view.open_cell(index)
+            shots.append(_save(app, view, folder / f"cooccurrence-{size}.png"))
+            view.close()
         window.close()
+    return shots
+
+
+def _show_busiest(window: MainWindow) -> None:
+    project = window.bridge.require()
+    segments = project.segments.list()
+    if segments:
+        busiest = Counter(s.document_id for s in segments).most_common(1)[0][0]
+        window.open_document(busiest)
+        in_document = [s for s in segments if s.document_id == busiest]
+        window.codebook_dock.select_code(
+            Counter(s.code_id for s in in_document).most_common(1)[0][0]
+        )
+
+
+def _fullest(model: object, diagonal: bool) -> QModelIndex:
+    """The index of the model's largest cell (off the diagonal unless ``diagonal``)."""
+    from .matrix_model import HeatmapModel
+
+    assert isinstance(model, HeatmapModel)
+    cells = [
+        (model.value(r, c), r, c)
+        for r in range(model.rowCount())
+        for c in range(model.columnCount())
+        if diagonal or r != c
+    ]
+    _value, row, column = max(cells, default=(0.0, 0, 0))
+    return model.index(row, column)
+
+
+def _save(app: QApplication, widget: QWidget, out: Path) -> Path:
+    widget.raise_()
+    for _ in range(3):  # let layouts, resizes and deferred paints settle
+        app.processEvents()
+    if not widget.grab().save(str(out)):
+        raise SystemExit(f"collabcoder: could not write {out}")
     return out
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m collabcoder.gui.screenshot")
-    parser.add_argument("out", type=Path, help="the PNG to write")
+    parser.add_argument("folder", type=Path, help="where to write the PNG files")
     parser.add_argument("project", help="the project to show")
-    parser.add_argument("--size", default="1400x900", help="window size, WIDTHxHEIGHT")
     args = parser.parse_args(argv)
-    width, height = (int(n) for n in args.size.lower().split("x"))
-    print(render(args.out, args.project, width, height))
+    for path in render(args.folder, args.project):
+        print(path)
     return 0
 
 

@@ -11,6 +11,7 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDockWidget,
     QGridLayout,
+    QHBoxLayout,
     QHeaderView,
     QLabel,
     QTableView,
@@ -22,6 +23,7 @@ from collabcoder.core.changes import Changes, Delta, Kind
 from collabcoder.core.records import DocumentRecord, SegmentRecord
 from collabcoder.core.segments import ORIGINS, SegmentFilter
 
+from .chips import ChipBar, ChipSpec
 from .project_bridge import ProjectBridge
 from .segments_model import QuoteDelegate, SegmentRow, SegmentsModel
 from .spans import quote_context
@@ -34,6 +36,7 @@ class SegmentsDock(QDockWidget):
     """``segment_activated(document_id, start, end)`` when a row is activated."""
 
     segment_activated = Signal(int, int, int)
+    clear_codes = Signal()  # the codes shown come from the Codebook's selection: clear it there
 
     def __init__(self, bridge: ProjectBridge, parent: QWidget) -> None:
         super().__init__("Segments", parent)
@@ -81,18 +84,30 @@ class SegmentsDock(QDockWidget):
             box = QComboBox(self)
             box.setAccessibleName(f"Filter segments by {label.lower()}")
             box.currentIndexChanged.connect(self.refresh)
+            # Long names (attribute = value) elide in the closed box: the filters share one row.
+            box.setSizeAdjustPolicy(
+                QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
+            )
+            box.setMinimumContentsLength(5)
             caption = QLabel(f"{label}:", self)
             caption.setBuddy(box)
-            grid.addWidget(caption, n // 3, 2 * (n % 3))
-            grid.addWidget(box, n // 3, 2 * (n % 3) + 1)
+            grid.addWidget(caption, 0, 2 * n)
+            grid.addWidget(box, 0, 2 * n + 1)
+            grid.setColumnStretch(2 * n + 1, 1)
             self.filters[key] = box
         self.summary = QLabel(self)
+        # What decides the rows, visibly, each with its clear button.
+        self.chips = ChipBar("Showing:", "every segment (no filter)", self)
+        self.chips.cleared.connect(self.clear_filter)
         body = QWidget(self)
         layout = QVBoxLayout(body)
         layout.setContentsMargins(4, 4, 4, 4)
+        top = QHBoxLayout()
+        top.addWidget(self.chips, 1)
+        top.addWidget(self.summary)
+        layout.addLayout(top)
         layout.addLayout(grid)
         layout.addWidget(self.table, 1)
-        layout.addWidget(self.summary)
         self.setWidget(body)
         bridge.changed.connect(self._on_changes)
         bridge.project_replaced.connect(self._project_replaced)
@@ -106,6 +121,17 @@ class SegmentsDock(QDockWidget):
     # -- what to show -----------------------------------------------------------------------------
     def show_codes(self, code_ids: list[int]) -> None:
         self.code_ids = list(code_ids)
+        self.refresh()
+
+    def show_cell(self, code_ids: list[int], case_id: int) -> None:
+        """Show the segments of ``code_ids`` in the documents of one case (a matrix cell)."""
+        self.code_ids = list(code_ids)
+        for key, box in self.filters.items():
+            box.blockSignals(True)
+            box.setCurrentIndex(max(0, box.findData(case_id)) if key == "case" else 0)
+            box.blockSignals(False)
+        self.show()
+        self.raise_()
         self.refresh()
 
     def _project_replaced(self) -> None:
@@ -248,6 +274,33 @@ class SegmentsDock(QDockWidget):
     def _show_count(self) -> None:
         scope = "all codes" if not self.code_ids else f"{len(self.code_ids)} selected code(s)"
         self.summary.setText(f"{self.model.rowCount()} segment(s) for {scope}")
+        self._show_chips()
+
+    def _show_chips(self) -> None:
+        chips = []
+        if self.code_ids:
+            paths = self.bridge.paths()
+            first = self.bridge.code(self.code_ids[0])
+            text = paths.get(self.code_ids[0], "?")
+            if len(self.code_ids) > 1:
+                text += f" and {len(self.code_ids) - 1} more"
+            chips.append(ChipSpec("codes", f"Code: {text}", first.colour if first else ""))
+        for key, box in self.filters.items():
+            if box.currentData() is not None:
+                chips.append(ChipSpec(key, f"{key.title()}: {box.currentText()}"))
+        self.chips.set_chips(chips)
+
+    def clear_filter(self, key: str) -> None:
+        """Clear one filter (``codes`` asks the Codebook to clear its selection), or all ("")."""
+        for name, box in self.filters.items():
+            if key in ("", name):
+                box.blockSignals(True)
+                box.setCurrentIndex(0)
+                box.blockSignals(False)
+        if key in ("", "codes") and self.code_ids:
+            self.clear_codes.emit()  # the Codebook answers with show_codes([]), which refreshes
+        else:
+            self.refresh()
 
     def _document_ids(self, listed: list[DocumentRecord]) -> list[int] | None:
         project = self.bridge.require()

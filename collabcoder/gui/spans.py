@@ -13,6 +13,12 @@ _LABEL = re.compile(
     r"\s*(?P<stamp>[\[(]?\d{1,2}:\d{2}(?::\d{2})?(?:[.,]\d+)?[\])]?)?\s*"
     r"(?:(?P<speaker>[^\n:]{1,60}):[ \t]*)?"
 )
+# A speaker-key label ("MD Brilliant…", "INT - So…"): a short capitalised token, then a dash,
+# a colon or a space. It counts only when it abbreviates the turn's speaker (see _abbreviates).
+_KEY_LABEL = re.compile(
+    r"[ \t]*(?:(?P<speaker>[A-Z][A-Za-z]{1,3}\d?|[A-Z]\d)(?:[ \t]*[-–—:][ \t]*|[ \t]+)"
+    r"|(?P<letter>[A-Z])[ \t]*[-–—:][ \t]*)"  # one letter only before a dash or colon
+)
 _SENTENCE_END = re.compile(r"[.!?…]+[\"'”’)\]]*(?=\s|$)")
 _IN_VIVO_MAX = 60
 
@@ -35,9 +41,42 @@ def turn_label(text: str, turn: TurnRecord) -> TurnLabel:
     speaker = None
     if match.group("speaker") and turn.speaker and turn.speaker in match.group("speaker"):
         speaker = (match.start("speaker"), match.end("speaker") + 1)  # the colon too
+    elif turn.speaker:
+        keyed = _KEY_LABEL.match(text, match.end("stamp") if stamp else turn.start, turn.end)
+        group = "speaker" if keyed and keyed["speaker"] else "letter"
+        if keyed and _abbreviates(keyed[group], turn.speaker):
+            return TurnLabel(stamp, keyed.span(group), keyed.end())
     if stamp is None and speaker is None:
         return TurnLabel(None, None, turn.start)
     return TurnLabel(stamp, speaker, match.end())
+
+
+def _abbreviates(label: str, name: str) -> bool:
+    """True when ``label`` is the initials of ``name`` ("MD", Michelle Drumm) or its start
+    ("INT", Interviewer): how a speaker key shortens names."""
+    words = name.split()
+    initials = "".join(w[0] for w in words).casefold()
+    wanted = label.rstrip("0123456789").casefold()
+    return bool(wanted) and (wanted == initials or name.casefold().startswith(wanted))
+
+
+# Dark enough to read on the window background in light and dark styles alike.
+SPEAKER_COLOURS = ("#1f5fa8", "#a8321f", "#2e7d32", "#7b3fa0", "#b06000", "#00796b", "#8d4e85")
+
+
+def speaker_colours(turns: Sequence[TurnRecord]) -> dict[str, str]:
+    """One colour per speaker, in order of first appearance."""
+    colours: dict[str, str] = {}
+    for turn in turns:
+        if turn.speaker and turn.speaker not in colours:
+            colours[turn.speaker] = SPEAKER_COLOURS[len(colours) % len(SPEAKER_COLOURS)]
+    return colours
+
+
+def speaker_is_named(text: str, turn: TurnRecord) -> bool:
+    """True when the turn's label in the text already spells its speaker's full name."""
+    label = turn_label(text, turn).speaker
+    return label is not None and turn.speaker in text[label[0] : label[1]]
 
 
 def turn_at(turns: Sequence[TurnRecord], position: int) -> TurnRecord | None:

@@ -32,8 +32,10 @@ from collabcoder.core.changes import Changes
 from collabcoder.core.errors import CollabCoderError
 
 from .ops import Work
+from .elide import compact
 from .project_bridge import ProjectBridge
 from .spans import quote_context
+from .suggest_run import SuggestOutcome, suggest_task
 from .suggestion_overlay import Outline, SuggestionOverlay
 from .suggestions_model import SuggestionRow, SuggestionsModel
 
@@ -130,21 +132,28 @@ class SuggestionsDock(QDockWidget):
             ("Model", "learned"),
         ):
             self.method.addItem(label, method)
-        suggest, train = QPushButton("Suggest codes", self), QPushButton("Train model", self)
+        suggest, train = QPushButton("Suggest", self), QPushButton("Train", self)
+        suggest.setToolTip("Suggest codes for this document")
+        train.setToolTip("Train the suggestion model on the project's coding")
         suggest.clicked.connect(self.suggest_action.trigger)
         train.clicked.connect(self.train_action.trigger)
         self.status = QLabel(self)
+        # The method box may shrink: the dock must stay narrow enough for a 1280 px screen.
+        self.method.setSizeAdjustPolicy(
+            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
+        )
+        self.method.setMinimumContentsLength(6)
         top = QHBoxLayout()
-        for widget in (self.method, suggest, train):
-            top.addWidget(widget)
-        top.addWidget(self.status, 1)
+        for widget in (suggest, train):
+            top.addWidget(compact(widget))
+        top.addWidget(self.method, 1)
         self.bulk_code = QComboBox(self)
         self.bulk_code.setAccessibleName("Code to accept in bulk")
         # Long code paths must not widen the dock (and with it the main window's minimum).
         self.bulk_code.setSizeAdjustPolicy(
             QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
         )
-        self.bulk_code.setMinimumContentsLength(8)
+        self.bulk_code.setMinimumContentsLength(5)
         self.threshold = QDoubleSpinBox(self)
         self.threshold.setAccessibleName("Lowest score to accept")
         self.threshold.setRange(0.0, 1.0)
@@ -153,15 +162,23 @@ class SuggestionsDock(QDockWidget):
         bulk = QPushButton("Accept all", self)
         bulk.clicked.connect(self.accept_above)
         bottom = QHBoxLayout()
-        bottom.addWidget(QLabel("Accept all of", self))
+        bottom.addWidget(compact(bulk))
         bottom.addWidget(self.bulk_code, 1)
-        bottom.addWidget(QLabel("from score", self))
+        bottom.addWidget(QLabel("≥", self))
         bottom.addWidget(self.threshold)
-        bottom.addWidget(bulk)
+        bulk.setToolTip("Accept every open suggestion of the chosen code from the chosen score")
+        # Why the last run found nothing, and what to do (hidden while there is nothing to say).
+        self.explanation = QLabel(self)
+        self.explanation.setObjectName("suggestionsExplanation")
+        self.explanation.setAccessibleName("Why there are no suggestions")
+        self.explanation.setWordWrap(True)
+        self.explanation.hide()
         body = QWidget(self)
         column = QVBoxLayout(body)
         column.setContentsMargins(4, 4, 4, 4)
         column.addLayout(top)
+        column.addWidget(self.status)
+        column.addWidget(self.explanation)
         column.addWidget(self.table, 1)
         column.addLayout(bottom)
         self.setWidget(body)
@@ -174,6 +191,7 @@ class SuggestionsDock(QDockWidget):
     def show_document(self, document_id: int | None) -> None:
         self.document_id = document_id if self.bridge.project is not None else None
         self._row_after_change = 0
+        self.explanation.hide()  # it spoke of the last document's run
         self.reload()
 
     def _on_changes(self, changes: Changes) -> None:
@@ -217,6 +235,7 @@ class SuggestionsDock(QDockWidget):
         self._fill_bulk(rows)
         self.status.setText(f"{len(rows)} open" if self.document_id is not None else "No document")
         if rows:
+            self.explanation.hide()
             self.table.setCurrentIndex(self.model.index(min(row, len(rows) - 1), 0))
 
     def _fill_bulk(self, rows: list[SuggestionRow]) -> None:
@@ -288,28 +307,17 @@ class SuggestionsDock(QDockWidget):
             self.report("Open a document to suggest codes for.")
             return
         chosen = method or str(self.method.currentData())
-        name = project.documents.get(self.document_id).name
-
-        def task(work: Work) -> object:
-            # Imported here, on the worker: loading the NLP stack must not hold up the window.
-            from collabcoder.nlp.service import suggest
-
-            return suggest(
-                project,
-                chosen,
-                document_names=[name],
-                progress=lambda done, total: work.progress(
-                    done, total, "Learning from your coding…"
-                ),
-                cancelled=work.cancel.is_set,
-            )
-
+        task = suggest_task(project, chosen, self.document_id)
         self.bridge.ops.run_long(self, "Suggesting codes", task, self._suggested)
 
-    def _suggested(self, run: Any) -> None:
+    def _suggested(self, outcome: SuggestOutcome) -> None:
         self.show()
         self.raise_()
-        self.report(f"{run.stored} suggestions for this document.")
+        stored = outcome.run.stored
+        self.report(f"{stored} suggestions for this document.")
+        self.status.setText(f"{stored} open" if stored else "0 open — see why below")
+        self.explanation.setText(outcome.why_none)
+        self.explanation.setVisible(bool(outcome.why_none))
 
     def train(self) -> None:
         project = self.bridge.project
@@ -319,17 +327,25 @@ class SuggestionsDock(QDockWidget):
         def task(work: Work) -> Any:
             from collabcoder.nlp.service import train_learned
 
+            work.progress(0, 0, "Reading your coding to learn from (slow only the first time)…")
             return train_learned(
                 project,
-                progress=lambda done, total: work.progress(done, total, "Training on your coding…"),
+                progress=lambda done, total: work.progress(
+                    done, total, f"Training on your coding: step {done} of {total}…"
+                ),
                 cancelled=work.cancel.is_set,
             )
 
-        self.bridge.ops.run_long(
-            self,
-            "Training the suggestion model",
-            task,
-            lambda model: self.report(f"Trained suggestion model {model.version}."),
+        self.bridge.ops.run_long(self, "Training the suggestion model", task, self._trained)
+
+    def _trained(self, model: Any) -> None:
+        record = model.record
+        learned = len(record.codes)
+        left_out = sum(1 for c in self.bridge.codes() if c.id not in set(record.codes))
+        self.report(
+            f"Trained suggestion model {model.version} on {record.examples} passages: "
+            f"{learned} code(s) learned"
+            + (f", {left_out} without enough coded passages yet." if left_out else ".")
         )
 
 

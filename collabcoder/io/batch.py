@@ -173,7 +173,7 @@ class _Batch:
             return
         parsed = parse_bytes(shown, data)
         case_name = self.case or _rule_case(self.rule, shown) or parsed.meta.get("case") or None
-        name = _unique(shown.stem, self.names)
+        name = _unique(document_title(shown, parsed), self.names)
         if shown.name != path.name:
             parsed.warnings.append(
                 f"{shown.name}: the file name is not valid UTF-8; imported as {name!r}"
@@ -255,6 +255,24 @@ def _reason(path: Path, exc: BaseException) -> str:
         return f"{name}: {exc.strerror or exc}"
     message = readable_name(str(exc))
     return message if message.startswith(name) else f"{name}: {message}"
+
+
+_HEADING = re.compile(r"#{1,6}[ \t]+(?P<title>[^\n]*?)[ \t]*#*[ \t]*$")
+_TITLE_MAX = 120
+
+
+def document_title(path: Path, parsed: ParsedDocument) -> str:
+    """What to call an imported document: its front matter's or page's title, else the Markdown
+    heading it opens with, else the file name without extension (kept as ``source_name`` anyway).
+    """
+    title = " ".join(str(parsed.meta.get("title") or "").split())
+    if not title and path.suffix.lower() in (".md", ".markdown"):
+        first = parsed.text.lstrip().split("\n", 1)[0]
+        match = _HEADING.fullmatch(first)
+        title = " ".join(match["title"].split()) if match else ""
+    if not title:
+        return path.stem
+    return title if len(title) <= _TITLE_MAX else title[: _TITLE_MAX - 1].rstrip() + "…"
 
 
 def _unique(name: str, taken: set[str]) -> str:

@@ -77,7 +77,9 @@ def _add_cases(project: Project, folder: Path) -> None:
 
 
 def _add_coding(project: Project, coding_file: Path) -> None:
-    documents = {d.name: d.id for d in project.documents.list()}
+    # coding.csv names each document by its file name (without extension), which stays fixed
+    # when a title from the file's front matter or heading names the document.
+    documents = {Path(d.source_name).stem: d.id for d in project.documents.list()}
     texts = project.documents.texts()
     segments = []
     for n, row in enumerate(_rows(coding_file), start=2):

@@ -15,7 +15,9 @@ def code_and_edit(url: str, index: int, segments: int, seconds: float) -> dict[s
     rng = random.Random(index)
     project = Project.open(url, coder=f"coder{index}")
     doc = project.documents.list()[0]
-    length = len(project.documents.text(doc.id))
+    text = project.documents.text(doc.id)
+    # Segments start on a word: the store refuses a span of nothing but whitespace.
+    word_starts = [i for i in range(len(text) - 20) if not text[i].isspace()]
     codes = [c.id for c in project.codes.list()]
     cases = [c.id for c in project.cases.list()]
     added: list[str] = []
@@ -26,7 +28,7 @@ def code_and_edit(url: str, index: int, segments: int, seconds: float) -> dict[s
     while len(added) < segments or time.monotonic() < deadline:
         due = len(added) < segments * min(1.0, 1 - (deadline - time.monotonic()) / seconds)
         if len(added) < segments and (due or rng.random() < 0.5):
-            start = rng.randrange(0, length - 20)
+            start = rng.choice(word_starts)
             seg = project.segments.add(doc.id, rng.choice(codes), start, start + rng.randint(1, 20))
             added.append(seg.guid)
             continue

@@ -129,3 +129,46 @@ def test_suggest_codes_runs_on_the_worker(
     qtbot.waitUntil(lambda: bool(dock.model.rows), timeout=60000)
     assert {r.suggestion.code_id for r in dock.model.rows} >= {trust}
     assert all(r.suggestion.method == "lexical" for r in dock.model.rows)
+
+
+def _unrelated_document(window: MainWindow, project: Project) -> int:
+    """Open a document that mentions none of the codes' names."""
+    from collabcoder.core.documents import NewDocument
+
+    doc = project.documents.add(NewDocument("Weather", "It rained all day in the hills.")).id
+    window.open_document(doc)
+    return doc
+
+
+def test_a_run_that_finds_nothing_says_why(
+    qtbot: QtBot, window: MainWindow, project: Project
+) -> None:
+    """With no keyword match and no coding, "Suggest codes" stores nothing and the dock says why
+    (nothing matched, codes lack keywords; too few coded passages to learn from) and what to do;
+    opening another document clears the explanation."""
+    _unrelated_document(window, project)
+    dock = window.suggestions_dock
+    dock.suggest("both")
+    qtbot.waitUntil(lambda: dock.explanation.isVisible(), timeout=60000)
+    said = dock.explanation.text()
+    assert "No passage here matched" in said and "add keywords" in said
+    assert "nothing to learn from" in said and "Code at least 2 passages" in said
+    assert dock.status.text().startswith("0 open")
+    window.open_document(project.documents.list()[0].id)
+    assert not dock.explanation.isVisible()
+
+
+def test_suggesting_names_each_stage_in_the_progress_dialog(
+    window: MainWindow, project: Project
+) -> None:
+    """The worker task reports what it is doing before the long, silent first steps."""
+    import threading
+
+    from collabcoder.gui.suggest_run import suggest_task
+
+    said: list[str] = []
+    task = suggest_task(project, "both", _unrelated_document(window, project))
+    outcome = task(lambda _done, _total, message: said.append(message), threading.Event())
+    assert said[0].startswith("Loading the language model")
+    assert "Reading your coding to learn from…" in said
+    assert outcome.run.stored == 0 and outcome.why_none

@@ -148,18 +148,40 @@ def test_kind_override_and_bad_kind(project: Project, tmp_path: Path) -> None:
 
 
 def test_real_transcripts_and_field_notes(project: Project, shared_data: Path) -> None:
-    """The real transcripts and field notes import with their speakers and kinds."""
+    """The real transcripts and field notes import with their speakers and kinds, named by their
+    front matter's title (the file name kept as the source name) or, without one, the file."""
     files = sorted((shared_data / "transcripts").glob("*.md"))
     files.append(shared_data / "fieldnotes" / "P1_Notes.txt")
     result = import_files(project, files)
     assert result.failed == []
     assert {i.name: (i.kind, i.turns) for i in result.imported} == {
-        "co-production-week-2018": ("transcript", 35),
-        "doing-public-sector-management-differently": ("transcript", 48),
+        "Co-production Week 2018": ("transcript", 35),
+        "Doing public service management differently": ("transcript", 48),
         "P1_Notes": ("fieldnotes", 0),
     }
+    sources = {d.name: d.source_name for d in project.documents.list()}
+    assert sources["Co-production Week 2018"] == "co-production-week-2018.md"
     speakers = {t.speaker for t in project.documents.turns()}
     assert {"Michelle Drumm", "Sam Jordan", "Kieran", "Abbie", "Toby", "Diana"} <= speakers
+
+
+def test_documents_are_named_by_title_or_first_heading(project: Project, tmp_path: Path) -> None:
+    """A Markdown file is named by its front-matter title, else by the heading it opens with,
+    else by its file name; two files with one title get distinct names."""
+    files = [
+        write(tmp_path, "a-slug.md", "---\ntitle: '  The  first call '\n---\nWords.\n"),
+        write(tmp_path, "b-slug.md", "\n# Second call: Leeds #\n\nMore words.\n"),
+        write(tmp_path, "c-slug.md", "Words first.\n\n# A later section\n"),
+        write(tmp_path, "d-slug.md", "---\ntitle: The first call\n---\nOther words.\n"),
+    ]
+    result = import_files(project, files)
+    assert [i.name for i in result.imported] == [
+        "The first call",
+        "Second call: Leeds",
+        "c-slug",
+        "The first call (2)",
+    ]
+    assert sorted(d.source_name for d in project.documents.list()) == [p.name for p in files]
 
 
 CSV = (

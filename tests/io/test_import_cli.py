@@ -64,7 +64,8 @@ def test_import_plain_output_and_documents_listing(
     rows = {row["name"]: row for row in json.loads(capsys.readouterr().out)}
     assert rows["P1_Notes"]["kind"] == "fieldnotes"
     assert rows["P1_Notes"]["meta"] == {"date": "18/11/2021", "participant": "P1"}
-    assert rows["co-production-week-2018"]["speakers"][:2] == [
+    # The transcript is named by its front matter's title.
+    assert rows["Co-production Week 2018"]["speakers"][:2] == [
         {"speaker": "Michelle Drumm", "turns": 16},
         {"speaker": "Kieran", "turns": 9},
     ]

@@ -68,7 +68,11 @@ def _round_trip(text: str, spans: list[tuple[int, int]], folder: Path) -> None:
         project.codes.import_specs([CodeSpec("Theme")])
         code = project.codes.list()[0].id
         document = project.documents.add(NewDocument("talk", text))
-        project.segments.add_many([NewSegment(document.id, code, a, b) for a, b in spans])
+        # Stored as given (as segments from another tool are): any span, whitespace included, so
+        # the round trip is tested on every span a file can hold, not only trimmed ones.
+        project.segments.add_many(
+            [NewSegment(document.id, code, a, b, origin="imported") for a, b in spans]
+        )
         before = {s.guid: (s.start, s.end) for s in project.segments.list()}
         quotes = dict(zip(before, project.segments.quotes(project.segments.list()), strict=True))
         export_qdpx(project, folder / "a.qdpx")

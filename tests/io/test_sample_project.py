@@ -28,11 +28,11 @@ def test_sample_project_has_the_study_cases_documents_and_coding(tmp_path: Path)
     assert model.kind == "choice" and len(model.choices) == 4
     assert values[(cases["Golden Key"], model.id)] == "Agent of change"
     assert values[(cases["Wirral Council"], attributes["Call type"].id)] == "Deep dive"
+    # Documents are named by their front matter's title, or by the file name without one.
     kinds = {d.name: d.kind for d in documents}
-    assert kinds["oldham-fieldnotes"] == "fieldnotes"
-    assert (
-        kinds["golden-key-interview"] == kinds["Plymouth Council - learning call"] == "transcript"
-    )
+    assert kinds["Oldham community conversation, field notes (illustrative)"] == "fieldnotes"
+    assert kinds["Golden Key learning call (illustrative)"] == "transcript"
+    assert kinds["Plymouth Council - learning call"] == "transcript"
     assert all(d.case_id is not None for d in documents)
     assert all("ILLUSTRATIVE" in d.meta.get("note", "ILLUSTRATIVE") for d in documents)
     assert {coders[s.coder_id] for s in segments} == {"Researcher A", "Researcher B"}
