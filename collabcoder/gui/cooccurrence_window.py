@@ -131,7 +131,6 @@ class CooccurrenceWindow(QWidget):
         self.bridge.project_replaced.connect(self._project_replaced)
         self.recompute()
 
-
     def _project_replaced(self) -> None:
         if self.bridge.project is None:
             self.close()

@@ -37,8 +37,8 @@ from .check_menu import CheckMenuButton
 from .export_files import default_export_path, show_saved
 from .matrix_model import HeatmapData, HeatmapModel
 from .ops import Work
-from .synthesis_snapshot import SnapshotQuery
 from .screen_fit import fit_window
+from .synthesis_snapshot import SnapshotQuery
 
 if TYPE_CHECKING:
     from collabcoder.synthesis.filters import SegmentFilter

@@ -26,7 +26,9 @@ class SuggestOutcome:
     why_none: str  # empty unless the run stored no suggestion
 
 
-def suggest_task(project: Project, method: str, document_id: int) -> Callable[[Work], SuggestOutcome]:
+def suggest_task(
+    project: Project, method: str, document_id: int
+) -> Callable[[Work], SuggestOutcome]:
     """The worker task suggesting codes for one document with ``method``."""
 
     def task(work: Work) -> SuggestOutcome:

@@ -31,8 +31,8 @@ from PySide6.QtWidgets import (
 from collabcoder.core.changes import Changes
 from collabcoder.core.errors import CollabCoderError
 
-from .ops import Work
 from .elide import compact
+from .ops import Work
 from .project_bridge import ProjectBridge
 from .spans import quote_context
 from .suggest_run import SuggestOutcome, suggest_task
