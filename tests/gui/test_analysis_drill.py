@@ -4,9 +4,11 @@ meet, and its headers show whole names."""
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
+from pytestqt.qtbot import QtBot
 
 from collabcoder.core.project import Project
 from collabcoder.gui.main_window import MainWindow
+from tests.gui.waiting import settle
 
 
 def _code(project: Project, words: str, path: str) -> None:
@@ -22,7 +24,7 @@ def _column(view: object, name: str) -> int:
 
 
 def test_cooccurrence_cell_lists_the_passages_where_both_codes_meet(
-    window: MainWindow, project: Project
+    qtbot: QtBot, window: MainWindow, project: Project
 ) -> None:
     """Activating a cell lists exactly the passages it counts (overlap: the joined pair; turn:
     the whole turn); activating a passage selects it in the main window's document."""
@@ -32,6 +34,7 @@ def test_cooccurrence_cell_lists_the_passages_where_both_codes_meet(
     view = window.analysis.show_cooccurrence()
     assert view is not None
     view.depth_box.setValue(0)
+    settle(qtbot, window)
     trust, funding = _column(view, "Trust"), _column(view, "Funding")
     view.open_cell(view.model.index(trust, funding))
     assert view.passages.rowCount() == view.model.value(trust, funding) == 1
@@ -43,17 +46,21 @@ def test_cooccurrence_cell_lists_the_passages_where_both_codes_meet(
     view.open_cell(view.model.index(trust, trust))  # the diagonal: the code's own passages
     assert view.passages.rowCount() == 2
     view.mode.setCurrentIndex(view.mode.findData("turn"))  # the open cell follows the mode
+    settle(qtbot, window)
     assert view.passages.rowCount() == 2
     view.open_cell(view.model.index(trust, funding))
     assert view.passages.rowCount() == 1
     assert view.passages.passage(0).text.startswith("[00:01:09] Participant: Café owners")
 
 
-def test_cooccurrence_headers_wrap_and_elide_in_the_middle(window: MainWindow) -> None:
+def test_cooccurrence_headers_wrap_and_elide_in_the_middle(
+    qtbot: QtBot, window: MainWindow
+) -> None:
     """Column headers wrap whole words on up to three lines; row headers elide in the middle
     and carry the full path as a tooltip."""
     view = window.analysis.show_cooccurrence()
     assert view is not None
+    settle(qtbot, window)
     header = view.table.horizontalHeader()
     assert header.defaultAlignment() & Qt.TextFlag.TextWordWrap
     assert header.minimumHeight() >= 3 * view.fontMetrics().lineSpacing()

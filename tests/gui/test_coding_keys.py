@@ -12,6 +12,7 @@ from collabcoder.core.project import Project
 from collabcoder.gui.document_menu import build_document_menu
 from collabcoder.gui.main_window import MainWindow
 from tests.gui.test_coding import _code_id, _coded, _find
+from tests.gui.waiting import settle
 
 
 def test_quick_code_lists_partial_matches_and_enter_takes_the_best(
@@ -27,6 +28,7 @@ def test_quick_code_lists_partial_matches_and_enter_takes_the_best(
     assert box.popup().isVisible()
     assert box.popup().model().rowCount() == 4
     qtbot.keyClick(box, Qt.Key.Key_Return)
+    settle(qtbot, window)
     assert _coded(project) == ["decided to trust each other"]
     assert project.segments.list()[0].code_id == _code_id(project, "Drivers")
     assert box.text() == ""
@@ -44,6 +46,7 @@ def test_quick_code_arrows_choose_another_match(
     qtbot.keyClick(popup, Qt.Key.Key_Down)
     assert popup.currentIndex().row() == 1
     qtbot.keyClick(popup, Qt.Key.Key_Return)
+    settle(qtbot, window)
     assert project.segments.list()[0].code_id == _code_id(project, "Barriers")
 
 
@@ -61,7 +64,7 @@ def _actions(menu: QMenu) -> dict[str, QAction]:
 
 
 def test_code_with_menu_is_nested_with_recent_and_favourites_first(
-    window: MainWindow, project: Project
+    qtbot: QtBot, window: MainWindow, project: Project
 ) -> None:
     """ "Code with" nests children under their parent (which is offered first in its submenu),
     and lists the favourites with their keys, then recently applied codes above them."""
@@ -78,6 +81,7 @@ def test_code_with_menu_is_nested_with_recent_and_favourites_first(
         "Funding",
     ]
     _actions(drivers)["Funding"].trigger()
+    settle(qtbot, window)
     assert _coded(project) == ["Café owners joined"]
     _find(window, "Trust grew slowly")
     code_with = _actions(build_document_menu(window))["Code &with"].menu()
@@ -123,8 +127,9 @@ def test_ctrl_m_inside_a_segment_memos_that_segment(
     """With the cursor inside a coded passage (or just after it) and another code current in
     the Codebook, Ctrl+M starts a memo on the segment, not on the code."""
     _find(window, "Trust grew slowly")
-    segment = window.coding.code_selection(_code_id(project, "Drivers/Trust"))
-    assert segment is not None
+    window.coding.code_selection(_code_id(project, "Drivers/Trust"))
+    settle(qtbot, window)
+    [segment] = project.segments.list()
     window.codebook_dock.select_code(_code_id(project, "Barriers"))
     view = window.panel.view
     for position in (segment.start + 3, segment.end):

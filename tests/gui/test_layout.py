@@ -4,6 +4,7 @@ width, long names elide in the middle, and matrix evidence stays readable."""
 from __future__ import annotations
 
 from PySide6.QtWidgets import QApplication
+from pytestqt.qtbot import QtBot
 
 from collabcoder.core.documents import NewDocument
 from collabcoder.core.project import Project
@@ -11,6 +12,7 @@ from collabcoder.gui.cell_panel import QUOTE_SHARE
 from collabcoder.gui.main_window import MainWindow
 from collabcoder.gui.screen_fit import SMALLEST_SCREEN, fit_size
 from tests.gui.test_matrix_view import _code
+from tests.gui.waiting import settle
 
 LONG_NAME = "Deep dive with the council's partnership lead, interview two of three " * 3
 
@@ -62,7 +64,7 @@ def test_long_document_name_elides_in_the_middle_and_never_widens_the_window(
 
 
 def test_matrix_evidence_quote_stays_readable_and_lists_in_segments(
-    window: MainWindow, project: Project
+    qtbot: QtBot, window: MainWindow, project: Project
 ) -> None:
     """At a laptop size the open cell's Quote column keeps at least its share of the table
     (references give way), and "List in Segments" shows the cell's passages in the dock."""
@@ -71,12 +73,14 @@ def test_matrix_evidence_quote_stays_readable_and_lists_in_segments(
     matrix = window.analysis.show_matrix()
     assert matrix is not None
     matrix.resize(1228, 690)
+    settle(qtbot, window)
     QApplication.processEvents()
     matrix.open_cell(matrix.model.index(0, 0))
     quotes = matrix.cell_panel.quotes
     room = quotes.viewport().width()
     assert quotes.columnWidth(0) >= room * QUOTE_SHARE - 2
     matrix.cell_panel.list_button.click()
+    settle(qtbot, window)
     dock = window.segments_dock
     assert sorted(row.quote for row in dock.model.rows) == [
         "Funding was the hard part",

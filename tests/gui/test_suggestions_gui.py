@@ -162,13 +162,12 @@ def test_suggesting_names_each_stage_in_the_progress_dialog(
     window: MainWindow, project: Project
 ) -> None:
     """The worker task reports what it is doing before the long, silent first steps."""
-    import threading
-
+    from collabcoder.gui.ops import Work
     from collabcoder.gui.suggest_run import suggest_task
 
     said: list[str] = []
     task = suggest_task(project, "both", _unrelated_document(window, project))
-    outcome = task(lambda _done, _total, message: said.append(message), threading.Event())
+    outcome = task(Work(lambda _done, _total, message: said.append(message)))
     assert said[0].startswith("Loading the language model")
     assert "Reading your coding to learn from…" in said
     assert outcome.run.stored == 0 and outcome.why_none
