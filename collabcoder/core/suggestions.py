@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import builtins
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -48,15 +49,17 @@ class SuggestionManager(Manager):
             )
             return {(r[0], r[1], r[2], r[3]) for r in rows}
 
-    def _coded(self, document_ids: Sequence[int]) -> dict[tuple[int, int], list[tuple[int, int]]]:
+    def _coded(
+        self, document_ids: Sequence[int]
+    ) -> dict[tuple[int, int], builtins.list[tuple[int, int]]]:
         """(start, end) of every segment of ``document_ids``, by (document, code)."""
-        spans: dict[tuple[int, int], list[tuple[int, int]]] = {}
+        spans: dict[tuple[int, int], builtins.list[tuple[int, int]]] = {}
         with self._p.read() as conn:
             for ids in chunks(list(document_ids)):
                 rows = conn.execute(
-                    select(
-                        Segment.document_id, Segment.code_id, Segment.start, Segment.end
-                    ).where(Segment.document_id.in_(ids))
+                    select(Segment.document_id, Segment.code_id, Segment.start, Segment.end).where(
+                        Segment.document_id.in_(ids)
+                    )
                 )
                 for document_id, code_id, start, end in rows:
                     spans.setdefault((document_id, code_id), []).append((start, end))

@@ -1,10 +1,13 @@
-"""The learned suggester: a spaCy ``textcat_multilabel`` model trained on the team's coding.
+"""The learned suggester: a linear model per code trained on the team's coding.
 
 Positives are coded texts; negatives are the codes a unit was coded without (when its coding is
-complete) and rejected suggestions. The model reads lower-case lemmas, so "trusted" and "trusts"
-are one feature. Each code gets its own threshold, chosen on held-out folds of the training data
-rather than a fixed 0.5: rare codes score low even when right. A trained model serialises to
-bytes together with a record of what it was trained on.
+complete) and rejected suggestions; the codebook's own words (definitions, inclusion criteria,
+examples, keywords) are extra positives of their code, which matters most for codes with few
+coded examples. The model reads lower-case lemmas (so "trusted" and "trusts" are one feature) and,
+optionally, character n-grams. Its scores are calibrated on out-of-fold predictions, so a score of
+0.8 means that about 80 % of such units had the code; each code's threshold is chosen on the
+same out-of-fold scores. A trained model serialises to bytes (msgpack, no pickle) together with
+a record of what it was trained on.
 """
 
 from __future__ import annotations
@@ -13,28 +16,35 @@ import hashlib
 import random
 import time
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import asdict, dataclass, replace
+from dataclasses import asdict, dataclass
 from datetime import UTC, datetime
-from typing import TYPE_CHECKING, Any, cast
+from typing import TYPE_CHECKING, Any
 
 from collabcoder.core.errors import Cancelled, InvalidValue
 from collabcoder.nlp.features import EMPTY, lemma_lists, unit_lemmas
+from collabcoder.nlp.linear import (
+    FeatureSettings,
+    Inputs,
+    LinearModel,
+    Vectoriser,
+    fit_decisions,
+    platt,
+)
 from collabcoder.nlp.pipeline import load_pipeline
 from collabcoder.nlp.suggestion import DocumentText, RejectedSpans, Suggestion
-from collabcoder.nlp.thresholds import best_thresholds
+from collabcoder.nlp.thresholds import code_thresholds
 from collabcoder.nlp.units import SHORT_DOCUMENT_WORDS
 
 if TYPE_CHECKING:
-    from spacy.language import Language
-    from spacy.pipeline import TextCategorizer
+    import numpy as np
 
     from collabcoder.nlp.units import Unit
 
 Progress = Callable[[int, int], None]  # (steps done, steps in all)
 CancelCheck = Callable[[], bool]
 
-TEXTCAT = "textcat_multilabel"
 REASON_WORDS = 3
+FORMAT = 2  # of the stored blob; 1 was a spaCy textcat model
 
 
 @dataclass(frozen=True, slots=True)
@@ -43,52 +53,36 @@ class LabelledText:
 
     ``complete`` means the text was coded in full, so every code outside ``positives`` is known
     not to apply; a rejected suggestion is an incomplete example whose only label is a negative.
+    ``prior`` marks text from the codebook rather than from coding: it is always trained on and
+    never held out to score, calibrate or evaluate with.
     """
 
     text: str
     positives: frozenset[int] = frozenset()
     negatives: frozenset[int] = frozenset()
     complete: bool = True
+    prior: bool = False
 
 
 @dataclass(frozen=True, slots=True)
 class TrainingSettings:
     """How the model is built and trained (recorded with it)."""
 
-    # "bow" (linear over n-grams), "ensemble" (bow + a CNN), or "auto": the ensemble with these
-    # settings while the training texts hold at most ``ensemble_max_tokens`` tokens, else bow
-    # with the BOW_* presets (the CNN's cost grows with tokens: past that it trains too slowly).
-    architecture: str = "auto"
-    ngram_size: int = 1
-    width: int = 64  # of the CNN's token vectors (ensemble only)
-    epochs: int = 15
-    learn_rate: float = 0.005
-    batch_size: int = 64
-    feature_slots: int = 2**15  # hashed n-gram table size per code
-    threshold_folds: int = 2
-    # Pseudo-count pulling each code's held-out threshold towards 0.5: a code with n held-out
-    # positives keeps n / (n + threshold_prior) of its own optimum (see thresholds.py).
-    threshold_prior: float = 100.0
+    c: float = 10.0  # inverse regularisation strength of each code's logistic regression
+    word_ngrams: int = 2
+    char_min: int = 0  # character n-grams from char_min to char_max letters; 0: none
+    char_max: int = 0
+    min_df: int = 2  # an n-gram in fewer training texts is ignored
+    threshold_folds: int = 3  # out-of-fold predictions for calibration and thresholds
+    # Pseudo-count pulling each code's threshold towards the cut shared by all codes: a code
+    # with n held-out positives keeps n / (n + threshold_prior) of its own optimum.
+    threshold_prior: float = 30.0
     min_positives: int = 2  # a code with fewer coded examples is not learned
+    prior_weight: float = 1.0  # of a codebook text against one coded text
     seed: int = 0
-    average_weights: bool = True  # predict with the running average of the weights
-    l2: float = 0.01  # weight decay, as in spaCy's default training config
-    ensemble_max_tokens: int = 50_000  # ~70 s to train (2 threshold folds) on 2 CPU cores
 
-
-# What "auto" trains when the texts are too long for the ensemble: the bag-of-words model needs
-# a higher rate and fewer epochs than the ensemble to converge.
-BOW_LEARN_RATE = 0.02
-BOW_EPOCHS = 12
-
-
-def resolved(settings: TrainingSettings, tokens: int) -> TrainingSettings:
-    """``settings`` with an "auto" architecture decided for training texts of ``tokens`` tokens."""
-    if settings.architecture != "auto":
-        return settings
-    if tokens <= settings.ensemble_max_tokens:
-        return replace(settings, architecture="ensemble")
-    return replace(settings, architecture="bow", learn_rate=BOW_LEARN_RATE, epochs=BOW_EPOCHS)
+    def features(self) -> FeatureSettings:
+        return FeatureSettings(self.word_ngrams, (self.char_min, self.char_max), self.min_df)
 
 
 @dataclass(frozen=True)
@@ -104,8 +98,8 @@ class TrainingRecord:
     thresholds: dict[int, float]
     fingerprint: str
     settings: TrainingSettings
-    spacy_version: str
     seconds: float
+    codebook_texts: int = 0
 
     def as_json(self) -> dict[str, Any]:
         """The record as JSON-ready data (code ids become strings in mappings)."""
@@ -125,136 +119,124 @@ class TrainingRecord:
         return cls(**values)
 
 
-@dataclass
-class _Prepared:
-    words: list[list[str]]
-    cats: list[dict[str, float]]
-
-
 def fingerprint(examples: Sequence[LabelledText], settings: TrainingSettings) -> str:
     """SHA-256 of the training data and settings: equal fingerprints, equal models."""
     digest = hashlib.sha256(repr(settings).encode())
     for example in examples:
         digest.update(example.text.encode())
-        digest.update(
-            repr((sorted(example.positives), sorted(example.negatives), example.complete)).encode()
-        )
+        labels = (sorted(example.positives), sorted(example.negatives), example.complete)
+        digest.update(repr((*labels, example.prior)).encode())
     return digest.hexdigest()
 
 
-def _prepare(examples: Sequence[LabelledText], codes: Sequence[int], nlp: Language) -> _Prepared:
-    labels = [str(code) for code in codes]
-    known = set(codes)
-    words = lemma_lists(nlp, [example.text for example in examples])
-    cats = []
-    for example in examples:
+def inputs_of(texts: Sequence[str]) -> Inputs:
+    """Texts as the model reads them (lemmas from the shared spaCy pipeline)."""
+    lemmas = lemma_lists(load_pipeline(), texts)
+    return Inputs([" ".join(words) for words in lemmas], [text.lower() for text in texts])
+
+
+@dataclass
+class _Labels:
+    values: np.ndarray  # texts x codes, 1 where the code applies
+    known: np.ndarray  # texts x codes, True where the text says whether it applies
+    weights: np.ndarray
+
+
+def _labels(examples: Sequence[LabelledText], codes: Sequence[int], prior_weight: float) -> _Labels:
+    import numpy as np
+
+    column = {code: j for j, code in enumerate(codes)}
+    values = np.zeros((len(examples), len(codes)), dtype=np.int8)
+    known = np.zeros((len(examples), len(codes)), dtype=bool)
+    for i, example in enumerate(examples):
         if example.complete:
-            values = dict.fromkeys(labels, 0.0)
-        else:
-            # Codes not mentioned are missing, not negative: spaCy leaves them out of the loss.
-            values = {str(code): 0.0 for code in example.negatives if code in known}
-        values.update({str(code): 1.0 for code in example.positives if code in known})
-        cats.append(values)
-    return _Prepared(words, cats)
-
-
-def _model_config(settings: TrainingSettings) -> dict[str, Any]:
-    bow = {
-        "@architectures": "spacy.TextCatBOW.v3",
-        "exclusive_classes": False,
-        "ngram_size": settings.ngram_size,
-        "no_output_layer": False,
-        "length": settings.feature_slots,
-        "nO": None,
-    }
-    if settings.architecture == "bow":
-        return bow
-    if settings.architecture != "ensemble":
-        raise InvalidValue(f"unknown model architecture {settings.architecture!r}")
-    width = settings.width
-    # The words are lemmas already, so NORM sees lemmas; PREFIX helps with misspellings.
-    tok2vec = {
-        "@architectures": "spacy.Tok2Vec.v2",
-        "embed": {
-            "@architectures": "spacy.MultiHashEmbed.v2",
-            "width": width,
-            "rows": [5000, 2500],
-            "attrs": ["NORM", "PREFIX"],
-            "include_static_vectors": False,
-        },
-        "encode": {
-            "@architectures": "spacy.MaxoutWindowEncoder.v2",
-            "width": width,
-            "window_size": 1,
-            "maxout_pieces": 3,
-            "depth": 2,
-        },
-    }
-    return {
-        "@architectures": "spacy.TextCatEnsemble.v2",
-        "nO": None,
-        "linear_model": bow,
-        "tok2vec": tok2vec,
-    }
-
-
-def _new_pipeline(codes: Sequence[int], settings: TrainingSettings) -> Language:
-    import spacy
-
-    nlp = spacy.blank("en")
-    textcat = nlp.add_pipe(TEXTCAT, config={"model": _model_config(settings)})
-    for code in codes:
-        textcat.add_label(str(code))  # type: ignore[attr-defined]
-    return nlp
+            known[i] = True
+        for code in example.positives | example.negatives:
+            if code in column:
+                known[i, column[code]] = True
+        for code in example.positives:
+            if code in column:
+                values[i, column[code]] = 1
+    weights = np.array([prior_weight if e.prior else 1.0 for e in examples])
+    return _Labels(values, known, weights)
 
 
 def _fit(
-    data: _Prepared,
+    inputs: Inputs,
+    labels: _Labels,
     rows: Sequence[int],
-    codes: Sequence[int],
     settings: TrainingSettings,
     step: Callable[[], None],
-) -> Language:
-    from spacy.tokens import Doc
-    from spacy.training import Example
-    from spacy.util import minibatch
-    from thinc.api import Adam
+) -> tuple[Vectoriser, np.ndarray, np.ndarray]:
+    """Features and per-code weights learned from ``rows`` only."""
+    import numpy as np
 
-    nlp = _new_pipeline(codes, settings)
-    examples = [
-        Example.from_dict(Doc(nlp.vocab, words=data.words[row]), {"cats": data.cats[row]})
-        for row in rows
-    ]
-    nlp.initialize(lambda: examples)
-    # spaCy's default optimiser keeps no running average of the weights; predicting with the
-    # average rather than the last noisy step generalises better (measured on the NHS data).
-    optimizer = Adam(
-        settings.learn_rate, L2=settings.l2, grad_clip=1.0, use_averages=settings.average_weights
+    chosen = np.asarray(rows, dtype=np.int64)
+    part = inputs.take(list(rows))
+    vectoriser = Vectoriser.fit(part, settings.features())
+    coef, intercept = fit_decisions(
+        vectoriser.transform(part),
+        labels.values[chosen],
+        labels.known[chosen],
+        labels.weights[chosen],
+        settings.c,
+        step,
     )
-    shuffler = random.Random(settings.seed)
-    for _ in range(settings.epochs):
-        shuffler.shuffle(examples)
-        for batch in minibatch(examples, size=settings.batch_size):
-            nlp.update(batch, sgd=optimizer, drop=0.0)
-        step()
-    if optimizer.averages:
-        model = cast("TextCategorizer", nlp.get_pipe(TEXTCAT)).model
-        for node in model.walk():
-            for name in node.param_names:
-                if (node.id, name) in optimizer.averages:
-                    node.set_param(name, optimizer.averages[(node.id, name)])
-    return nlp
+    return vectoriser, coef, intercept
 
 
-def _scores(nlp: Language, words: Sequence[list[str]], codes: Sequence[int]) -> list[list[float]]:
-    from spacy.tokens import Doc
+def train_model(
+    examples: Sequence[LabelledText],
+    codes: Sequence[int],
+    settings: TrainingSettings,
+    step: Callable[[], None] = lambda: None,
+    inputs: Inputs | None = None,
+) -> LinearModel:
+    """Calibration and thresholds from ``settings.threshold_folds`` models each trained without
+    one fold of the coded texts and scored on it; then the model trained on everything."""
+    import numpy as np
 
-    labels = [str(code) for code in codes]
-    docs = (Doc(nlp.vocab, words=w) for w in words)
-    return [
-        [doc.cats[label] for label in labels]
-        for doc in cast("TextCategorizer", nlp.get_pipe(TEXTCAT)).pipe(docs)
-    ]
+    inputs = inputs if inputs is not None else inputs_of([e.text for e in examples])
+    labels = _labels(examples, codes, settings.prior_weight)
+    held_out = [i for i, e in enumerate(examples) if not e.prior]
+    always = [i for i, e in enumerate(examples) if e.prior]
+    folds = settings.threshold_folds if len(held_out) >= 2 * settings.threshold_folds else 0
+    decisions = np.zeros(labels.values.shape)
+    scored = np.zeros(len(examples), dtype=bool)
+    if folds >= 2:
+        random.Random(settings.seed).shuffle(held_out)
+        for fold in range(folds):
+            test = held_out[fold::folds]
+            taken = set(test)
+            train = [i for i in held_out if i not in taken] + always
+            vectoriser, coef, intercept = _fit(inputs, labels, train, settings, step)
+            x = vectoriser.transform(inputs.take(test))
+            decisions[test] = np.asarray(x @ coef.T) + intercept
+            scored[test] = True
+    vectoriser, coef, intercept = _fit(inputs, labels, range(len(examples)), settings, step)
+    known = labels.known & scored[:, None]
+    calibration = np.zeros((len(codes), 2))
+    for j in range(len(codes)):
+        rows = known[:, j]
+        calibration[j] = platt(decisions[rows, j], labels.values[rows, j]) if rows.any() else (1, 0)
+    model = LinearModel(vectoriser, coef, intercept, calibration, np.full(len(codes), 0.5))
+    if known.any():
+        z = decisions * calibration[:, 0] + calibration[:, 1]
+        probabilities = 1.0 / (1.0 + np.exp(-np.clip(z, -50, 50)))
+        model.thresholds = np.array(
+            code_thresholds(probabilities, labels.values, known, settings.threshold_prior)
+        )
+    return model
+
+
+def learnable_codes(examples: Sequence[LabelledText], min_positives: int) -> list[int]:
+    """Codes with at least ``min_positives`` coded (not codebook) examples."""
+    counts: dict[int, int] = {}
+    for example in examples:
+        if not example.prior:
+            for code in example.positives:
+                counts[code] = counts.get(code, 0) + 1
+    return sorted(code for code, n in counts.items() if n >= min_positives)
 
 
 class LearnedSuggester:
@@ -262,10 +244,9 @@ class LearnedSuggester:
 
     method = "learned"
 
-    def __init__(self, nlp: Language, record: TrainingRecord) -> None:
-        self._nlp = nlp
+    def __init__(self, model: LinearModel, record: TrainingRecord) -> None:
+        self._model = model
         self.record = record
-        self._word_scores: dict[str, list[float]] = {}
 
     @property
     def codes(self) -> tuple[int, ...]:
@@ -283,31 +264,18 @@ class LearnedSuggester:
         progress: Progress | None = None,
         cancelled: CancelCheck | None = None,
     ) -> LearnedSuggester:
-        """Train on ``examples`` (codes with too few positives are left out).
-
-        Thresholds come from ``settings.threshold_folds`` models trained on part of the data and
-        scored on the rest; the final model is then trained on everything.
-        """
-        import spacy
-
+        """Train on ``examples`` (codes with too few coded positives are left out)."""
         settings = settings or TrainingSettings()
         began = time.perf_counter()
-        counts: dict[int, int] = {}
-        for example in examples:
-            for code in example.positives:
-                counts[code] = counts.get(code, 0) + 1
-        codes = sorted(code for code, n in counts.items() if n >= settings.min_positives)
+        codes = learnable_codes(examples, settings.min_positives)
         if not codes:
             raise InvalidValue(
                 "nothing to learn from: no code has "
                 f"{settings.min_positives} or more coded examples"
             )
-        data = _prepare(examples, codes, load_pipeline())
-        settings = resolved(settings, sum(len(words) for words in data.words))
-        folds = max(
-            0, settings.threshold_folds if len(examples) >= 2 * settings.threshold_folds else 0
-        )
-        total = settings.epochs * (folds + 1)
+        coded = sum(1 for e in examples if not e.prior)
+        folds = settings.threshold_folds if coded >= 2 * settings.threshold_folds else 0
+        total = len(codes) * ((folds if folds >= 2 else 0) + 1)
         done = 0
 
         def step() -> None:
@@ -318,94 +286,74 @@ class LearnedSuggester:
             if cancelled is not None and cancelled():
                 raise Cancelled("training the suggestion model was cancelled")
 
-        thresholds = dict.fromkeys(codes, 0.5)
-        if folds:
-            order = list(range(len(examples)))
-            random.Random(settings.seed).shuffle(order)
-            held_scores: list[list[float]] = [[] for _ in examples]
-            for fold in range(folds):
-                held = order[fold::folds]
-                held_set = set(held)
-                model = _fit(data, [r for r in order if r not in held_set], codes, settings, step)
-                for row, row_scores in zip(
-                    held, _scores(model, [data.words[r] for r in held], codes), strict=True
-                ):
-                    held_scores[row] = row_scores
-            thresholds = best_thresholds(
-                held_scores, data.cats, codes, prior=settings.threshold_prior
-            )
-        nlp = _fit(data, range(len(examples)), codes, settings, step)
+        model = train_model(examples, codes, settings, step)
         data_print = fingerprint(examples, settings)
+        positives = {code: 0 for code in codes}
+        for example in examples:
+            for code in example.positives:
+                if code in positives and not example.prior:
+                    positives[code] += 1
         record = TrainingRecord(
             version=f"learned-{data_print[:12]}",
             trained_at=datetime.now(UTC).isoformat(timespec="seconds"),
-            examples=sum(1 for e in examples if e.complete),
-            rejections=sum(1 for e in examples if not e.complete),
+            examples=sum(1 for e in examples if e.complete and not e.prior),
+            rejections=sum(1 for e in examples if not e.complete and not e.prior),
             codes=tuple(codes),
-            positives={code: counts[code] for code in codes},
-            thresholds=thresholds,
+            positives=positives,
+            thresholds={c: float(t) for c, t in zip(codes, model.thresholds, strict=True)},
             fingerprint=data_print,
             settings=settings,
-            spacy_version=spacy.__version__,
             seconds=round(time.perf_counter() - began, 2),
+            codebook_texts=sum(1 for e in examples if e.prior),
         )
-        return cls(nlp, record)
+        return cls(model, record)
 
     def to_bytes(self) -> bytes:
-        """The model and its training record as one blob (for the project's model table)."""
+        """The model and its training record as one msgpack blob (numbers and text only)."""
         import srsly
 
         return srsly.msgpack_dumps(
-            {
-                "record": self.record.as_json(),
-                "config": self._nlp.config.to_str(),
-                "model": self._nlp.to_bytes(),
-            }
+            {"format": FORMAT, "record": self.record.as_json(), "model": self._model.to_data()}
         )
 
     @classmethod
     def from_bytes(cls, data: bytes) -> LearnedSuggester:
         """Rebuild a model stored with :meth:`to_bytes`."""
         import srsly
-        from spacy.lang.en import English
-        from thinc.api import Config
 
         try:
             blob = srsly.msgpack_loads(data)
-            nlp = English.from_config(Config().from_str(blob["config"]))
-            nlp.from_bytes(blob["model"])
+            if blob.get("format") != FORMAT:
+                raise ValueError("it was trained by an older version of CollabCoder; retrain it")
+            model = LinearModel.from_data(blob["model"])
             record = TrainingRecord.from_json(blob["record"])
-        except (ValueError, KeyError, TypeError) as error:
+        except (ValueError, KeyError, TypeError, AttributeError) as error:
             raise InvalidValue(f"the stored suggestion model cannot be read: {error}") from error
-        return cls(nlp, record)
+        return cls(model, record)
 
-    def score_words(self, words: Sequence[list[str]]) -> list[dict[int, float]]:
-        """Scores per code for texts given as lemma lists."""
-        rows = _scores(self._nlp, [w or [EMPTY] for w in words], self.codes)
-        return [dict(zip(self.codes, row, strict=True)) for row in rows]
+    def scores(self, texts: Sequence[str]) -> list[dict[int, float]]:
+        """Calibrated scores per code for each text."""
+        return self._scores_of(inputs_of(texts))
+
+    def _scores_of(self, inputs: Inputs) -> list[dict[int, float]]:
+        if not inputs.texts:
+            return []
+        rows = self._model.probabilities(inputs)
+        return [dict(zip(self.codes, (float(v) for v in row), strict=True)) for row in rows]
 
     def predict(self, texts: Sequence[str]) -> list[frozenset[int]]:
         """The codes each text is predicted to have (scores at or over each code's threshold)."""
         thresholds = self.record.thresholds
         return [
             frozenset(code for code, value in scores.items() if value >= thresholds[code])
-            for scores in self.score_words(lemma_lists(load_pipeline(), texts))
+            for scores in self.scores(texts)
         ]
 
     def _reason(self, words: Sequence[str], code: int) -> str:
-        """The unit's words whose own weight for ``code`` is highest in the model."""
-        fresh = sorted({w for w in words if w not in self._word_scores and w.isalpha()})
-        if fresh:
-            for word, row in zip(
-                fresh, _scores(self._nlp, [[w] for w in fresh], self.codes), strict=True
-            ):
-                self._word_scores[word] = row
+        """The unit's words with the highest weight for ``code`` in the model."""
         column = self.codes.index(code)
-        ranked = sorted(
-            {w for w in words if w in self._word_scores},
-            key=lambda w: self._word_scores[w][column],
-            reverse=True,
-        )
+        weights = self._model.word_weights(sorted({w for w in words if w.isalpha()}), column)
+        ranked = sorted((w for w, v in weights.items() if v > 0), key=lambda w: -weights[w])
         return "words: " + ", ".join(ranked[:REASON_WORDS])
 
     def suggest(
@@ -421,10 +369,12 @@ class LearnedSuggester:
         for index, unit, lemmas in unit_lemmas(load_pipeline(), documents, short_words):
             units.append((index, unit))
             words.append(lemmas)
+        texts = [documents[i].text[u.start : u.end].lower() for i, u in units]
+        inputs = Inputs([" ".join(w) for w in words], texts)
         thresholds = self.record.thresholds
         result = []
         for (index, unit), lemmas, scores in zip(
-            units, words, self.score_words(words), strict=True
+            units, words, self._scores_of(inputs), strict=True
         ):
             for code, value in scores.items():
                 if value < thresholds[code]:
@@ -436,7 +386,7 @@ class LearnedSuggester:
                     code_id=code,
                     score=round(value, 4),
                     method=self.method,
-                    reason=self._reason(lemmas, code),
+                    reason=self._reason([w for w in lemmas if w != EMPTY], code),
                     model_version=self.version,
                 )
                 if rejected is None or not rejected.blocks(suggestion):

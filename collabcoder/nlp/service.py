@@ -2,7 +2,7 @@
 
 Coded documents are the training data: each unit of a coded document is an example whose codes
 are the segments covering most of it (or most of which it covers); rejected suggestions are
-negative examples. The trained model is stored in the project with what it was trained on, and
+negative examples; the codebook's entries are prior text for their codes. The trained model is stored in the project with what it was trained on, and
 suggestions replace the open ones of the documents suggested for; rejected spans never return.
 """
 
@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from collabcoder.core.errors import InvalidValue, NotFound
+from collabcoder.nlp.codebook import project_codebook
 from collabcoder.nlp.evaluate import Evaluation, evaluate
 from collabcoder.nlp.learned import (
     CancelCheck,
@@ -62,7 +63,8 @@ def document_texts(
 
 
 def training_examples(project: Project) -> list[LabelledText]:
-    """Units of every coded document with their codes, then every rejected suggestion."""
+    """Units of every coded document with their codes, every rejected suggestion, then the
+    codebook's texts of each code."""
     by_document: dict[int, list[SegmentRecord]] = {}
     for segment in project.segments.list():
         by_document.setdefault(segment.document_id, []).append(segment)
@@ -77,7 +79,7 @@ def training_examples(project: Project) -> list[LabelledText]:
     for rejected in project.suggestions.list(status="rejected"):
         text = texts[rejected.document_id][rejected.start : rejected.end]
         examples.append(LabelledText(text, negatives=frozenset({rejected.code_id}), complete=False))
-    return examples
+    return examples + project_codebook(project.codes.list())
 
 
 def _targets(project: Project, names: Sequence[str] | None) -> list[int]:
@@ -196,6 +198,6 @@ def evaluate_project(
 ) -> Evaluation:
     """Cross-validated quality of the learned suggester on the project's own coding."""
     examples = training_examples(project)
-    if not any(e.positives for e in examples):
+    if not any(e.positives for e in examples if not e.prior):
         raise NotFound("nothing is coded yet, so there is nothing to evaluate suggestions against")
     return evaluate(examples, folds, settings, with_curve, progress, cancelled)

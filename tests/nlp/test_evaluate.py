@@ -8,9 +8,7 @@ from collabcoder.nlp.evaluate import cross_validate, curve_sizes, evaluate
 from collabcoder.nlp.learned import LabelledText, TrainingSettings
 from tests.nlp.test_learned import _corpus
 
-SETTINGS = TrainingSettings(
-    architecture="bow", epochs=6, learn_rate=0.02, threshold_folds=2, feature_slots=4096
-)
+SETTINGS = TrainingSettings(threshold_folds=2)
 
 
 def test_cross_validation_metrics_equal_scikit_learn() -> None:

@@ -14,7 +14,7 @@ from collabcoder.nlp.learned import LearnedSuggester, TrainingSettings
 from collabcoder.nlp.service import evaluate_project, stored_learned, suggest, training_examples
 from tests.nlp.test_learned import PHRASES, _corpus
 
-SETTINGS = TrainingSettings("bow", epochs=8, learn_rate=0.02, threshold_folds=2, feature_slots=4096)
+SETTINGS = TrainingSettings(threshold_folds=2)
 NAMES = {1: "Parking", 2: "Staff", 3: "Food"}
 
 
