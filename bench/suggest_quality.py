@@ -25,6 +25,7 @@ import statistics
 import sys
 import time
 from collections.abc import Sequence
+from dataclasses import replace
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
@@ -111,7 +112,13 @@ def main() -> None:
     parser.add_argument("--no-codebook", action="store_true")
     parser.add_argument("--no-baseline", action="store_true")
     parser.add_argument("--min-positives", type=int, default=2)
+    parser.add_argument(
+        "--set", nargs="+", default=[], metavar="NAME=VALUE", help="training settings to change"
+    )
     args = parser.parse_args()
+    changes = dict(item.split("=", 1) for item in args.set)
+    defaults = TrainingSettings()
+    changed = {k: type(getattr(defaults, k))(v) for k, v in changes.items()}
     examples, names = load(args.csv)
     prior = [] if args.no_codebook else codebook(names)
     codes = scored_codes(examples, args.min_positives)
@@ -122,7 +129,7 @@ def main() -> None:
     ours_folds: list[tuple[float, float]] = []
     base_folds: list[tuple[float, float]] = []
     for seed in args.seeds:
-        settings = TrainingSettings(seed=seed, min_positives=args.min_positives)
+        settings = replace(defaults, seed=seed, min_positives=args.min_positives, **changed)
         print(f"seed {seed}: {settings}")
         ours = run("ours", train_ours, [*examples, *prior], args, settings)
         base = (

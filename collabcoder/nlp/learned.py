@@ -70,8 +70,10 @@ class TrainingSettings:
 
     c: float = 10.0  # inverse regularisation strength of each code's logistic regression
     word_ngrams: int = 2
-    char_min: int = 0  # character n-grams from char_min to char_max letters; 0: none
-    char_max: int = 0
+    # Character n-grams (within words) from char_min to char_max letters; 0: none. They catch
+    # misspellings and word parts ("appointment"/"appointments", "A&E").
+    char_min: int = 2
+    char_max: int = 5
     min_df: int = 2  # an n-gram in fewer training texts is ignored
     threshold_folds: int = 3  # out-of-fold predictions for calibration and thresholds
     # Pseudo-count pulling each code's threshold towards the cut shared by all codes: a code

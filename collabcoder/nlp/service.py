@@ -2,8 +2,9 @@
 
 Coded documents are the training data: each unit of a coded document is an example whose codes
 are the segments covering most of it (or most of which it covers); rejected suggestions are
-negative examples; the codebook's entries are prior text for their codes. The trained model is stored in the project with what it was trained on, and
-suggestions replace the open ones of the documents suggested for; rejected spans never return.
+negative examples; the codebook's entries are prior text for their codes. The trained model is
+stored in the project with what it was trained on, and suggestions replace the open ones of the
+documents suggested for; rejected spans never return.
 """
 
 from __future__ import annotations
