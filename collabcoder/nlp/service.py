@@ -196,9 +196,11 @@ def evaluate_project(
     with_curve: bool = True,
     progress: Progress | None = None,
     cancelled: CancelCheck | None = None,
+    with_baseline: bool = True,
 ) -> Evaluation:
-    """Cross-validated quality of the learned suggester on the project's own coding."""
+    """Cross-validated quality of the learned suggester on the project's own coding, with the
+    standard classifier's on the same folds (``with_baseline``)."""
     examples = training_examples(project)
     if not any(e.positives for e in examples if not e.prior):
         raise NotFound("nothing is coded yet, so there is nothing to evaluate suggestions against")
-    return evaluate(examples, folds, settings, with_curve, progress, cancelled)
+    return evaluate(examples, folds, settings, with_curve, progress, cancelled, with_baseline)
