@@ -24,7 +24,7 @@ from collabcoder.nlp.learned import (
     TrainingSettings,
     fingerprint,
 )
-from collabcoder.nlp.lexical import LexicalSuggester, terms_from_records
+from collabcoder.nlp.lexical import measured, terms_from_records
 from collabcoder.nlp.pipeline import load_pipeline
 from collabcoder.nlp.suggestion import DocumentText, RejectedSpans, Suggestion
 from collabcoder.nlp.units import split_units
@@ -119,10 +119,12 @@ def current_learned(
     settings: TrainingSettings | None = None,
     progress: Progress | None = None,
     cancelled: CancelCheck | None = None,
+    examples: Sequence[LabelledText] | None = None,
 ) -> LearnedSuggester:
     """The stored model if it was trained on exactly the project's current coding; otherwise a
-    model retrained now (so the model follows the coding, and unchanged coding costs nothing)."""
-    examples = training_examples(project)
+    model retrained now (so the model follows the coding, and unchanged coding costs nothing).
+    ``examples`` may hold :func:`training_examples` already read."""
+    examples = training_examples(project) if examples is None else examples
     stored = project.models.latest(LearnedSuggester.method)
     if stored is not None and stored.trained_on.get("request") == fingerprint(
         examples, _requested(settings)
@@ -147,7 +149,8 @@ def suggest(
 ) -> SuggestRun:
     """Suggest codes for the named documents (default: every uncoded one) and store them.
 
-    The learned model is retrained first when the coding changed since it was trained.
+    The learned model is retrained first when the coding changed since it was trained; the
+    lexical suggester's weights are measured on the coding as it is now.
     """
     if method not in METHODS:
         raise InvalidValue(f"unknown suggestion method {method!r}; use one of {', '.join(METHODS)}")
@@ -156,12 +159,18 @@ def suggest(
     rejected = RejectedSpans(project.suggestions.rejected_spans())
     found: list[Suggestion] = []
     version = None
+    examples = training_examples(project)
     if method in ("lexical", "both"):
-        lexical = LexicalSuggester(terms_from_records(project.codes.list()))
+        coded = [e for e in examples if e.complete and not e.prior]
+        lexical = measured(
+            terms_from_records(project.codes.list()),
+            [e.text for e in coded],
+            [e.positives for e in coded],
+        )
         found += lexical.suggest(documents, rejected=rejected)
     if method in ("learned", "both"):
         try:
-            model = current_learned(project, settings, progress, cancelled)
+            model = current_learned(project, settings, progress, cancelled, examples)
         except InvalidValue:
             if method == "learned":
                 raise
