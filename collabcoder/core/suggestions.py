@@ -6,7 +6,7 @@ import builtins
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from sqlalchemy import and_, select
+from sqlalchemy import Integer, and_, func, select
 
 from .manager import Manager, chunks
 from .model import Segment, Suggestion
@@ -48,6 +48,23 @@ class SuggestionManager(Manager):
                 ).where(Suggestion.status == "rejected")
             )
             return {(r[0], r[1], r[2], r[3]) for r in rows}
+
+    def reliability(self) -> dict[tuple[int, str], tuple[int, int]]:
+        """(accepted, decided) per (code, method): how often the team accepted such suggestions
+        when it accepted or rejected them ("accepted 18 of 20"); open ones do not count."""
+        status = Suggestion.status
+        with self._p.read() as conn:
+            rows = conn.execute(
+                select(
+                    Suggestion.code_id,
+                    Suggestion.method,
+                    func.sum(func.cast(status == "accepted", Integer)),
+                    func.count(),
+                )
+                .where(status.in_(["accepted", "rejected"]))
+                .group_by(Suggestion.code_id, Suggestion.method)
+            )
+            return {(r[0], r[1]): (int(r[2] or 0), int(r[3])) for r in rows}
 
     def _coded(
         self, document_ids: Sequence[int]

@@ -35,3 +35,25 @@ def test_accepted_suggestion_is_not_suggested_again(project: Project) -> None:
     project.suggestions.accept(open_one.id)
     assert project.suggestions.replace_open([item], [doc]) == 0
     assert project.suggestions.list(doc) == []
+
+
+def test_reliability_counts_accepted_of_decided_per_code_and_method(project: Project) -> None:
+    """Per code and method, how many decided suggestions were accepted; open ones do not count."""
+    doc = project.documents.add(NewDocument("c", TEXT)).id
+    staff, food = project.codes.add("Staff"), project.codes.add("Food")
+    items = [
+        NewSuggestion(doc, staff.id, 0, 20, 0.9, "learned"),
+        NewSuggestion(doc, staff.id, 21, 39, 0.8, "learned"),
+        NewSuggestion(doc, staff.id, 40, 58, 0.7, "learned"),
+        NewSuggestion(doc, food.id, 40, 58, 0.6, "lexical"),
+        NewSuggestion(doc, food.id, 0, 20, 0.5, "lexical"),
+    ]
+    project.suggestions.replace_open(items, [doc])
+    by_span = {(s.code_id, s.start): s.id for s in project.suggestions.list(doc)}
+    project.suggestions.accept(by_span[(staff.id, 0)])
+    project.suggestions.reject(by_span[(staff.id, 21)])
+    project.suggestions.accept(by_span[(food.id, 40)])
+    assert project.suggestions.reliability() == {
+        (staff.id, "learned"): (1, 2),
+        (food.id, "lexical"): (1, 1),
+    }
