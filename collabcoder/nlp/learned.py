@@ -4,10 +4,10 @@ Positives are coded texts; negatives are the codes a unit was coded without (whe
 complete) and rejected suggestions; the codebook's own words (definitions, inclusion criteria,
 examples, keywords) are extra positives of their code, which matters most for codes with few
 coded examples. The model reads lower-case lemmas (so "trusted" and "trusts" are one feature) and
-character n-grams (see :mod:`collabcoder.nlp.training` for how it is trained). Its scores are calibrated on out-of-fold predictions, so a score of
-0.8 means that about 80 % of such units had the code; each code's threshold is chosen on the
-same out-of-fold scores. A trained model serialises to bytes (msgpack, no pickle) together with
-a record of what it was trained on.
+character n-grams (see :mod:`collabcoder.nlp.training` for how it is trained). Its scores are
+calibrated on out-of-fold predictions, so a score of 0.8 means that about 80 % of such units had
+the code; each code's threshold is chosen on the same out-of-fold scores. A trained model
+serialises to bytes (msgpack, no pickle) together with a record of what it was trained on.
 """
 
 from __future__ import annotations

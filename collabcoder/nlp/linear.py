@@ -13,7 +13,7 @@ Examples may be partial: a text whose ``known`` mask is false for a code says no
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
@@ -39,9 +39,6 @@ class Inputs:
 
     lemmas: Sequence[str]
     texts: Sequence[str]
-
-    def take(self, rows: Sequence[int]) -> Inputs:
-        return Inputs([self.lemmas[i] for i in rows], [self.texts[i] for i in rows])
 
 
 def _hashers(settings: FeatureSettings) -> list[Any]:
@@ -72,11 +69,12 @@ class Vectoriser:
     idf: list[np.ndarray]  # per block, idf of those columns
 
     @classmethod
-    def fit(cls, inputs: Inputs, settings: FeatureSettings) -> Vectoriser:
+    def fit(cls, blocks: Sequence[csr_matrix], settings: FeatureSettings) -> Vectoriser:
+        """Columns and idf from :func:`hashed` blocks of the training texts."""
         import numpy as np
 
         columns, idf = [], []
-        for block in _raw_blocks(inputs, settings):
+        for block in blocks:
             df = np.bincount(block.indices, minlength=HASH_FEATURES)
             kept = np.flatnonzero(df >= settings.min_df)
             columns.append(kept.astype(np.int32))
@@ -84,27 +82,30 @@ class Vectoriser:
             idf.append((np.log((1 + block.shape[0]) / (1 + df[kept])) + 1).astype(np.float32))
         return cls(settings, columns, idf)
 
-    def transform(self, inputs: Inputs) -> csr_matrix:
+    def weigh(self, blocks: Sequence[csr_matrix]) -> csr_matrix:
+        """TF-IDF vectors of :func:`hashed` blocks."""
         import numpy as np
         from scipy.sparse import hstack
         from sklearn.preprocessing import normalize
 
         parts = []
-        for block, kept, idf in zip(
-            _raw_blocks(inputs, self.settings), self.columns, self.idf, strict=True
-        ):
+        for block, kept, idf in zip(blocks, self.columns, self.idf, strict=True):
             x = block[:, kept].tocsr()
             x.data = 1.0 + np.log(x.data)  # sublinear tf
             x = x.multiply(idf).tocsr()
             parts.append(normalize(x))
         return hstack(parts, format="csr")
 
+    def transform(self, inputs: Inputs) -> csr_matrix:
+        return self.weigh(hashed(inputs, self.settings))
+
     @property
     def width(self) -> int:
         return sum(len(c) for c in self.columns)
 
 
-def _raw_blocks(inputs: Inputs, settings: FeatureSettings) -> list[csr_matrix]:
+def hashed(inputs: Inputs, settings: FeatureSettings) -> list[csr_matrix]:
+    """Raw n-gram counts of each feature block (words, then characters), hashed."""
     hashers = _hashers(settings)
     sources = [inputs.lemmas, inputs.texts]
     return [h.transform(source) for h, source in zip(hashers, sources, strict=False)]
@@ -120,6 +121,7 @@ class LinearModel:
     intercept: np.ndarray
     calibration: np.ndarray  # codes x 2: (a, b)
     thresholds: np.ndarray
+    _word_columns: dict[str, int] = field(default_factory=dict, repr=False, compare=False)
 
     def probabilities(self, inputs: Inputs) -> np.ndarray:
         """Calibrated scores, texts x codes."""
@@ -134,17 +136,22 @@ class LinearModel:
         """Each single word's weight for the code in ``column`` (words never seen: left out)."""
         import numpy as np
 
-        if not words:
-            return {}
-        hashed = _hashers(self.vectoriser.settings)[0].transform(words)
-        kept = self.vectoriser.columns[0]
-        result = {}
-        for word, row in zip(words, hashed, strict=True):
-            for feature in row.indices:
-                where = int(np.searchsorted(kept, feature))
-                if where < len(kept) and kept[where] == feature:
-                    result[word] = float(self.coef[column, where])
-        return result
+        fresh = sorted({w for w in words if w not in self._word_columns})
+        if fresh:
+            kept = self.vectoriser.columns[0]
+            rows = _hashers(self.vectoriser.settings)[0].transform(fresh)
+            for word, row in zip(fresh, rows, strict=True):
+                where = -1
+                for feature in row.indices:
+                    found = int(np.searchsorted(kept, feature))
+                    if found < len(kept) and kept[found] == feature:
+                        where = found
+                self._word_columns[word] = where
+        return {
+            w: float(self.coef[column, self._word_columns[w]])
+            for w in words
+            if self._word_columns[w] >= 0
+        }
 
     def to_data(self) -> dict[str, Any]:
         """Plain msgpack-ready data: settings and raw little-endian arrays."""

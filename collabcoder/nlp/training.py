@@ -19,6 +19,7 @@ from collabcoder.nlp.linear import (
     LinearModel,
     Vectoriser,
     fit_decisions,
+    hashed,
     platt,
 )
 from collabcoder.nlp.pipeline import load_pipeline
@@ -26,6 +27,7 @@ from collabcoder.nlp.thresholds import code_thresholds
 
 if TYPE_CHECKING:
     import numpy as np
+    from scipy.sparse import csr_matrix
 
 
 @dataclass(frozen=True, slots=True)
@@ -101,7 +103,7 @@ def _labels(examples: Sequence[LabelledText], codes: Sequence[int], prior_weight
 
 
 def _fit(
-    inputs: Inputs,
+    blocks: Sequence[csr_matrix],
     labels: _Labels,
     rows: Sequence[int],
     settings: TrainingSettings,
@@ -111,10 +113,10 @@ def _fit(
     import numpy as np
 
     chosen = np.asarray(rows, dtype=np.int64)
-    part = inputs.take(list(rows))
+    part = [block[chosen] for block in blocks]
     vectoriser = Vectoriser.fit(part, settings.features())
     coef, intercept = fit_decisions(
-        vectoriser.transform(part),
+        vectoriser.weigh(part),
         labels.values[chosen],
         labels.known[chosen],
         labels.weights[chosen],
@@ -136,6 +138,7 @@ def train_model(
     import numpy as np
 
     inputs = inputs if inputs is not None else inputs_of([e.text for e in examples])
+    blocks = hashed(inputs, settings.features())  # once: hashing costs more than fitting
     labels = _labels(examples, codes, settings.prior_weight)
     held_out = [i for i, e in enumerate(examples) if not e.prior]
     always = [i for i, e in enumerate(examples) if e.prior]
@@ -148,11 +151,11 @@ def train_model(
             test = held_out[fold::folds]
             taken = set(test)
             train = [i for i in held_out if i not in taken] + always
-            vectoriser, coef, intercept = _fit(inputs, labels, train, settings, step)
-            x = vectoriser.transform(inputs.take(test))
+            vectoriser, coef, intercept = _fit(blocks, labels, train, settings, step)
+            x = vectoriser.weigh([block[test] for block in blocks])
             decisions[test] = np.asarray(x @ coef.T) + intercept
             scored[test] = True
-    vectoriser, coef, intercept = _fit(inputs, labels, range(len(examples)), settings, step)
+    vectoriser, coef, intercept = _fit(blocks, labels, range(len(examples)), settings, step)
     known = labels.known & scored[:, None]
     calibration = np.zeros((len(codes), 2))
     for j in range(len(codes)):
