@@ -16,6 +16,11 @@ predicted once, out of fold, then scored together) and the median of the folds; 
 medians over every fold of every seed and the ratio ours / baseline. F1 is scikit-learn's
 ``f1_score(zero_division=0)`` (checked against it on the pooled predictions): a code with no
 positives in a fold and never predicted there scores 0 in that fold's macro-F1.
+
+Measured (2 shared cores, load average 10-19; default settings; seed 0), micro / macro F1:
+folds 0-4 ours 0.728/0.443, 0.728/0.389, 0.710/0.416, 0.723/0.381, 0.714/0.426; baseline
+0.659/0.419, 0.688/0.363, 0.673/0.394, 0.681/0.368, 0.668/0.409; pooled ours 0.720/0.430,
+baseline 0.674/0.408; ours 349 s, baseline 825 s for the five folds.
 """
 
 from __future__ import annotations
