@@ -4,12 +4,14 @@
    tokens per second (target: at least 200,000 on a 2-core laptop).
 2. Training the learned model on 4,000 coded documents (target: under 60 s).
 3. Learned suggestions for one document of 10,000 words (target: under 1 s).
+4. Peak memory of the whole run (target: under 1 GB).
 """
 
 from __future__ import annotations
 
 import argparse
 import random
+import resource
 import time
 
 from collabcoder.nlp.learned import LabelledText, LearnedSuggester
@@ -117,6 +119,8 @@ def main() -> None:
         f"learned: {len(suggestions):,} suggestions for one {args.suggest_words:,}-word "
         f"document in {time.perf_counter() - began:.2f} s (target < 1 s)"
     )
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # KiB on Linux
+    print(f"peak memory {peak:,.0f} MiB (target < 1,024 MiB)")
 
 
 if __name__ == "__main__":

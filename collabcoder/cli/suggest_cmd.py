@@ -15,12 +15,13 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg,
         usage=(
             "collabcoder suggest [--method {lexical,learned,both}] [--documents NAME ...] "
             "[--json] PROJECT\n       collabcoder suggest evaluate [--folds N] [--no-curve] "
-            "[--json] PROJECT"
+            "[--no-baseline] [--json] PROJECT"
         ),
         description=(
             "suggest PROJECT: train on the coded documents and store suggestions for the uncoded "
             "ones. suggest evaluate PROJECT: precision, recall and F1 per code by "
-            "cross-validation over the coded documents, with a learning curve."
+            "cross-validation over the coded documents, beside the standard scikit-learn "
+            "classifier on the same folds, with a learning curve."
         ),
     )
     parser.add_argument("target", nargs="+", metavar="[evaluate] PROJECT")
@@ -28,6 +29,9 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg,
     parser.add_argument("--documents", nargs="+", metavar="NAME", help="suggest for these only")
     parser.add_argument("--folds", type=int, default=5, help="cross-validation folds (evaluate)")
     parser.add_argument("--no-curve", action="store_true", help="skip the learning curve")
+    parser.add_argument(
+        "--no-baseline", action="store_true", help="skip the baseline classifier (evaluate)"
+    )
     parser.add_argument("--json", action="store_true", help="print JSON")
     parser.set_defaults(func=run)
 
@@ -90,7 +94,11 @@ def run_evaluate(args: argparse.Namespace, location: str) -> int:
 
     with open_location(location, coder_name(args)) as project:
         result = evaluate_project(
-            project, args.folds, with_curve=not args.no_curve, progress=ProgressBar("Evaluating")
+            project,
+            args.folds,
+            with_curve=not args.no_curve,
+            progress=ProgressBar("Evaluating"),
+            with_baseline=not args.no_baseline,
         )
         paths = project.codes.paths()
     scores = result.scores
@@ -109,6 +117,9 @@ def run_evaluate(args: argparse.Namespace, location: str) -> int:
         ],
         "micro": vars_of(scores.micro),
         "macro": vars_of(scores.macro),
+        "baseline": None
+        if result.baseline is None
+        else {"micro": vars_of(result.baseline.micro), "macro": vars_of(result.baseline.macro)},
         "learning_curve": [
             {"documents": p.documents, "micro_f1": p.micro_f1, "macro_f1": p.macro_f1}
             for p in result.learning_curve
@@ -137,6 +148,12 @@ def run_evaluate(args: argparse.Namespace, location: str) -> int:
             f"{name}: precision {avg['precision']:.3f} recall {avg['recall']:.3f} "
             f"F1 {avg['f1']:.3f}"
         )
+    if data["baseline"] is not None:
+        for name in ("micro", "macro"):
+            ours, theirs = data[name]["f1"], data["baseline"][name]["f1"]
+            ratio = f" (ours / baseline {ours / theirs:.2f})" if theirs else ""
+            print(f"baseline {name}: F1 {theirs:.3f}{ratio}")
+        print("baseline: scikit-learn TF-IDF + logistic regression per code, on the same folds")
     for point in data["learning_curve"]:
         print(
             f"after {point['documents']} units: micro-F1 {point['micro_f1']:.3f} "

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import builtins
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from sqlalchemy import and_, select
+from sqlalchemy import Integer, and_, func, select
 
-from .manager import Manager
-from .model import Suggestion
+from .manager import Manager, chunks
+from .model import Segment, Suggestion
 from .records import SegmentRecord, SuggestionRecord
 from .segments import NewSegment
 
@@ -48,17 +49,60 @@ class SuggestionManager(Manager):
             )
             return {(r[0], r[1], r[2], r[3]) for r in rows}
 
+    def reliability(self) -> dict[tuple[int, str], tuple[int, int]]:
+        """(accepted, decided) per (code, method): how often the team accepted such suggestions
+        when it accepted or rejected them ("accepted 18 of 20"); open ones do not count."""
+        status = Suggestion.status
+        with self._p.read() as conn:
+            rows = conn.execute(
+                select(
+                    Suggestion.code_id,
+                    Suggestion.method,
+                    func.sum(func.cast(status == "accepted", Integer)),
+                    func.count(),
+                )
+                .where(status.in_(["accepted", "rejected"]))
+                .group_by(Suggestion.code_id, Suggestion.method)
+            )
+            return {(r[0], r[1]): (int(r[2] or 0), int(r[3])) for r in rows}
+
+    def _coded(
+        self, document_ids: Sequence[int]
+    ) -> dict[tuple[int, int], builtins.list[tuple[int, int]]]:
+        """(start, end) of every segment of ``document_ids``, by (document, code)."""
+        spans: dict[tuple[int, int], builtins.list[tuple[int, int]]] = {}
+        with self._p.read() as conn:
+            for ids in chunks(list(document_ids)):
+                rows = conn.execute(
+                    select(Segment.document_id, Segment.code_id, Segment.start, Segment.end).where(
+                        Segment.document_id.in_(ids)
+                    )
+                )
+                for document_id, code_id, start, end in rows:
+                    spans.setdefault((document_id, code_id), []).append((start, end))
+        return spans
+
     def replace_open(
         self,
         items: Sequence[NewSuggestion],
         document_ids: Sequence[int],
         label: str = "Suggest codes",
     ) -> int:
-        """Replace the open suggestions of ``document_ids`` by ``items``, skipping rejected spans.
+        """Replace the open suggestions of ``document_ids`` by ``items``, skipping rejected spans
+        and spans already coded with the suggested code (manually or by an accepted suggestion):
+        a suggestion inside a segment of its code would only repeat what the team decided.
 
         Returns how many suggestions were stored.
         """
         rejected = self.rejected_spans()
+        coded = self._coded(sorted({s.document_id for s in items}))
+
+        def already_coded(s: NewSuggestion) -> bool:
+            return any(
+                start <= s.start and s.end <= end
+                for start, end in coded.get((s.document_id, s.code_id), ())
+            )
+
         rows = [
             {
                 "document_id": s.document_id,
@@ -71,7 +115,7 @@ class SuggestionManager(Manager):
                 "model_version": s.model_version,
             }
             for s in items
-            if (s.document_id, s.code_id, s.start, s.end) not in rejected
+            if (s.document_id, s.code_id, s.start, s.end) not in rejected and not already_coded(s)
         ]
         with self._p.write(label) as journal:
             journal.delete_where(

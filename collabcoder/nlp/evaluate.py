@@ -1,17 +1,20 @@
-"""How good the learned suggestions are: k-fold cross-validation and a learning curve.
+"""How good the learned suggestions are: k-fold cross-validation and a learning curve, with the
+standard text classifier (:mod:`collabcoder.nlp.baseline`) on the very same folds beside ours.
 
-Only completely coded texts are tested; rejected suggestions join every training fold (they are
-evidence, but say nothing about the other codes of their span). A code is scored when it has at
-least ``settings.min_positives`` coded examples; a fold model that could not learn it simply
-never predicts it, which counts against it.
+Only completely coded texts are tested; rejected suggestions and codebook texts join every
+training fold (they are evidence, but say nothing about the other codes of their span). Each
+fold's model, with its calibration and thresholds, is trained on that fold's training texts
+alone. A code is scored when it has at least ``settings.min_positives`` coded examples; a fold
+model that could not learn it simply never predicts it, which counts against it.
 """
 
 from __future__ import annotations
 
 import random
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from typing import Protocol
 
 from collabcoder.core.errors import InvalidValue
 from collabcoder.nlp.learned import (
@@ -24,6 +27,31 @@ from collabcoder.nlp.learned import (
 from collabcoder.nlp.metrics import Scores, score
 
 CURVE_START = (100, 250, 500, 1000)
+
+
+class Predictor(Protocol):
+    def predict(self, texts: Sequence[str]) -> list[frozenset[int]]: ...
+
+
+# Trains on the examples given (and nothing else) and returns what predicts the held-out texts.
+Trainer = Callable[[Sequence[LabelledText], TrainingSettings, CancelCheck | None], Predictor]
+
+
+def train_ours(
+    examples: Sequence[LabelledText], settings: TrainingSettings, cancelled: CancelCheck | None
+) -> Predictor:
+    """The learned suggester."""
+    return LearnedSuggester.train(examples, settings, cancelled=cancelled)
+
+
+def train_baseline(
+    examples: Sequence[LabelledText], settings: TrainingSettings, cancelled: CancelCheck | None
+) -> Predictor:
+    """The standard scikit-learn classifier, with the same seed and minimum of positives."""
+    from collabcoder.nlp.baseline import BaselineClassifier, BaselineSettings
+
+    chosen = BaselineSettings(min_positives=settings.min_positives, seed=settings.seed)
+    return BaselineClassifier.train(examples, chosen)
 
 
 @dataclass(frozen=True, slots=True)
@@ -73,6 +101,7 @@ class Evaluation:
     codes: tuple[int, ...]
     learning_curve: tuple[CurvePoint, ...]
     seconds: float
+    baseline: Scores | None = None  # the standard classifier on the same folds
 
 
 def curve_sizes(available: int) -> list[int]:
@@ -89,14 +118,20 @@ def scored_codes(examples: Sequence[LabelledText], min_positives: int) -> list[i
     """Codes with enough coded examples among the complete texts to be learned and scored."""
     counts: dict[int, int] = {}
     for example in examples:
-        if example.complete:
+        if example.complete and not example.prior:
             for code in example.positives:
                 counts[code] = counts.get(code, 0) + 1
     return sorted(code for code, n in counts.items() if n >= min_positives)
 
 
-def _split(examples: Sequence[LabelledText], folds: int, seed: int) -> list[list[int]]:
-    rows = [i for i, e in enumerate(examples) if e.complete]
+def tested(example: LabelledText) -> bool:
+    """Whether an example is a coded text to test on (not a rejection, not codebook text)."""
+    return example.complete and not example.prior
+
+
+def split_folds(examples: Sequence[LabelledText], folds: int, seed: int) -> list[list[int]]:
+    """The rows of the tested examples dealt into ``folds`` disjoint folds after a shuffle."""
+    rows = [i for i, e in enumerate(examples) if tested(e)]
     random.Random(seed).shuffle(rows)
     return [rows[fold::folds] for fold in range(folds)]
 
@@ -107,8 +142,9 @@ def _predict(
     test: Sequence[int],
     settings: TrainingSettings,
     cancelled: CancelCheck | None,
+    trainer: Trainer = train_ours,
 ) -> list[frozenset[int]]:
-    model = LearnedSuggester.train([examples[i] for i in train], settings, cancelled=cancelled)
+    model = trainer([examples[i] for i in train], settings, cancelled)
     return model.predict([examples[i].text for i in test])
 
 
@@ -118,26 +154,33 @@ def cross_validate(
     settings: TrainingSettings | None = None,
     progress: Progress | None = None,
     cancelled: CancelCheck | None = None,
+    trainer: Trainer = train_ours,
+    only_folds: Sequence[int] | None = None,
 ) -> CrossValidation:
-    """Train on all folds but one, predict that one, for each fold in turn; score the lot."""
+    """Train on all folds but one, predict that one, for each fold in turn; score the lot.
+
+    ``only_folds`` runs some of the folds only (the same folds as a full run: for quick looks).
+    """
     settings = settings or TrainingSettings()
-    parts = _split(examples, folds, settings.seed)
+    parts = split_folds(examples, folds, settings.seed)
     if folds < 2 or any(not part for part in parts):
         raise InvalidValue(f"{folds}-fold cross-validation needs at least {folds} coded texts")
     codes = scored_codes(examples, settings.min_positives)
-    rejections = [i for i, e in enumerate(examples) if not e.complete]
+    always = [i for i, e in enumerate(examples) if not tested(e)]
     truth: list[frozenset[int]] = []
     predicted: list[frozenset[int]] = []
     per_fold: list[Scores] = []
-    for fold, test in enumerate(parts):
+    chosen = range(folds) if only_folds is None else only_folds
+    for done, fold in enumerate(chosen, start=1):
+        test = parts[fold]
         train = [i for other, part in enumerate(parts) if other != fold for i in part]
-        fold_predicted = _predict(examples, train + rejections, test, settings, cancelled)
+        fold_predicted = _predict(examples, train + always, test, settings, cancelled, trainer)
         fold_truth = [examples[i].positives for i in test]
         per_fold.append(score(fold_truth, fold_predicted, codes))
         predicted += fold_predicted
         truth += fold_truth
         if progress is not None:
-            progress(fold + 1, folds)
+            progress(done, len(chosen))
     return CrossValidation(
         score(truth, predicted, codes),
         tuple(codes),
@@ -157,9 +200,10 @@ def learning_curve(
     """F1 on one held-out share after training on 100, 250, 500, 1000, ... of the rest."""
     settings = settings or TrainingSettings()
     folds = max(2, round(1 / held_out_share))
-    parts = _split(examples, folds, settings.seed)
+    parts = split_folds(examples, folds, settings.seed)
     test = parts[0]
     pool = [i for part in parts[1:] for i in part]
+    always = [i for i, e in enumerate(examples) if not tested(e)]
     codes = scored_codes(examples, settings.min_positives)
     truth = [examples[i].positives for i in test]
     sizes = curve_sizes(len(pool))
@@ -168,7 +212,8 @@ def learning_curve(
         train = pool[:size]
         if len(scored_codes([examples[i] for i in train], settings.min_positives)) == 0:
             continue  # too few coded examples yet for any code: no model, no point
-        result = score(truth, _predict(examples, train, test, settings, cancelled), codes)
+        predicted = _predict(examples, train + always, test, settings, cancelled)
+        result = score(truth, predicted, codes)
         points.append(CurvePoint(size, result.micro.f1, result.macro.f1))
         if progress is not None:
             progress(done, len(sizes))
@@ -182,10 +227,17 @@ def evaluate(
     with_curve: bool = True,
     progress: Progress | None = None,
     cancelled: CancelCheck | None = None,
+    with_baseline: bool = True,
 ) -> Evaluation:
-    """Cross-validated metrics and (optionally) the learning curve for a set of coded texts."""
+    """Cross-validated metrics, the baseline's on the same folds and (optionally) the learning
+    curve for a set of coded texts."""
     began = time.perf_counter()
     result = cross_validate(examples, folds, settings, progress, cancelled)
+    baseline = (
+        cross_validate(examples, folds, settings, progress, cancelled, train_baseline).scores
+        if with_baseline
+        else None
+    )
     curve = (
         learning_curve(examples, settings, progress=progress, cancelled=cancelled)
         if with_curve
@@ -194,8 +246,9 @@ def evaluate(
     return Evaluation(
         scores=result.scores,
         folds=folds,
-        documents=sum(1 for e in examples if e.complete),
+        documents=sum(1 for e in examples if tested(e)),
         codes=result.codes,
         learning_curve=tuple(curve),
         seconds=round(time.perf_counter() - began, 2),
+        baseline=baseline,
     )

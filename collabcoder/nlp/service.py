@@ -2,8 +2,9 @@
 
 Coded documents are the training data: each unit of a coded document is an example whose codes
 are the segments covering most of it (or most of which it covers); rejected suggestions are
-negative examples. The trained model is stored in the project with what it was trained on, and
-suggestions replace the open ones of the documents suggested for; rejected spans never return.
+negative examples; the codebook's entries are prior text for their codes. The trained model is
+stored in the project with what it was trained on, and suggestions replace the open ones of the
+documents suggested for; rejected spans never return.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from collabcoder.core.errors import InvalidValue, NotFound
+from collabcoder.nlp.codebook import project_codebook
 from collabcoder.nlp.evaluate import Evaluation, evaluate
 from collabcoder.nlp.learned import (
     CancelCheck,
@@ -22,7 +24,7 @@ from collabcoder.nlp.learned import (
     TrainingSettings,
     fingerprint,
 )
-from collabcoder.nlp.lexical import LexicalSuggester, terms_from_records
+from collabcoder.nlp.lexical import measured, terms_from_records
 from collabcoder.nlp.pipeline import load_pipeline
 from collabcoder.nlp.suggestion import DocumentText, RejectedSpans, Suggestion
 from collabcoder.nlp.units import split_units
@@ -62,7 +64,8 @@ def document_texts(
 
 
 def training_examples(project: Project) -> list[LabelledText]:
-    """Units of every coded document with their codes, then every rejected suggestion."""
+    """Units of every coded document with their codes, every rejected suggestion, then the
+    codebook's texts of each code."""
     by_document: dict[int, list[SegmentRecord]] = {}
     for segment in project.segments.list():
         by_document.setdefault(segment.document_id, []).append(segment)
@@ -77,7 +80,7 @@ def training_examples(project: Project) -> list[LabelledText]:
     for rejected in project.suggestions.list(status="rejected"):
         text = texts[rejected.document_id][rejected.start : rejected.end]
         examples.append(LabelledText(text, negatives=frozenset({rejected.code_id}), complete=False))
-    return examples
+    return examples + project_codebook(project.codes.list())
 
 
 def _targets(project: Project, names: Sequence[str] | None) -> list[int]:
@@ -116,10 +119,12 @@ def current_learned(
     settings: TrainingSettings | None = None,
     progress: Progress | None = None,
     cancelled: CancelCheck | None = None,
+    examples: Sequence[LabelledText] | None = None,
 ) -> LearnedSuggester:
     """The stored model if it was trained on exactly the project's current coding; otherwise a
-    model retrained now (so the model follows the coding, and unchanged coding costs nothing)."""
-    examples = training_examples(project)
+    model retrained now (so the model follows the coding, and unchanged coding costs nothing).
+    ``examples`` may hold :func:`training_examples` already read."""
+    examples = training_examples(project) if examples is None else examples
     stored = project.models.latest(LearnedSuggester.method)
     if stored is not None and stored.trained_on.get("request") == fingerprint(
         examples, _requested(settings)
@@ -144,7 +149,8 @@ def suggest(
 ) -> SuggestRun:
     """Suggest codes for the named documents (default: every uncoded one) and store them.
 
-    The learned model is retrained first when the coding changed since it was trained.
+    The learned model is retrained first when the coding changed since it was trained; the
+    lexical suggester's weights are measured on the coding as it is now.
     """
     if method not in METHODS:
         raise InvalidValue(f"unknown suggestion method {method!r}; use one of {', '.join(METHODS)}")
@@ -153,12 +159,18 @@ def suggest(
     rejected = RejectedSpans(project.suggestions.rejected_spans())
     found: list[Suggestion] = []
     version = None
+    examples = training_examples(project)
     if method in ("lexical", "both"):
-        lexical = LexicalSuggester(terms_from_records(project.codes.list()))
+        coded = [e for e in examples if e.complete and not e.prior]
+        lexical = measured(
+            terms_from_records(project.codes.list()),
+            [e.text for e in coded],
+            [e.positives for e in coded],
+        )
         found += lexical.suggest(documents, rejected=rejected)
     if method in ("learned", "both"):
         try:
-            model = current_learned(project, settings, progress, cancelled)
+            model = current_learned(project, settings, progress, cancelled, examples)
         except InvalidValue:
             if method == "learned":
                 raise
@@ -193,9 +205,11 @@ def evaluate_project(
     with_curve: bool = True,
     progress: Progress | None = None,
     cancelled: CancelCheck | None = None,
+    with_baseline: bool = True,
 ) -> Evaluation:
-    """Cross-validated quality of the learned suggester on the project's own coding."""
+    """Cross-validated quality of the learned suggester on the project's own coding, with the
+    standard classifier's on the same folds (``with_baseline``)."""
     examples = training_examples(project)
-    if not any(e.positives for e in examples):
+    if not any(e.positives for e in examples if not e.prior):
         raise NotFound("nothing is coded yet, so there is nothing to evaluate suggestions against")
-    return evaluate(examples, folds, settings, with_curve, progress, cancelled)
+    return evaluate(examples, folds, settings, with_curve, progress, cancelled, with_baseline)

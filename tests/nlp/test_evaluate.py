@@ -2,15 +2,25 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from typing import Any
+
 import pytest
 
-from collabcoder.nlp.evaluate import cross_validate, curve_sizes, evaluate
+from collabcoder.nlp.codebook import codebook_examples
+from collabcoder.nlp.evaluate import (
+    Trainer,
+    cross_validate,
+    curve_sizes,
+    evaluate,
+    split_folds,
+    train_baseline,
+    train_ours,
+)
 from collabcoder.nlp.learned import LabelledText, TrainingSettings
 from tests.nlp.test_learned import _corpus
 
-SETTINGS = TrainingSettings(
-    architecture="bow", epochs=6, learn_rate=0.02, threshold_folds=2, feature_slots=4096
-)
+SETTINGS = TrainingSettings(threshold_folds=2)
 
 
 def test_cross_validation_metrics_equal_scikit_learn() -> None:
@@ -78,3 +88,56 @@ def test_fold_scores_treat_absent_codes_like_scikit_learn() -> None:
     assert absent >= 1  # the case this test is about did occur
     assert result.fold_macro_f1 == pytest.approx(sum(s.macro.f1 for s in result.fold_scores) / 3)
     assert sum(m.support for m in result.scores.per_code) == sum(len(t) for t in result.truth)
+
+
+def _unique_corpus(n: int) -> list[LabelledText]:
+    """The synthetic corpus with a number on each text, so that texts identify examples."""
+    return [LabelledText(f"{e.text} ({i})", e.positives) for i, e in enumerate(_corpus(n))]
+
+
+def test_folds_are_disjoint_and_cover_every_coded_text() -> None:
+    """Each coded text is in exactly one fold; rejections and codebook texts in none."""
+    examples = [
+        *_unique_corpus(47),
+        LabelledText("the car was kind", negatives=frozenset({2}), complete=False),
+        *codebook_examples({1: ["Parking: car park, spaces"]}),
+    ]
+    parts = split_folds(examples, 5, seed=4)
+    rows = [row for part in parts for row in part]
+    assert sorted(rows) == list(range(47))
+    assert {len(part) for part in parts} <= {9, 10}
+    assert split_folds(examples, 5, seed=4) == parts  # the same folds for ours and the baseline
+
+
+@pytest.mark.parametrize("trainer", [train_ours, train_baseline], ids=["ours", "baseline"])
+def test_no_tested_text_reaches_its_fold_model(trainer: Trainer) -> None:
+    """Every fold's model (its calibration and thresholds are fitted inside training) is given
+    none of that fold's test texts; rejections and codebook texts join every training fold."""
+    prior = codebook_examples({1: ["Parking: car park, spaces"]})
+    rejection = LabelledText("the car was kind", negatives=frozenset({2}), complete=False)
+    examples = [*_unique_corpus(60), rejection, *prior]
+    seen: list[set[str]] = []
+
+    def spy(train: Sequence[LabelledText], settings: TrainingSettings, cancelled: object) -> Any:
+        seen.append({e.text for e in train})
+        return trainer(train, settings, None)
+
+    result = cross_validate(examples, folds=3, settings=SETTINGS, trainer=spy)
+    tested = [examples[i].text for i in range(60)]
+    parts = split_folds(examples, 3, SETTINGS.seed)
+    assert len(seen) == 3
+    for part, train in zip(parts, seen, strict=True):
+        assert not train & {tested[i] for i in part}
+        assert train >= {rejection.text, prior[0].text}
+        assert len(train) == 60 - len(part) + 2
+    assert len(result.truth) == 60
+
+
+def test_evaluate_scores_the_baseline_on_the_same_folds() -> None:
+    """The evaluation carries the baseline's pooled metrics, computed over the same codes."""
+    result = evaluate(_corpus(90), folds=3, settings=SETTINGS, with_curve=False)
+    assert result.baseline is not None
+    assert len(result.baseline.per_code) == len(result.scores.per_code)
+    assert [m.support for m in result.baseline.per_code] == [
+        m.support for m in result.scores.per_code
+    ]

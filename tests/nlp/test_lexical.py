@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from collabcoder.nlp.lexical import LexicalSuggester, terms_from_records
+import pytest
+
+from collabcoder.nlp.lexical import LexicalSuggester, measured, terms_from_records
 from collabcoder.nlp.suggestion import CodeTerms, DocumentText, RejectedSpans
 
 CODES = [
@@ -79,3 +81,30 @@ def test_terms_come_from_code_records() -> None:
     (terms,) = terms_from_records([Record()])
     found = LexicalSuggester([terms]).suggest([DocumentText(1, "The car parks were full.")])
     assert [s.code_id for s in found] == [9]
+
+
+def test_a_one_word_match_is_weak_evidence() -> None:
+    """Before any coding, a one-word keyword scores as a single word (0.5), well below a whole
+    keyword phrase of several words (0.9)."""
+    suggester = LexicalSuggester(CODES)
+    (word,) = suggester.suggest([DocumentText(1, "We had real rapport.")])
+    (phrase,) = suggester.suggest([DocumentText(2, "The grant funding came late.")])
+    assert word.score == 0.5
+    assert phrase.score == 0.9
+
+
+def test_scores_follow_measured_precision_on_the_coding() -> None:
+    """Where the team coded 9 of 10 texts matching "rapport" as Trusting relationships, that
+    match scores high; where only 1 of 10 texts with "money" was coded Funding, the match
+    scores low and is no longer suggested."""
+    texts = [f"Rapport was good at meeting {i}." for i in range(10)]
+    texts += [f"The money ran out in week {i}." for i in range(10)]
+    coded = [frozenset({1}) if i < 9 else frozenset() for i in range(10)]
+    coded += [frozenset({2}) if i < 1 else frozenset() for i in range(10)]
+    suggester = measured(CODES, texts, coded)
+    assert suggester.precision[(1, "word")] == (9, 10)
+    assert suggester.precision[(2, "word")] == (1, 10)
+    found = suggester.suggest([DocumentText(1, "They built rapport and saved money.")])
+    assert [s.code_id for s in found] == [1]
+    assert found[0].score == pytest.approx((9 + 5 * 0.5) / (10 + 5), abs=1e-4)
+    assert found[0].model_version != LexicalSuggester(CODES).model_version

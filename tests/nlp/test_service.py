@@ -14,7 +14,7 @@ from collabcoder.nlp.learned import LearnedSuggester, TrainingSettings
 from collabcoder.nlp.service import evaluate_project, stored_learned, suggest, training_examples
 from tests.nlp.test_learned import PHRASES, _corpus
 
-SETTINGS = TrainingSettings("bow", epochs=8, learn_rate=0.02, threshold_folds=2, feature_slots=4096)
+SETTINGS = TrainingSettings(threshold_folds=2)
 NAMES = {1: "Parking", 2: "Staff", 3: "Food"}
 
 
@@ -106,3 +106,21 @@ def test_cli_suggest_json(project: Project, capsys: pytest.CaptureFixture[str]) 
     rows = json.loads(capsys.readouterr().out)
     assert {r["code"] for r in rows} == {"Parking", "Staff"}
     assert rows[0]["document"] == "call" and rows[0]["reason"].startswith("matched:")
+
+
+def test_cli_evaluate_prints_the_baseline_beside_ours(
+    project: Project, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """`collabcoder suggest evaluate` reports ours and the scikit-learn baseline, on the same
+    folds, as JSON and as text."""
+    from collabcoder.cli import main
+
+    location = project.location
+    project.close()
+    assert main(["suggest", "evaluate", location, "--folds", "2", "--no-curve", "--json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert set(data["baseline"]) == {"micro", "macro"}
+    assert 0 <= data["baseline"]["micro"]["f1"] <= 1
+    assert main(["suggest", "evaluate", location, "--folds", "2", "--no-curve"]) == 0
+    out = capsys.readouterr().out
+    assert "baseline micro: F1" in out and "ours / baseline" in out

@@ -1,10 +1,17 @@
-"""Per-code thresholds: the F1-best cut on held-out scores, shrunk towards 0.5 on thin evidence."""
+"""Per-code thresholds: the F1-best cut on held-out scores, shrunk towards the shared cut."""
 
 from __future__ import annotations
 
+import numpy as np
 import pytest
 
-from collabcoder.nlp.thresholds import DEFAULT, best_threshold, best_thresholds, shrunk
+from collabcoder.nlp.thresholds import (
+    DEFAULT,
+    best_threshold,
+    code_thresholds,
+    shared_threshold,
+    shrunk,
+)
 
 
 def test_best_threshold_separates_clean_scores() -> None:
@@ -27,15 +34,29 @@ def test_shrinkage_follows_the_evidence() -> None:
 
 
 def test_rare_codes_are_pulled_harder_than_frequent_ones() -> None:
-    """Two codes with the same held-out optimum: the rare one ends nearer 0.5."""
-    rows, cats = [], []
+    """Two codes with the same held-out optimum: the rare one ends nearer the shared cut, and
+    no prior leaves both at their own optimum."""
+    rows, truth = [], []
     for i in range(400):
         frequent = i % 2 == 0
         rare = i % 100 == 0
         rows.append([0.3 if frequent else 0.05, 0.3 if rare else 0.05])
-        cats.append({"1": float(frequent), "2": float(rare)})
-    plain = best_thresholds(rows, cats, [1, 2])
-    assert plain[1] == plain[2]
-    pulled = best_thresholds(rows, cats, [1, 2], prior=50.0)
-    assert abs(pulled[1] - plain[1]) < abs(pulled[2] - plain[2])
-    assert plain[2] < pulled[2] < DEFAULT
+        truth.append([int(frequent), int(rare)])
+    scores, labels = np.array(rows), np.array(truth)
+    known = np.ones(scores.shape, dtype=bool)
+    shared = shared_threshold(scores, labels, known)
+    plain = code_thresholds(scores, labels, known, prior=0.0)
+    assert plain[0] == plain[1]
+    pulled = code_thresholds(scores, labels, known, prior=50.0)
+    assert abs(pulled[0] - plain[0]) < abs(pulled[1] - plain[1])
+    assert shared == plain[0] or abs(pulled[1] - shared) < abs(plain[1] - shared)
+
+
+def test_unknown_labels_are_left_out() -> None:
+    """A row whose label for a code is unknown (a rejection of another code) does not count:
+    here the unknown rows would be false positives at every cut."""
+    scores = np.array([[0.9], [0.9], [0.1], [0.9], [0.9]])
+    labels = np.array([[1], [1], [0], [0], [0]])
+    known = np.array([[True], [True], [True], [False], [False]])
+    assert 0.1 < code_thresholds(scores, labels, known, prior=0.0)[0] <= 0.9
+    assert shared_threshold(scores, labels, known) > 0.1

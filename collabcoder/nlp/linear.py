@@ -1,0 +1,250 @@
+"""The learned suggester's model: TF-IDF n-grams into one class-weighted logistic regression per
+code, with probabilities calibrated on out-of-fold scores and a decision threshold per code.
+
+Features are hashed (so nothing but numbers needs storing) word n-grams of the lemmas and,
+optionally, character n-grams of the lower-case text; each block is TF-IDF weighted with
+sublinear term frequencies and normalised on its own, as scikit-learn's ``TfidfVectorizer``
+would. A fitted model is a handful of numeric arrays and serialises to msgpack without pickle.
+
+Examples may be partial: a text whose ``known`` mask is false for a code says nothing about it
+(a rejected suggestion is known only for its own code; a codebook definition only for its code).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    import numpy as np
+    from scipy.sparse import csr_matrix
+
+HASH_FEATURES = 2**20
+CALIBRATION_FLOOR = -30.0  # a code that cannot be learned scores ~0
+
+
+@dataclass(frozen=True, slots=True)
+class FeatureSettings:
+    """How texts become vectors (part of the stored model)."""
+
+    word_ngrams: int = 2
+    char_ngrams: tuple[int, int] = (0, 0)  # (0, 0): no character n-grams
+    min_df: int = 2
+
+
+@dataclass(frozen=True, slots=True)
+class Inputs:
+    """Texts as the model reads them: lemma strings (space-separated) and lower-case text."""
+
+    lemmas: Sequence[str]
+    texts: Sequence[str]
+
+
+def _hashers(settings: FeatureSettings) -> list[Any]:
+    from sklearn.feature_extraction.text import HashingVectorizer
+
+    common = {"n_features": HASH_FEATURES, "alternate_sign": False, "norm": None}
+    hashers = [
+        HashingVectorizer(
+            token_pattern=r"\S+",
+            lowercase=False,
+            ngram_range=(1, settings.word_ngrams),
+            **common,
+        )
+    ]
+    if settings.char_ngrams[0] > 0:
+        hashers.append(
+            HashingVectorizer(analyzer="char_wb", ngram_range=settings.char_ngrams, **common)
+        )
+    return hashers
+
+
+@dataclass
+class Vectoriser:
+    """TF-IDF over hashed n-grams: the columns kept (seen in ``min_df`` texts) and their idf."""
+
+    settings: FeatureSettings
+    columns: list[np.ndarray]  # per block, the hashed columns kept
+    idf: list[np.ndarray]  # per block, idf of those columns
+
+    @classmethod
+    def fit(cls, blocks: Sequence[csr_matrix], settings: FeatureSettings) -> Vectoriser:
+        """Columns and idf from :func:`hashed` blocks of the training texts."""
+        import numpy as np
+
+        columns, idf = [], []
+        for block in blocks:
+            df = np.bincount(block.indices, minlength=HASH_FEATURES)
+            kept = np.flatnonzero(df >= settings.min_df)
+            columns.append(kept.astype(np.int32))
+            # scikit-learn's smoothed idf
+            idf.append((np.log((1 + block.shape[0]) / (1 + df[kept])) + 1).astype(np.float32))
+        return cls(settings, columns, idf)
+
+    def weigh(self, blocks: Sequence[csr_matrix]) -> csr_matrix:
+        """TF-IDF vectors of :func:`hashed` blocks."""
+        import numpy as np
+        from scipy.sparse import hstack
+        from sklearn.preprocessing import normalize
+
+        parts = []
+        for block, kept, idf in zip(blocks, self.columns, self.idf, strict=True):
+            x = block[:, kept].tocsr()
+            x.data = 1.0 + np.log(x.data)  # sublinear tf
+            x = x.multiply(idf).tocsr()
+            parts.append(normalize(x))
+        return hstack(parts, format="csr")
+
+    def transform(self, inputs: Inputs) -> csr_matrix:
+        return self.weigh(hashed(inputs, self.settings))
+
+    @property
+    def width(self) -> int:
+        return sum(len(c) for c in self.columns)
+
+
+def hashed(inputs: Inputs, settings: FeatureSettings) -> list[csr_matrix]:
+    """Raw n-gram counts of each feature block (words, then characters), hashed."""
+    hashers = _hashers(settings)
+    sources = [inputs.lemmas, inputs.texts]
+    return [h.transform(source) for h, source in zip(hashers, sources, strict=False)]
+
+
+@dataclass
+class LinearModel:
+    """One logistic regression per code over shared features, with Platt calibration
+    (``sigmoid(a * decision + b)``) and per-code thresholds on the calibrated score."""
+
+    vectoriser: Vectoriser
+    coef: np.ndarray  # codes x features
+    intercept: np.ndarray
+    calibration: np.ndarray  # codes x 2: (a, b)
+    thresholds: np.ndarray
+    _word_columns: dict[str, int] = field(default_factory=dict, repr=False, compare=False)
+
+    def probabilities(self, inputs: Inputs) -> np.ndarray:
+        """Calibrated scores, texts x codes."""
+        import numpy as np
+
+        x = self.vectoriser.transform(inputs)
+        decision = np.asarray(x @ self.coef.T) + self.intercept
+        z = decision * self.calibration[:, 0] + self.calibration[:, 1]
+        return 1.0 / (1.0 + np.exp(-np.clip(z, -50, 50)))
+
+    def word_weights(self, words: Sequence[str], column: int) -> dict[str, float]:
+        """Each single word's weight for the code in ``column`` (words never seen: left out)."""
+        import numpy as np
+
+        fresh = sorted({w for w in words if w not in self._word_columns})
+        if fresh:
+            kept = self.vectoriser.columns[0]
+            rows = _hashers(self.vectoriser.settings)[0].transform(fresh)
+            for word, row in zip(fresh, rows, strict=True):
+                where = -1
+                for feature in row.indices:
+                    found = int(np.searchsorted(kept, feature))
+                    if found < len(kept) and kept[found] == feature:
+                        where = found
+                self._word_columns[word] = where
+        return {
+            w: float(self.coef[column, self._word_columns[w]])
+            for w in words
+            if self._word_columns[w] >= 0
+        }
+
+    def to_data(self) -> dict[str, Any]:
+        """Plain msgpack-ready data: settings and raw little-endian arrays."""
+        settings = self.vectoriser.settings
+        return {
+            "word_ngrams": settings.word_ngrams,
+            "char_ngrams": list(settings.char_ngrams),
+            "min_df": settings.min_df,
+            "columns": [_pack(c, "<i4") for c in self.vectoriser.columns],
+            "idf": [_pack(i, "<f4") for i in self.vectoriser.idf],
+            "shape": list(self.coef.shape),
+            "coef": _pack(self.coef, "<f4"),
+            "intercept": _pack(self.intercept, "<f8"),
+            "calibration": _pack(self.calibration, "<f8"),
+            "thresholds": _pack(self.thresholds, "<f8"),
+        }
+
+    @classmethod
+    def from_data(cls, data: dict[str, Any]) -> LinearModel:
+        """Rebuild a model from :meth:`to_data` (``ValueError``/``KeyError`` when malformed)."""
+        settings = FeatureSettings(
+            int(data["word_ngrams"]), tuple(data["char_ngrams"]), int(data["min_df"])
+        )
+        columns = [_unpack(c, "<i4") for c in data["columns"]]
+        idf = [_unpack(i, "<f4") for i in data["idf"]]
+        rows, width = (int(n) for n in data["shape"])
+        vectoriser = Vectoriser(settings, columns, idf)
+        if width != vectoriser.width or any(
+            len(c) != len(i) for c, i in zip(columns, idf, strict=True)
+        ):
+            raise ValueError("feature arrays do not match the model's shape")
+        return cls(
+            vectoriser,
+            _unpack(data["coef"], "<f4").reshape(rows, width),
+            _unpack(data["intercept"], "<f8").reshape(rows),
+            _unpack(data["calibration"], "<f8").reshape(rows, 2),
+            _unpack(data["thresholds"], "<f8").reshape(rows),
+        )
+
+
+def _pack(array: np.ndarray, dtype: str) -> bytes:
+    import numpy as np
+
+    return np.ascontiguousarray(array, dtype=dtype).tobytes()
+
+
+def _unpack(data: bytes, dtype: str) -> np.ndarray:
+    import numpy as np
+
+    return np.frombuffer(data, dtype=dtype).astype(dtype[1:])
+
+
+def fit_decisions(
+    x: csr_matrix,
+    labels: np.ndarray,
+    known: np.ndarray,
+    weights: np.ndarray,
+    c: float,
+    step: Callable[[], None] = lambda: None,
+) -> tuple[np.ndarray, np.ndarray]:
+    """(coef, intercept) of a class-weighted logistic regression per code (column of
+    ``labels``), each trained on the rows where that code is ``known``. A code with no positive
+    or no negative row gets zero weights and a very negative intercept."""
+    import numpy as np
+    from sklearn.linear_model import LogisticRegression
+
+    codes = labels.shape[1]
+    coef = np.zeros((codes, x.shape[1]), dtype=np.float32)
+    intercept = np.full(codes, CALIBRATION_FLOOR)
+    for j in range(codes):
+        rows = np.flatnonzero(known[:, j])
+        y = labels[rows, j]
+        positives = int(y.sum())
+        if positives == 0 or positives == len(rows):
+            step()
+            continue
+        model = LogisticRegression(
+            C=c, class_weight="balanced", solver="liblinear", dual=True, max_iter=1000
+        )
+        model.fit(x[rows], y, sample_weight=weights[rows])
+        coef[j] = model.coef_[0]
+        intercept[j] = model.intercept_[0]
+        step()
+    return coef, intercept
+
+
+def platt(decisions: np.ndarray, truth: np.ndarray) -> tuple[float, float]:
+    """(a, b) so that ``sigmoid(a * decision + b)`` estimates the chance the code applies."""
+    import numpy as np
+    from sklearn.linear_model import LogisticRegression
+
+    positives = int(truth.sum())
+    if positives == 0 or positives == len(truth):
+        return 0.0, CALIBRATION_FLOOR if positives == 0 else -CALIBRATION_FLOOR
+    model = LogisticRegression(C=1.0).fit(decisions.reshape(-1, 1), truth)
+    return float(np.asarray(model.coef_)[0, 0]), float(np.asarray(model.intercept_)[0])

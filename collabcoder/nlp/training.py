@@ -1,0 +1,181 @@
+"""How the learned model is trained: labels from coded texts, rejections and codebook text;
+out-of-fold scores for calibration and thresholds; then the model on everything.
+
+A fold model never sees the texts it is scored on, and codebook text (``prior``) is never held
+out, so calibration and thresholds rest on the team's real coding only.
+"""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from collabcoder.nlp.features import lemma_lists
+from collabcoder.nlp.linear import (
+    FeatureSettings,
+    Inputs,
+    LinearModel,
+    Vectoriser,
+    fit_decisions,
+    hashed,
+    platt,
+)
+from collabcoder.nlp.pipeline import load_pipeline
+from collabcoder.nlp.thresholds import code_thresholds
+
+if TYPE_CHECKING:
+    import numpy as np
+    from scipy.sparse import csr_matrix
+
+
+@dataclass(frozen=True, slots=True)
+class LabelledText:
+    """A text and what the team decided about it.
+
+    ``complete`` means the text was coded in full, so every code outside ``positives`` is known
+    not to apply; a rejected suggestion is an incomplete example whose only label is a negative.
+    ``prior`` marks text from the codebook rather than from coding: it is always trained on and
+    never held out to score, calibrate or evaluate with.
+    """
+
+    text: str
+    positives: frozenset[int] = frozenset()
+    negatives: frozenset[int] = frozenset()
+    complete: bool = True
+    prior: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class TrainingSettings:
+    """How the model is built and trained (recorded with it)."""
+
+    c: float = 10.0  # inverse regularisation strength of each code's logistic regression
+    word_ngrams: int = 2
+    # Character n-grams (within words) from char_min to char_max letters; 0: none. They catch
+    # misspellings and word parts ("appointment"/"appointments", "A&E").
+    char_min: int = 2
+    char_max: int = 5
+    min_df: int = 2  # an n-gram in fewer training texts is ignored
+    threshold_folds: int = 3  # out-of-fold predictions for calibration and thresholds
+    # Pseudo-count pulling each code's threshold towards the cut shared by all codes: a code
+    # with n held-out positives keeps n / (n + threshold_prior) of its own optimum.
+    threshold_prior: float = 30.0
+    min_positives: int = 2  # a code with fewer coded examples is not learned
+    prior_weight: float = 1.0  # of a codebook text against one coded text
+    seed: int = 0
+
+    def features(self) -> FeatureSettings:
+        return FeatureSettings(self.word_ngrams, (self.char_min, self.char_max), self.min_df)
+
+
+def inputs_of(texts: Sequence[str]) -> Inputs:
+    """Texts as the model reads them (lemmas from the shared spaCy pipeline)."""
+    lemmas = lemma_lists(load_pipeline(), texts)
+    return Inputs([" ".join(words) for words in lemmas], [text.lower() for text in texts])
+
+
+@dataclass
+class _Labels:
+    values: np.ndarray  # texts x codes, 1 where the code applies
+    known: np.ndarray  # texts x codes, True where the text says whether it applies
+    weights: np.ndarray
+
+
+def _labels(examples: Sequence[LabelledText], codes: Sequence[int], prior_weight: float) -> _Labels:
+    import numpy as np
+
+    column = {code: j for j, code in enumerate(codes)}
+    values = np.zeros((len(examples), len(codes)), dtype=np.int8)
+    known = np.zeros((len(examples), len(codes)), dtype=bool)
+    for i, example in enumerate(examples):
+        if example.complete:
+            known[i] = True
+        for code in example.positives | example.negatives:
+            if code in column:
+                known[i, column[code]] = True
+        for code in example.positives:
+            if code in column:
+                values[i, column[code]] = 1
+    weights = np.array([prior_weight if e.prior else 1.0 for e in examples])
+    return _Labels(values, known, weights)
+
+
+def _fit(
+    blocks: Sequence[csr_matrix],
+    labels: _Labels,
+    rows: Sequence[int],
+    settings: TrainingSettings,
+    step: Callable[[], None],
+) -> tuple[Vectoriser, np.ndarray, np.ndarray]:
+    """Features and per-code weights learned from ``rows`` only."""
+    import numpy as np
+
+    chosen = np.asarray(rows, dtype=np.int64)
+    part = [block[chosen] for block in blocks]
+    vectoriser = Vectoriser.fit(part, settings.features())
+    coef, intercept = fit_decisions(
+        vectoriser.weigh(part),
+        labels.values[chosen],
+        labels.known[chosen],
+        labels.weights[chosen],
+        settings.c,
+        step,
+    )
+    return vectoriser, coef, intercept
+
+
+def train_model(
+    examples: Sequence[LabelledText],
+    codes: Sequence[int],
+    settings: TrainingSettings,
+    step: Callable[[], None] = lambda: None,
+    inputs: Inputs | None = None,
+) -> LinearModel:
+    """Calibration and thresholds from ``settings.threshold_folds`` models each trained without
+    one fold of the coded texts and scored on it; then the model trained on everything."""
+    import numpy as np
+
+    inputs = inputs if inputs is not None else inputs_of([e.text for e in examples])
+    blocks = hashed(inputs, settings.features())  # once: hashing costs more than fitting
+    labels = _labels(examples, codes, settings.prior_weight)
+    held_out = [i for i, e in enumerate(examples) if not e.prior]
+    always = [i for i, e in enumerate(examples) if e.prior]
+    folds = settings.threshold_folds if len(held_out) >= 2 * settings.threshold_folds else 0
+    decisions = np.zeros(labels.values.shape)
+    scored = np.zeros(len(examples), dtype=bool)
+    if folds >= 2:
+        random.Random(settings.seed).shuffle(held_out)
+        for fold in range(folds):
+            test = held_out[fold::folds]
+            taken = set(test)
+            train = [i for i in held_out if i not in taken] + always
+            vectoriser, coef, intercept = _fit(blocks, labels, train, settings, step)
+            x = vectoriser.weigh([block[test] for block in blocks])
+            decisions[test] = np.asarray(x @ coef.T) + intercept
+            scored[test] = True
+    vectoriser, coef, intercept = _fit(blocks, labels, range(len(examples)), settings, step)
+    known = labels.known & scored[:, None]
+    calibration = np.zeros((len(codes), 2))
+    for j in range(len(codes)):
+        rows = known[:, j]
+        calibration[j] = platt(decisions[rows, j], labels.values[rows, j]) if rows.any() else (1, 0)
+    model = LinearModel(vectoriser, coef, intercept, calibration, np.full(len(codes), 0.5))
+    if known.any():
+        z = decisions * calibration[:, 0] + calibration[:, 1]
+        probabilities = 1.0 / (1.0 + np.exp(-np.clip(z, -50, 50)))
+        model.thresholds = np.array(
+            code_thresholds(probabilities, labels.values, known, settings.threshold_prior)
+        )
+    return model
+
+
+def learnable_codes(examples: Sequence[LabelledText], min_positives: int) -> list[int]:
+    """Codes with at least ``min_positives`` coded (not codebook) examples."""
+    counts: dict[int, int] = {}
+    for example in examples:
+        if not example.prior:
+            for code in example.positives:
+                counts[code] = counts.get(code, 0) + 1
+    return sorted(code for code, n in counts.items() if n >= min_positives)
