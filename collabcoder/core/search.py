@@ -1,0 +1,259 @@
+"""Project-wide text search (``project.search``): words, phrases, lemmas, operators, regex.
+
+    hits = project.search.run("trust NEAR/10 funding", SearchOptions(context="turn"),
+                              project.search.scope(exclude_speakers=["Interviewer"]))
+
+Documents the index does not hold yet (an upgraded or pulled project) are indexed first, in a
+transaction of their own that is not an undo step; a read-only project searches their text.
+"""
+
+from __future__ import annotations
+
+import time
+from bisect import bisect_right
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import regex
+from sqlalchemy import Connection, select
+from sqlalchemy.exc import IntegrityError
+
+from .errors import InvalidValue
+from .manager import Manager, chunks
+from .model import Attribute, AttributeValue, Document, Segment, Turn
+from .records import SegmentRecord, TurnRecord
+from .search_eval import (
+    Corpus,
+    Hit,
+    Occurrence,
+    Scope,
+    SearchOptions,
+    decide,
+    find_occurrences,
+    hits_of,
+    in_scope,
+    term_keys,
+)
+from .search_index import UnitRow, all_units, candidate_units, reindex, stale_documents
+from .search_query import Node, leaves, parse_query
+from .search_text import text_units
+
+REGEX_SECONDS = 5.0  # a pattern that backtracks without end is stopped, not left to hang
+
+
+@dataclass(frozen=True)
+class SearchResult:
+    """The hits of one search, with what was searched and how long it took."""
+
+    query: str
+    options: SearchOptions
+    hits: list[Hit]
+    documents: int
+    seconds: float
+
+    def provenance(self) -> str:
+        """The query and its options in one line, as auto-coded segments record it."""
+        how = "regex" if self.options.regex else "lemmas" if self.options.lemmas else "exact"
+        return f"search {self.query!r} ({how}, within the same {self.options.context})"
+
+
+class SearchManager(Manager):
+    # -- scope ---------------------------------------------------------------------------------
+    def scope(
+        self,
+        *,
+        documents: Sequence[str] = (),
+        cases: Sequence[str] = (),
+        kinds: Sequence[str] = (),
+        attributes: dict[str, Sequence[str]] | None = None,
+        speakers: Sequence[str] = (),
+        exclude_speakers: Sequence[str] = (),
+        coders: Sequence[str] = (),
+        codes: Sequence[str] = (),
+    ) -> Scope:
+        """A scope from names as a researcher types them (unknown names are refused)."""
+        ids: set[int] | None = None
+
+        def narrow(found: set[int]) -> None:
+            nonlocal ids
+            ids = found if ids is None else ids & found
+
+        listed = self._p.documents.list()
+        if documents:
+            narrow({self._p.documents.by_name(name).id for name in documents})
+        if cases:
+            case_ids = {self._p.cases.by_name(name).id for name in cases}
+            narrow({d.id for d in listed if d.case_id in case_ids})
+        if kinds:
+            narrow({d.id for d in listed if d.kind in kinds})
+        for name, values in (attributes or {}).items():
+            narrow(self._documents_with(name, values))
+        coder_ids = tuple(self._p.coders.by_name(name).id for name in coders)
+        code_ids = tuple(self._p.codes.by_path(path).id for path in codes)
+        return Scope(
+            document_ids=None if ids is None else tuple(sorted(ids)),
+            speakers=tuple(speakers),
+            exclude_speakers=tuple(exclude_speakers),
+            coded_by=coder_ids,
+            coded_with=code_ids,
+        )
+
+    def _documents_with(self, attribute: str, values: Sequence[str]) -> set[int]:
+        record = self._p.attributes.by_name(attribute)
+        wanted = {v.casefold() for v in values}
+        with self._p.read() as conn:
+            rows = conn.execute(
+                select(Document.id, AttributeValue.value)
+                .join(AttributeValue, AttributeValue.case_id == Document.case_id)
+                .join(Attribute, Attribute.id == AttributeValue.attribute_id)
+                .where(Attribute.id == record.id)
+            ).all()
+        return {r.id for r in rows if r.value.casefold() in wanted}
+
+    # -- searching -----------------------------------------------------------------------------
+    def run(
+        self, query: str, options: SearchOptions | None = None, scope: Scope | None = None
+    ) -> SearchResult:
+        """Search every document in ``scope``; hits sorted by document and position."""
+        options = options or SearchOptions()
+        scope = scope or Scope()
+        began = time.perf_counter()
+        if options.regex:
+            pattern = _compile(query)
+            parsed: Node | None = None
+        else:
+            parsed = parse_query(query)
+        stale = self._index_stale()
+        with self._p.read() as conn:
+            names = dict(conn.execute(select(Document.id, Document.name)).all())
+            searched = sorted(names) if scope.document_ids is None else list(scope.document_ids)
+            if parsed is None:
+                corpus = _corpus(conn, searched, names, scope)
+                occurrences = [
+                    o for o in _regex_occurrences(pattern, corpus) if in_scope(o, corpus, scope)
+                ]
+            else:
+                units = self._units(conn, parsed, options, scope, stale, names)
+                corpus = _corpus(conn, sorted({u.document_id for u in units}), names, scope)
+                occurrences = decide(
+                    parsed,
+                    find_occurrences(units, corpus, parsed, options.lemmas),
+                    corpus,
+                    options,
+                    scope,
+                )
+        return SearchResult(
+            query, options, hits_of(occurrences, corpus), len(searched),
+            time.perf_counter() - began,
+        )  # fmt: skip
+
+    def _units(
+        self,
+        conn: Connection,
+        parsed: Node,
+        options: SearchOptions,
+        scope: Scope,
+        stale: set[int],
+        names: dict[int, str],
+    ) -> list[UnitRow]:
+        """Sentences that may answer the query: from the index, or read from stale documents."""
+        wanted = scope.document_ids
+        keys = [term_keys(t, options.lemmas) for leaf in leaves(parsed)
+                for t in (leaf.terms if hasattr(leaf, "terms") else (leaf,))]  # fmt: skip
+        units: dict[int, UnitRow] = {}
+        if any(k is None for k in keys):
+            units = {u.id: u for u in all_units(conn, wanted)}
+        else:
+            for key in keys:
+                assert key is not None
+                units.update((u.id, u) for u in candidate_units(conn, key, wanted))
+        found = sorted(units.values(), key=lambda u: (u.document_id, u.start))
+        unindexed = [d for d in sorted(stale) if d in names and (wanted is None or d in wanted)]
+        for document_id, body in _texts(conn, unindexed).items():
+            found += [UnitRow(-1, document_id, u.start, u.end, u.paragraph, u.word_offset)
+                      for u in text_units(body)]  # fmt: skip
+        return found
+
+    def _index_stale(self) -> set[int]:
+        """Index documents the index lacks; return those still unindexed (read-only use)."""
+        with self._p.read() as conn:
+            stale = stale_documents(conn)
+        if not stale or self._p.read_only:
+            return set(stale)
+        try:
+            with self._p._write_transaction() as conn:  # index upkeep: not an undo step
+                reindex(conn, stale_documents(conn))
+        except IntegrityError:
+            # Another coder indexed them at the same moment: their index serves us too.
+            with self._p.read() as conn:
+                return set(stale_documents(conn))
+        return set()
+
+    def rebuild_index(self) -> int:
+        """Rebuild the whole index from the documents' text; returns the documents indexed."""
+        with self._p._write_transaction() as conn:
+            ids = list(conn.execute(select(Document.id)).scalars())
+            reindex(conn, ids)
+        return len(ids)
+
+
+def _compile(pattern: str) -> regex.Pattern[str]:
+    try:
+        return regex.compile(pattern, regex.IGNORECASE | regex.MULTILINE)
+    except regex.error as exc:
+        raise InvalidValue(f"The regular expression {pattern!r} is not valid ({exc}).") from None
+
+
+def _texts(conn: Connection, document_ids: Sequence[int]) -> dict[int, str]:
+    texts: dict[int, str] = {}
+    for batch in chunks(document_ids):
+        rows = conn.execute(select(Document.id, Document.text).where(Document.id.in_(batch)))
+        texts.update((r.id, r.text) for r in rows)
+    return texts
+
+
+def _corpus(
+    conn: Connection, document_ids: Sequence[int], names: dict[int, str], scope: Scope
+) -> Corpus:
+    corpus = Corpus(_texts(conn, document_ids), names)
+    for batch in chunks(document_ids):
+        rows = conn.execute(
+            select(Turn).where(Turn.document_id.in_(batch)).order_by(Turn.document_id, Turn.start)
+        ).mappings()
+        for row in rows:
+            corpus.turns.setdefault(row["document_id"], []).append(TurnRecord(**row))
+        if scope.coded_by or scope.coded_with:
+            query = select(Segment).where(Segment.document_id.in_(batch))
+            if scope.coded_by:
+                query = query.where(Segment.coder_id.in_(scope.coded_by))
+            if scope.coded_with:
+                query = query.where(Segment.code_id.in_(scope.coded_with))
+            for row in conn.execute(query).mappings():
+                corpus.segments.setdefault(row["document_id"], []).append(SegmentRecord(**row))
+    return corpus
+
+
+def _regex_occurrences(pattern: regex.Pattern[str], corpus: Corpus) -> list[Occurrence]:
+    found = []
+    for document_id, body in sorted(corpus.texts.items()):
+        units = text_units(body)
+        starts = [u.start for u in units]
+        try:
+            matches = [m.span() for m in pattern.finditer(body, timeout=REGEX_SECONDS)]
+        except TimeoutError:
+            raise InvalidValue(
+                f"The regular expression {pattern.pattern!r} took too long on "
+                f"{corpus.names[document_id]!r}; make it more specific."
+            ) from None
+        for start, end in matches:
+            if end == start:
+                continue
+            n = max(0, bisect_right(starts, start) - 1)
+            unit = units[n] if units else None
+            found.append(
+                Occurrence(document_id, start, end, 0, 0,
+                           unit.start if unit else start, unit.end if unit else end,
+                           unit.paragraph if unit else 0)
+            )  # fmt: skip
+    return found
+

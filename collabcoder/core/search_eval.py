@@ -1,0 +1,253 @@
+"""Running a text search: the index narrows, the stored text decides.
+
+The index gives the sentences that may hold each word of the query; each of those sentences is
+read from the document's stored text and its words compared exactly (form, lemma or wildcard),
+so every hit's position is an index into that text, and both databases give the same hits.
+Boolean operators and NEAR are then decided per context (sentence, paragraph, turn, document).
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_right
+from collections import defaultdict
+from collections.abc import Callable, Hashable, Sequence
+from dataclasses import dataclass, field
+
+from .errors import InvalidValue
+from .records import SegmentRecord, TurnRecord
+from .search_index import KeyQuery, UnitRow
+from .search_query import And, Near, Node, Not, Or, Phrase, Term, leaves
+from .search_text import Word, forms_of, index_key, lemma, paragraph_span, words
+
+CONTEXTS = ("sentence", "paragraph", "turn", "document")
+_SHOWN = 70  # characters of context each side of a hit
+
+
+@dataclass(frozen=True)
+class SearchOptions:
+    """How words match (``lemmas``; else exact forms) and where AND/NOT/NEAR look (``context``)."""
+
+    lemmas: bool = True
+    context: str = "paragraph"
+    regex: bool = False
+
+    def __post_init__(self) -> None:
+        if self.context not in CONTEXTS:
+            raise InvalidValue(f"Context must be one of {', '.join(CONTEXTS)}.")
+
+
+@dataclass(frozen=True)
+class Scope:
+    """Where to search: documents, speakers' turns, and text some coders (or codes) coded."""
+
+    document_ids: tuple[int, ...] | None = None
+    speakers: tuple[str, ...] = ()
+    exclude_speakers: tuple[str, ...] = ()
+    coded_by: tuple[int, ...] = ()
+    coded_with: tuple[int, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Occurrence:
+    """Where a word, phrase or regex match lies, and the sentence around it."""
+
+    document_id: int
+    start: int
+    end: int
+    first_word: int  # word numbers in the document (for NEAR)
+    last_word: int
+    unit_start: int
+    unit_end: int
+    paragraph: int
+
+
+@dataclass(frozen=True, slots=True)
+class Hit:
+    """One result line: the match, its surroundings and who was speaking."""
+
+    document_id: int
+    document: str
+    start: int
+    end: int
+    text: str
+    before: str
+    after: str
+    speaker: str
+    timestamp: str
+    sentence: tuple[int, int]
+    paragraph: tuple[int, int]
+
+
+@dataclass
+class Corpus:
+    """What the search reads: texts, names, turns and (for coded scope) segments per document."""
+
+    texts: dict[int, str]
+    names: dict[int, str]
+    turns: dict[int, list[TurnRecord]] = field(default_factory=dict)
+    segments: dict[int, list[SegmentRecord]] = field(default_factory=dict)
+
+    def turn_at(self, document_id: int, position: int) -> TurnRecord | None:
+        turns = self.turns.get(document_id, [])
+        n = bisect_right([t.start for t in turns], position) - 1
+        if n >= 0 and turns[n].start <= position < turns[n].end:
+            return turns[n]
+        return None
+
+
+Matcher = Callable[[str], bool]
+
+
+def _matcher(term: Term, lemmas: bool) -> Matcher:
+    if term.pattern is not None:
+        pattern = term.pattern
+        return lambda form: pattern.fullmatch(form) is not None
+    if not lemmas:
+        return term.form.__eq__
+    target = lemma(term.form)
+    return lambda form: lemma(form) == target
+
+
+def term_keys(term: Term, lemmas: bool) -> KeyQuery | None:
+    """The index keys that may hold ``term``; None when the index cannot narrow it."""
+    if term.pattern is not None:
+        key = term.prefix_key
+        return KeyQuery(prefixes=frozenset({key})) if key else None
+    forms = forms_of(lemma(term.form)) if lemmas else {term.form}
+    keys = frozenset(k for k in (index_key(f) for f in forms) if k)
+    return KeyQuery(exact=keys) if keys else None
+
+
+def _phrase_terms(leaf: Term | Phrase) -> tuple[Term, ...]:
+    return leaf.terms if isinstance(leaf, Phrase) else (leaf,)
+
+
+def find_occurrences(
+    units: Sequence[UnitRow], corpus: Corpus, query: Node, lemmas: bool
+) -> dict[Term | Phrase, list[Occurrence]]:
+    """Every occurrence of every word and phrase of ``query`` in ``units``."""
+    found: dict[Term | Phrase, list[Occurrence]] = defaultdict(list)
+    plans = [(leaf, [_matcher(t, lemmas) for t in _phrase_terms(leaf)]) for leaf in leaves(query)]
+    for unit in units:
+        body = corpus.texts[unit.document_id]
+        unit_words: list[Word] = words(body[unit.start : unit.end], unit.start)
+        for leaf, matchers in plans:
+            size = len(matchers)
+            for i in range(len(unit_words) - size + 1):
+                if all(match(unit_words[i + j].form) for j, match in enumerate(matchers)):
+                    first, last = unit_words[i], unit_words[i + size - 1]
+                    found[leaf].append(
+                        Occurrence(unit.document_id, first.start, last.end,
+                                   unit.word_offset + i, unit.word_offset + i + size - 1,
+                                   unit.start, unit.end, unit.paragraph)
+                    )  # fmt: skip
+    return found
+
+
+def in_scope(occurrence: Occurrence, corpus: Corpus, scope: Scope) -> bool:
+    """Whether an occurrence lies in the speakers' turns and in the coding the scope asks for."""
+    if scope.speakers or scope.exclude_speakers:
+        turn = corpus.turn_at(occurrence.document_id, occurrence.start)
+        speaker = turn.speaker.casefold() if turn else ""
+        if scope.speakers and speaker not in {s.casefold() for s in scope.speakers}:
+            return False
+        if speaker and speaker in {s.casefold() for s in scope.exclude_speakers}:
+            return False
+    if scope.coded_by or scope.coded_with:
+        return any(
+            s.start <= occurrence.start and occurrence.end <= s.end
+            for s in corpus.segments.get(occurrence.document_id, ())
+        )
+    return True
+
+
+def context_key(occurrence: Occurrence, corpus: Corpus, context: str) -> Hashable:
+    doc = occurrence.document_id
+    if context == "sentence":
+        return (doc, occurrence.unit_start)
+    if context == "paragraph":
+        return (doc, "p", occurrence.paragraph)
+    if context == "turn":
+        turn = corpus.turn_at(doc, occurrence.start)
+        return (doc, "t", turn.id) if turn else (doc, "p", occurrence.paragraph)
+    return doc
+
+
+def _gap(a: Occurrence, b: Occurrence) -> int:
+    if a.last_word < b.first_word:
+        return b.first_word - a.last_word
+    if b.last_word < a.first_word:
+        return a.first_word - b.last_word
+    return 0
+
+
+def _evaluate(node: Node, here: dict[Term | Phrase, list[Occurrence]]) -> list[Occurrence] | None:
+    """The occurrences that make ``node`` true in one context, or None when it is false."""
+    if isinstance(node, Term | Phrase):
+        return here.get(node) or None
+    if isinstance(node, Not):
+        return [] if _evaluate(node.item, here) is None else None
+    if isinstance(node, And):
+        parts = [_evaluate(item, here) for item in node.items]
+        if any(p is None for p in parts):
+            return None
+        return [o for p in parts if p for o in p]
+    if isinstance(node, Or):
+        parts = [_evaluate(item, here) for item in node.items]
+        found = [o for p in parts if p for o in p]
+        return found if any(p is not None for p in parts) else None
+    assert isinstance(node, Near)
+    left, right = _evaluate(node.left, here) or [], _evaluate(node.right, here) or []
+    used = {
+        o for a in left for b in right if _gap(a, b) <= node.distance and a != b for o in (a, b)
+    }
+    return sorted(used, key=lambda o: o.start) or None
+
+
+def decide(
+    query: Node,
+    found: dict[Term | Phrase, list[Occurrence]],
+    corpus: Corpus,
+    options: SearchOptions,
+    scope: Scope,
+) -> list[Occurrence]:
+    """The occurrences that answer ``query``: grouped by context, each context decided alone."""
+    by_context: dict[Hashable, dict[Term | Phrase, list[Occurrence]]] = defaultdict(
+        lambda: defaultdict(list)
+    )
+    for leaf, occurrences in found.items():
+        for occurrence in occurrences:
+            if in_scope(occurrence, corpus, scope):
+                by_context[context_key(occurrence, corpus, options.context)][leaf].append(
+                    occurrence
+                )
+    answer: set[Occurrence] = set()
+    for here in by_context.values():
+        answer.update(_evaluate(query, here) or ())
+    return sorted(answer, key=lambda o: (o.document_id, o.start, o.end))
+
+
+def hits_of(occurrences: Sequence[Occurrence], corpus: Corpus) -> list[Hit]:
+    """Result lines for occurrences, sorted by document name and position."""
+    hits = []
+    for o in occurrences:
+        body = corpus.texts[o.document_id]
+        para_start, para_end = paragraph_span(body, o.start)
+        turn = corpus.turn_at(o.document_id, o.start)
+        hits.append(
+            Hit(
+                document_id=o.document_id,
+                document=corpus.names[o.document_id],
+                start=o.start,
+                end=o.end,
+                text=body[o.start : o.end],
+                before=body[max(para_start, o.start - _SHOWN) : o.start],
+                after=body[o.end : min(max(para_end, o.end), o.end + _SHOWN)],
+                speaker=turn.speaker if turn else "",
+                timestamp=(turn.timestamp or "") if turn else "",
+                sentence=(o.unit_start, max(o.unit_end, o.end)),
+                paragraph=(para_start, max(para_end, o.end)),
+            )
+        )
+    hits.sort(key=lambda h: (h.document.casefold(), h.document_id, h.start, h.end))
+    return hits
