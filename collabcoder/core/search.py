@@ -34,6 +34,8 @@ from .search_eval import (
     in_scope,
     term_keys,
 )
+from .search_autocode import AutocodeResult, Span, apply_autocode, preview_hits, preview_speaker
+from .search_coding import Passage, run_coding_query
 from .search_index import UnitRow, all_units, candidate_units, reindex, stale_documents
 from .search_query import Node, leaves, parse_query
 from .search_text import text_units
@@ -188,6 +190,24 @@ class SearchManager(Manager):
             with self._p.read() as conn:
                 return set(stale_documents(conn))
         return set()
+
+    def coding_query(self, query: str, scope: Scope | None = None) -> list[Passage]:
+        """Run a coding query (see ``core.search_coding``) over the project's coding."""
+        return run_coding_query(self._p, query, scope)
+
+    # -- search and code -----------------------------------------------------------------------
+    def preview_autocode(self, hits: Sequence[Hit], unit: str = "hit") -> list[Span]:
+        """The passages coding ``hits`` as ``unit`` would code (nothing is written)."""
+        return preview_hits(self._p, hits, unit)
+
+    def preview_speaker(self, speaker: str, scope: Scope | None = None) -> list[Span]:
+        """Every turn of ``speaker``, as passages to code."""
+        ids = scope.document_ids if scope is not None else None
+        return preview_speaker(self._p, speaker, ids)
+
+    def autocode(self, spans: Sequence[Span], code_id: int, provenance: str) -> AutocodeResult:
+        """Code ``spans`` with a code as one undo step (origin auto-code, with provenance)."""
+        return apply_autocode(self._p, spans, code_id, provenance)
 
     def rebuild_index(self) -> int:
         """Rebuild the whole index from the documents' text; returns the documents indexed."""
