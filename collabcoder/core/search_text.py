@@ -145,13 +145,21 @@ def _forms_by_lemma() -> dict[str, frozenset[str]]:
 
 
 def lemma(form: str) -> str:
-    """The lemma of a word form (the form itself when the table does not know it)."""
-    return lemma_table().get(form, form)
+    """The lemma of a word form (the form itself when the table does not know it).
+
+    A possessive the table does not know has the lemma of its noun: "people's" is "people".
+    """
+    table = lemma_table()
+    found = table.get(form)
+    if found is None and form.endswith("'s") and len(form) > 2:
+        return table.get(form[:-2], form[:-2])
+    return form if found is None else found
 
 
 def forms_of(lemma_: str) -> frozenset[str]:
-    """Every form whose lemma is ``lemma_``, the lemma itself included."""
-    return _forms_by_lemma().get(lemma_, frozenset()) | {lemma_}
+    """Every form whose lemma is ``lemma_``, the lemma itself and possessives included."""
+    forms = _forms_by_lemma().get(lemma_, frozenset()) | {lemma_}
+    return forms | {f"{form}'s" for form in forms}
 
 
 def iter_lines(text: str) -> Iterator[tuple[int, int]]:
