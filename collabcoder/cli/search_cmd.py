@@ -27,9 +27,12 @@ def _add_scope(parser: argparse.ArgumentParser) -> None:
     group.add_argument("--cases", help="only documents of these cases")
     group.add_argument("--kinds", help="only these kinds: transcript,fieldnotes,document")
     group.add_argument(
-        "--where", action="append", default=[], metavar="ATTRIBUTE=VALUE[,VALUE]",
+        "--where",
+        action="append",
+        default=[],
+        metavar="ATTRIBUTE=VALUE[,VALUE]",
         help="only documents whose case has one of these attribute values (repeatable)",
-    )  # fmt: skip
+    )
     group.add_argument("--speakers", help="only these speakers' turns")
     group.add_argument("--exclude-speakers", help="leave out these speakers' turns")
     group.add_argument("--coders", help="only coding by these coders")
@@ -51,14 +54,19 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg,
     search.add_argument("--exact", action="store_true", help="match words exactly, not lemmas")
     search.add_argument("--regex", action="store_true", help="the query is a regular expression")
     search.add_argument(
-        "--within", default="paragraph", choices=("sentence", "paragraph", "turn", "document"),
+        "--within",
+        default="paragraph",
+        choices=("sentence", "paragraph", "turn", "document"),
         help="where AND, NOT and NEAR look for the other words (default: paragraph)",
-    )  # fmt: skip
+    )
     search.add_argument("--coded-with", help="only text coded with these codes")
     search.add_argument(
-        "--as", dest="unit", default="hit", choices=("hit", "sentence", "paragraph", "turn"),
+        "--as",
+        dest="unit",
+        default="hit",
+        choices=("hit", "sentence", "paragraph", "turn"),
         help="with --code-as: code each hit, its sentence, paragraph or turn",
-    )  # fmt: skip
+    )
     _add_scope(search)
     _add_output(search)
     search.set_defaults(func=run_search)
@@ -114,8 +122,16 @@ def _definition(project: Project, args: argparse.Namespace, kind: str) -> dict[s
             setattr(args, key, value)
     if not args.query:
         raise InvalidValue("Give a query to run (or --saved NAME).")
-    keys = ["query", "documents", "cases", "kinds", "where", "speakers", "exclude_speakers",
-            "coders"] + (["exact", "regex", "within", "coded_with"] if kind == "text" else [])  # fmt: skip
+    keys = [
+        "query",
+        "documents",
+        "cases",
+        "kinds",
+        "where",
+        "speakers",
+        "exclude_speakers",
+        "coders",
+    ] + (["exact", "regex", "within", "coded_with"] if kind == "text" else [])
     return {key: getattr(args, key) for key in keys}
 
 
@@ -124,21 +140,31 @@ def _code(project: Project, args: argparse.Namespace, spans: list[Span], provena
     code = project.codes.by_path(args.code_as)
     if not args.yes:
         if not args.json:
-            print_table(["document", "start", "end", "passage"],
-                        [[s.document, s.start, s.end, s.text.replace("\n", " ")] for s in spans])  # fmt: skip
-            print(f"\n{len(spans)} passage(s) would be coded as {project.codes.path(code.id)}; "
-                  "add --yes to code them.")  # fmt: skip
+            print_table(
+                ["document", "start", "end", "passage"],
+                [[s.document, s.start, s.end, s.text.replace("\n", " ")] for s in spans],
+            )
+            print(
+                f"\n{len(spans)} passage(s) would be coded as {project.codes.path(code.id)}; "
+                "add --yes to code them."
+            )
         else:
             print_json({"preview": [asdict(s) for s in spans]})
         return 0
     result = project.search.autocode(spans, code.id, provenance)
-    summary = {"coded": len(result.segments), "already_coded": result.already_coded,
-               "code": project.codes.path(code.id), "provenance": provenance}  # fmt: skip
+    summary = {
+        "coded": len(result.segments),
+        "already_coded": result.already_coded,
+        "code": project.codes.path(code.id),
+        "provenance": provenance,
+    }
     if args.json:
         print_json(summary)
     else:
-        print(f"Coded {summary['coded']} passage(s) as {summary['code']} "
-              f"({result.already_coded} already coded); Edit > Undo takes it back.")  # fmt: skip
+        print(
+            f"Coded {summary['coded']} passage(s) as {summary['code']} "
+            f"({result.already_coded} already coded); Edit > Undo takes it back."
+        )
     return 0
 
 
@@ -160,15 +186,28 @@ def run_search(args: argparse.Namespace) -> int:
     if args.out:
         write_rows(args.out, HIT_COLUMNS, hit_rows(result.hits))
     if args.json:
-        print_json({"query": result.query, "documents": result.documents,
-                    "hits": [asdict(h) for h in result.hits]})  # fmt: skip
+        print_json(
+            {
+                "query": result.query,
+                "documents": result.documents,
+                "hits": [asdict(h) for h in result.hits],
+            }
+        )
     elif not args.out:
-        rows = [[h.document, h.speaker, h.start,
-                 f"{h.before[-40:]}[{h.text}]{h.after[:40]}".replace("\n", " ")]
-                for h in result.hits]  # fmt: skip
+        rows = [
+            [
+                h.document,
+                h.speaker,
+                h.start,
+                f"{h.before[-40:]}[{h.text}]{h.after[:40]}".replace("\n", " "),
+            ]
+            for h in result.hits
+        ]
         print_table(["document", "speaker", "at", "in context"], rows)
-        print(f"\n{len(result.hits)} hit(s) in {result.documents} document(s), "
-              f"{result.seconds * 1000:.0f} ms.")  # fmt: skip
+        print(
+            f"\n{len(result.hits)} hit(s) in {result.documents} document(s), "
+            f"{result.seconds * 1000:.0f} ms."
+        )
     return 0
 
 
@@ -216,5 +255,7 @@ def run_queries(args: argparse.Namespace) -> int:
     if args.json:
         print_json([{"name": q.name, "kind": q.kind, **q.definition} for q in saved])
     else:
-        print_table(["name", "kind", "query"], [[q.name, q.kind, q.definition["query"]] for q in saved])
+        print_table(
+            ["name", "kind", "query"], [[q.name, q.kind, q.definition["query"]] for q in saved]
+        )
     return 0

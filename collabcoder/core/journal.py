@@ -16,8 +16,8 @@ from typing import Any, Literal
 from sqlalchemy import Connection, Table, and_, bindparam, delete, insert, select, tuple_, update
 from sqlalchemy.sql.elements import ColumnElement
 
-from .changes import TABLE_KINDS, Changes
 from . import search_index
+from .changes import TABLE_KINDS, Changes
 from .errors import Conflict
 from .model import Base
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import time
 from bisect import bisect_right
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 import regex
@@ -22,6 +22,8 @@ from .errors import InvalidValue
 from .manager import Manager, chunks
 from .model import Attribute, AttributeValue, Document, Segment, Turn
 from .records import SegmentRecord, TurnRecord
+from .search_autocode import AutocodeResult, Span, apply_autocode, preview_hits, preview_speaker
+from .search_coding import Passage, run_coding_query
 from .search_eval import (
     Corpus,
     Hit,
@@ -34,8 +36,6 @@ from .search_eval import (
     in_scope,
     term_keys,
 )
-from .search_autocode import AutocodeResult, Span, apply_autocode, preview_hits, preview_speaker
-from .search_coding import Passage, run_coding_query
 from .search_index import UnitRow, all_units, candidate_units, reindex, stale_documents
 from .search_query import Node, leaves, parse_query
 from .search_text import text_units
@@ -67,7 +67,7 @@ class SearchManager(Manager):
         documents: Sequence[str] = (),
         cases: Sequence[str] = (),
         kinds: Sequence[str] = (),
-        attributes: dict[str, Sequence[str]] | None = None,
+        attributes: Mapping[str, Sequence[str]] | None = None,
         speakers: Sequence[str] = (),
         exclude_speakers: Sequence[str] = (),
         coders: Sequence[str] = (),
@@ -127,7 +127,9 @@ class SearchManager(Manager):
             parsed = parse_query(query)
         stale = self._index_stale()
         with self._p.read() as conn:
-            names = dict(conn.execute(select(Document.id, Document.name)).all())
+            names: dict[int, str] = {
+                r.id: r.name for r in conn.execute(select(Document.id, Document.name))
+            }
             searched = sorted(names) if scope.document_ids is None else list(scope.document_ids)
             if parsed is None:
                 corpus = _corpus(conn, searched, names, scope)
@@ -145,9 +147,12 @@ class SearchManager(Manager):
                     scope,
                 )
         return SearchResult(
-            query, options, hits_of(occurrences, corpus), len(searched),
+            query,
+            options,
+            hits_of(occurrences, corpus),
+            len(searched),
             time.perf_counter() - began,
-        )  # fmt: skip
+        )
 
     def _units(
         self,
@@ -160,8 +165,11 @@ class SearchManager(Manager):
     ) -> list[UnitRow]:
         """Sentences that may answer the query: from the index, or read from stale documents."""
         wanted = scope.document_ids
-        keys = [term_keys(t, options.lemmas) for leaf in leaves(parsed)
-                for t in (leaf.terms if hasattr(leaf, "terms") else (leaf,))]  # fmt: skip
+        keys = [
+            term_keys(t, options.lemmas)
+            for leaf in leaves(parsed)
+            for t in (leaf.terms if hasattr(leaf, "terms") else (leaf,))
+        ]
         units: dict[int, UnitRow] = {}
         if any(k is None for k in keys):
             units = {u.id: u for u in all_units(conn, wanted)}
@@ -172,8 +180,10 @@ class SearchManager(Manager):
         found = sorted(units.values(), key=lambda u: (u.document_id, u.start))
         unindexed = [d for d in sorted(stale) if d in names and (wanted is None or d in wanted)]
         for document_id, body in _texts(conn, unindexed).items():
-            found += [UnitRow(-1, document_id, u.start, u.end, u.paragraph, u.word_offset)
-                      for u in text_units(body)]  # fmt: skip
+            found += [
+                UnitRow(-1, document_id, u.start, u.end, u.paragraph, u.word_offset)
+                for u in text_units(body)
+            ]
         return found
 
     def _index_stale(self) -> set[int]:
@@ -271,9 +281,15 @@ def _regex_occurrences(pattern: regex.Pattern[str], corpus: Corpus) -> list[Occu
             n = max(0, bisect_right(starts, start) - 1)
             unit = units[n] if units else None
             found.append(
-                Occurrence(document_id, start, end, 0, 0,
-                           unit.start if unit else start, unit.end if unit else end,
-                           unit.paragraph if unit else 0)
-            )  # fmt: skip
+                Occurrence(
+                    document_id,
+                    start,
+                    end,
+                    0,
+                    0,
+                    unit.start if unit else start,
+                    unit.end if unit else end,
+                    unit.paragraph if unit else 0,
+                )
+            )
     return found
-

@@ -39,9 +39,23 @@ DEFAULT_DISTANCE = 10
 _TOKEN = re.compile(r'\s*(?:(?P<quoted>"[^"]*"?)|(?P<paren>[()])|(?P<word>[^\s()"]+))')
 _DISTANCE = re.compile(r"(NEAR|BY)(?:/(\d+))?$")
 OPERATORS = frozenset(
-    {"AND", "OR", "NOT", "OVERLAPS", "WITHIN", "ENCLOSES", "FOLLOWED", "PRECEDED", "BY", "SAME",
-     "NEAR", "TURNS", "WORDS", *UNITS}
-)  # fmt: skip
+    {
+        "AND",
+        "OR",
+        "NOT",
+        "OVERLAPS",
+        "WITHIN",
+        "ENCLOSES",
+        "FOLLOWED",
+        "PRECEDED",
+        "BY",
+        "SAME",
+        "NEAR",
+        "TURNS",
+        "WORDS",
+        *UNITS,
+    }
+)
 
 
 @dataclass(frozen=True)
@@ -99,7 +113,7 @@ class _Parser:
 
     def parse(self) -> CodingNode:
         if not self.tokens:
-            raise QueryError("The coding query is empty: name a code, e.g. \"Trust\" AND Funding")
+            raise QueryError('The coding query is empty: name a code, e.g. "Trust" AND Funding')
         node = self.combine(("OR",), self.and_expr)
         if self.peek() is not None:
             raise QueryError(f"Unexpected {self.peek()!r} in the coding query {self.query!r}")
@@ -133,9 +147,9 @@ class _Parser:
                 node = Relation("NEAR", node, self.primary(), distance, unit)
             elif word == "SAME":
                 self.take()
-                unit = self.take() if self.peek() in UNITS else None
-                if unit is None:
+                if self.peek() not in UNITS:
                     raise QueryError(f"SAME needs one of {', '.join(UNITS)} in {self.query!r}")
+                unit = self.take()
                 node = Relation("SAME", node, self.primary(), unit=unit)
             else:
                 return node
@@ -297,7 +311,9 @@ def evaluate(node: CodingNode, leaves: dict[str, Spans], documents: dict[int, _D
     else:
         for doc, spans in left.items():
             other = right.get(doc, [])
-            out[doc] = [a for a in spans if any(_related(node, a, b, documents[doc]) for b in other)]
+            out[doc] = [
+                a for a in spans if any(_related(node, a, b, documents[doc]) for b in other)
+            ]
     return {doc: spans for doc, spans in out.items() if spans}
 
 

@@ -137,10 +137,17 @@ def find_occurrences(
                 if all(match(unit_words[i + j].form) for j, match in enumerate(matchers)):
                     first, last = unit_words[i], unit_words[i + size - 1]
                     found[leaf].append(
-                        Occurrence(unit.document_id, first.start, last.end,
-                                   unit.word_offset + i, unit.word_offset + i + size - 1,
-                                   unit.start, unit.end, unit.paragraph)
-                    )  # fmt: skip
+                        Occurrence(
+                            unit.document_id,
+                            first.start,
+                            last.end,
+                            unit.word_offset + i,
+                            unit.word_offset + i + size - 1,
+                            unit.start,
+                            unit.end,
+                            unit.paragraph,
+                        )
+                    )
     return found
 
 

@@ -111,17 +111,25 @@ def unindex_documents(conn: Connection, texts: dict[int, str]) -> None:
     for batch in chunks(ids):
         if conn.dialect.name == "sqlite":
             units = conn.execute(
-                select(text_unit.c.id, text_unit.c.document_id, text_unit.c.start, text_unit.c.end)
-                .where(text_unit.c.document_id.in_(batch))
-            ).all()  # fmt: skip
+                select(
+                    text_unit.c.id, text_unit.c.document_id, text_unit.c.start, text_unit.c.end
+                ).where(text_unit.c.document_id.in_(batch))
+            ).all()
             if units:
                 # A contentless FTS5 table forgets a row only when told the words it was given.
                 conn.execute(
-                    text(f"INSERT INTO {FTS_TABLE} ({FTS_TABLE}, rowid, words) "
-                         "VALUES ('delete', :id, :words)"),
-                    [{"id": u.id, "words": " ".join(unit_keys(texts[u.document_id][u.start : u.end]))}
-                     for u in units],
-                )  # fmt: skip
+                    text(
+                        f"INSERT INTO {FTS_TABLE} ({FTS_TABLE}, rowid, words) "
+                        "VALUES ('delete', :id, :words)"
+                    ),
+                    [
+                        {
+                            "id": u.id,
+                            "words": " ".join(unit_keys(texts[u.document_id][u.start : u.end])),
+                        }
+                        for u in units
+                    ],
+                )
         conn.execute(delete(text_unit).where(text_unit.c.document_id.in_(batch)))
         conn.execute(delete(text_index_state).where(text_index_state.c.document_id.in_(batch)))
 
@@ -157,9 +165,8 @@ def reindex(conn: Connection, document_ids: Sequence[int]) -> None:
         conn.execute(delete(text_index_state))
         document_ids = list(conn.execute(select(Document.id)).scalars())
     for batch in chunks(document_ids):
-        texts = dict(
-            conn.execute(select(Document.id, Document.text).where(Document.id.in_(batch))).all()
-        )
+        rows = conn.execute(select(Document.id, Document.text).where(Document.id.in_(batch)))
+        texts: dict[int, str] = {r.id: r.text for r in rows}
         indexed = conn.execute(
             select(text_index_state.c.document_id).where(text_index_state.c.document_id.in_(batch))
         ).scalars()
@@ -195,7 +202,9 @@ def candidate_units(
         return [UnitRow(*r) for r in conn.execute(query)]
     found: list[UnitRow] = []
     for batch in chunks(document_ids):
-        found += [UnitRow(*r) for r in conn.execute(query.where(text_unit.c.document_id.in_(batch)))]
+        found += [
+            UnitRow(*r) for r in conn.execute(query.where(text_unit.c.document_id.in_(batch)))
+        ]
     return found
 
 

@@ -90,9 +90,7 @@ def _term(text: str) -> Term | Phrase:
         form = word_form(text)
         if not index_key(form.replace("*", "").replace("?", "")):
             raise QueryError(f"{text!r}: a wildcard needs at least one letter beside it")
-        body = "".join(
-            ".*" if ch == "*" else "." if ch == "?" else re.escape(ch) for ch in form
-        )
+        body = "".join(".*" if ch == "*" else "." if ch == "?" else re.escape(ch) for ch in form)
         return Term(text, form, re.compile(body))
     found = words(text)
     if not found:

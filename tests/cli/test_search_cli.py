@@ -26,8 +26,11 @@ def location(tmp_path: Path) -> str:
     path = tmp_path / "p.ccproj"
     with Project.create(path, coder="Ann") as project:
         second, third = TEXT.index("\n") + 1, TEXT.rindex("\n") + 1
-        turns = [NewTurn("Interviewer", 0, second - 1), NewTurn("Pat", second, third - 1),
-                 NewTurn("Interviewer", third, len(TEXT))]  # fmt: skip
+        turns = [
+            NewTurn("Interviewer", 0, second - 1),
+            NewTurn("Pat", second, third - 1),
+            NewTurn("Interviewer", third, len(TEXT)),
+        ]
         project.documents.add(NewDocument("one", TEXT, kind="transcript", turns=turns))
         project.codes.add("Trust")
         project.codes.add("Funding")
@@ -44,12 +47,16 @@ def _segments(location: str) -> int:
         return project.counts().segments
 
 
-def test_search_prints_hits_with_speakers(location: str, capsys: pytest.CaptureFixture[str]) -> None:
+def test_search_prints_hits_with_speakers(
+    location: str, capsys: pytest.CaptureFixture[str]
+) -> None:
     """`search` finds lemmas by default, exact forms with --exact, and shows each speaker."""
     found = _json(capsys, "search", location, "trust")
     assert [(h["text"], h["speaker"]) for h in found["hits"]] == [  # type: ignore[index]
-        ("trust", "Interviewer"), ("trusted", "Pat"), ("trust", "Pat"),
-    ]  # fmt: skip
+        ("trust", "Interviewer"),
+        ("trusted", "Pat"),
+        ("trust", "Pat"),
+    ]
     exact = _json(capsys, "search", location, "trust", "--exact", "--exclude-speakers", "Pat")
     assert [h["text"] for h in exact["hits"]] == ["trust"]  # type: ignore[index]
     assert main(["search", location, "trust NEAR/2 funding", "--within", "turn"]) == 0
@@ -80,12 +87,18 @@ def test_code_as_previews_first_then_codes_once(
     assert main(["search", location, "trust", "--code-as", "Trust", "--as", "sentence"]) == 0
     out = capsys.readouterr().out
     assert "3 passage(s) would be coded as Trust" in out and _segments(location) == 0
-    coded = _json(capsys, "search", location, "trust", "--code-as", "Trust", "--as", "sentence",
-                  "--yes")  # fmt: skip
-    assert coded == {"coded": 3, "already_coded": 0, "code": "Trust",
-                     "provenance": "search 'trust' (lemmas, within the same paragraph)"}  # fmt: skip
-    again = _json(capsys, "search", location, "trust", "--code-as", "Trust", "--as", "sentence",
-                  "--yes")  # fmt: skip
+    coded = _json(
+        capsys, "search", location, "trust", "--code-as", "Trust", "--as", "sentence", "--yes"
+    )
+    assert coded == {
+        "coded": 3,
+        "already_coded": 0,
+        "code": "Trust",
+        "provenance": "search 'trust' (lemmas, within the same paragraph)",
+    }
+    again = _json(
+        capsys, "search", location, "trust", "--code-as", "Trust", "--as", "sentence", "--yes"
+    )
     assert again["coded"] == 0 and _segments(location) == 3  # type: ignore[index]
     assert main(["log", location]) == 0
     assert "Auto-code 3 passages as Trust" in capsys.readouterr().out
@@ -104,8 +117,9 @@ def test_coding_query_and_code_results_as(
     assert len(list(csv.reader(out.open(encoding="utf-8-sig")))) == 2
     with Project.open(location, coder="Ann") as project:
         project.codes.add("Trust and money")
-    coded = _json(capsys, "query", location, "Trust AND Funding", "--code-as", "Trust and money",
-                  "--yes")  # fmt: skip
+    coded = _json(
+        capsys, "query", location, "Trust AND Funding", "--code-as", "Trust and money", "--yes"
+    )
     assert coded["coded"] == 1  # type: ignore[index]
 
 
@@ -134,9 +148,7 @@ def test_saved_queries_rerun_with_their_options(
     assert [q["name"] for q in _json(capsys, "queries", location)] == ["Exact trust"]  # type: ignore[union-attr]
 
 
-def test_bad_queries_are_one_line_errors(
-    location: str, capsys: pytest.CaptureFixture[str]
-) -> None:
+def test_bad_queries_are_one_line_errors(location: str, capsys: pytest.CaptureFixture[str]) -> None:
     """A query that cannot be read, or an unknown code, exits 1 with one line naming it."""
     assert main(["search", location, "trust AND"]) == 1
     assert "ends where a word was expected" in capsys.readouterr().err

@@ -63,24 +63,31 @@ def test_operators_on_a_small_transcript(project: Project) -> None:
     'Funding', the second 'trust' 4 words after it)."""
     _add(project)
     assert _found(project, "trust", lemmas=False) == [(10, "trust"), (72, "trust")]
-    assert _found(project, "trust AND funding") == [(35, "trusted"), (49, "Funding"),
-                                                    (72, "trust")]  # fmt: skip
-    assert _found(project, "trust AND funding", context="sentence") == [(49, "Funding"),
-                                                                        (72, "trust")]  # fmt: skip
+    assert _found(project, "trust AND funding") == [(35, "trusted"), (49, "Funding"), (72, "trust")]
+    assert _found(project, "trust AND funding", context="sentence") == [
+        (49, "Funding"),
+        (72, "trust"),
+    ]
     assert _found(project, "trust NOT funding") == [(10, "trust")]
     assert _found(project, "trust AND NOT funding") == [(10, "trust")]
     assert _found(project, "trust NEAR/2 funding") == [(35, "trusted"), (49, "Funding")]
     assert _found(project, "trust NEAR/1 funding") == []
-    assert _found(project, "funding NEAR/4 trust") == [(35, "trusted"), (49, "Funding"),
-                                                       (72, "trust")]  # fmt: skip
+    assert _found(project, "funding NEAR/4 trust") == [
+        (35, "trusted"),
+        (49, "Funding"),
+        (72, "trust"),
+    ]
     assert _found(project, "council OR forget") == [(20, "council"), (97, "forget")]
     assert _found(project, '"funding was short"') == [(49, "Funding was short")]
     assert _found(project, "co-prod*") == [(104, "co-production")]
     assert _found(project, "zoë") == [(125, "Zoë")]
     assert _found(project, "don’t") == [(91, "don't")]  # either apostrophe
     assert _found(project, "trust council", context="document") == [
-        (10, "trust"), (20, "council"), (35, "trusted"), (72, "trust"),
-    ]  # fmt: skip
+        (10, "trust"),
+        (20, "council"),
+        (35, "trusted"),
+        (72, "trust"),
+    ]
 
 
 def test_speaker_scope_and_turn_context(project: Project) -> None:
@@ -91,10 +98,12 @@ def test_speaker_scope_and_turn_context(project: Project) -> None:
     no_interviewer = project.search.scope(exclude_speakers=["Interviewer"])
     assert len(project.search.run("trust", scope=no_interviewer).hits) == 2
     assert _found(project, "trust AND forget", context="turn") == []
-    assert _found(project, "trust AND forget", context="document") == [(10, "trust"),
-                                                                       (35, "trusted"),
-                                                                       (72, "trust"),
-                                                                       (97, "forget")]  # fmt: skip
+    assert _found(project, "trust AND forget", context="document") == [
+        (10, "trust"),
+        (35, "trusted"),
+        (72, "trust"),
+        (97, "forget"),
+    ]
 
 
 def test_scope_by_documents_cases_and_coding(project: Project) -> None:
@@ -125,10 +134,16 @@ def test_query_errors_name_the_problem() -> None:
     from collabcoder.core.search_query import parse_query
 
     for query, message in [
-        ("", "empty"), ("trust AND", "ends where a word"), ("(trust", "not closed"),
-        ('"trust', "quotation mark"), ("NOT trust", "NOT needs"), ("*", "wildcard"),
-        ("trust OR", "ends where"), ("AND trust", "needs a word"), ("trust)", "Unexpected"),
-    ]:  # fmt: skip
+        ("", "empty"),
+        ("trust AND", "ends where a word"),
+        ("(trust", "not closed"),
+        ('"trust', "quotation mark"),
+        ("NOT trust", "NOT needs"),
+        ("*", "wildcard"),
+        ("trust OR", "ends where"),
+        ("AND trust", "needs a word"),
+        ("trust)", "Unexpected"),
+    ]:
         with pytest.raises(QueryError, match=message):
             parse_query(query)
 
@@ -175,13 +190,16 @@ def test_an_index_from_an_older_rule_is_rebuilt(project: Project) -> None:
     assert versions == {1} and _unit_rows(project) == 5
 
 
-_ALPHABET = st.sampled_from(list("ab trust Trusted\n\r.?!’'-🙂é\u0301ZÖ") + ["ß", "İ", "ﬁ"])
+_ALPHABET = st.sampled_from([*"ab trust Trusted\n\r.?!’'-🙂é\u0301ZÖ", "ß", "İ", "ﬁ"])
 
 
-@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
 @given(bodies=st.lists(st.text(_ALPHABET, min_size=1, max_size=120), min_size=1, max_size=3))
-def test_hits_always_slice_the_stored_text(tmp_path_factory: pytest.TempPathFactory,
-                                           bodies: list[str]) -> None:  # fmt: skip
+def test_hits_always_slice_the_stored_text(
+    tmp_path_factory: pytest.TempPathFactory, bodies: list[str]
+) -> None:
     """Whatever the text (emoji, CR LF, combining accents, ligatures, case folding that changes
     length), every hit cuts its own text out of the stored document, and the index finds every
     word a plain scan of the stored text finds."""

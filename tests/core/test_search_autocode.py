@@ -17,7 +17,11 @@ TEXT = (
     "P: We trusted them. Funding was short, but trust grew.\n"
     "I: And don't forget co-production."
 )
-TURNS = [NewTurn("Interviewer", 0, 28), NewTurn("Pat", 29, 83), NewTurn("Interviewer", 84, len(TEXT))]
+TURNS = [
+    NewTurn("Interviewer", 0, 28),
+    NewTurn("Pat", 29, 83),
+    NewTurn("Interviewer", 84, len(TEXT)),
+]
 
 
 @pytest.fixture
@@ -40,11 +44,14 @@ def test_preview_widens_hits_to_their_unit(coded: Project) -> None:
     preview = coded.search.preview_autocode
     assert _texts(preview(hits, "hit")) == ["trust", "trusted", "trust"]
     assert _texts(preview(hits, "sentence")) == [
-        "I: Do you trust the council?", "P: We trusted them.", "Funding was short, but trust grew.",
-    ]  # fmt: skip
+        "I: Do you trust the council?",
+        "P: We trusted them.",
+        "Funding was short, but trust grew.",
+    ]
     assert _texts(preview(hits, "paragraph")) == [
-        "I: Do you trust the council?", "P: We trusted them. Funding was short, but trust grew.",
-    ]  # fmt: skip
+        "I: Do you trust the council?",
+        "P: We trusted them. Funding was short, but trust grew.",
+    ]
     assert _texts(preview(hits, "turn")) == _texts(preview(hits, "paragraph"))
     with pytest.raises(InvalidValue, match="Code hits as one of"):
         preview(hits, "chapter")
@@ -96,8 +103,10 @@ def test_coding_query_operators(coded: Project) -> None:
     _code(coded, "trust", "Trust", "sentence")
     _code(coded, "funding", "Funding")
     first, second, third = (
-        "I: Do you trust the council?", "P: We trusted them.", "Funding was short, but trust grew.",
-    )  # fmt: skip
+        "I: Do you trust the council?",
+        "P: We trusted them.",
+        "Funding was short, but trust grew.",
+    )
     assert _passages(coded, "Trust AND Funding") == ["Funding"]
     assert _passages(coded, "Trust OR Funding") == [first, second, third]
     assert _passages(coded, "Trust NOT Funding") == [first, second, "was short, but trust grew."]
@@ -115,8 +124,9 @@ def test_coding_query_operators(coded: Project) -> None:
     assert _passages(coded, "Trust NEAR/1 TURNS Funding") == [first, second, third]
     assert _passages(coded, "Trust NEAR/0 TURNS Funding") == [second, third]
     assert _passages(coded, '("Trust" NOT Funding) SAME PARAGRAPH Funding') == [
-        second, "was short, but trust grew.",
-    ]  # fmt: skip
+        second,
+        "was short, but trust grew.",
+    ]
     scope = coded.search.scope(exclude_speakers=["Interviewer"])
     assert [p.text for p in coded.search.coding_query("Trust", scope)] == [second, third]
 
@@ -126,10 +136,13 @@ def test_coding_query_errors() -> None:
     from collabcoder.core.search_coding import parse_coding_query
 
     for query, message in [
-        ("", "empty"), ("Trust AND", "ends where a code"), ("Trust SAME Funding", "SAME needs"),
-        ("(Trust", "not closed"), ("Trust FOLLOWED Funding", "Expected BY"),
+        ("", "empty"),
+        ("Trust AND", "ends where a code"),
+        ("Trust SAME Funding", "SAME needs"),
+        ("(Trust", "not closed"),
+        ("Trust FOLLOWED Funding", "Expected BY"),
         ("AND Trust", "Expected a code"),
-    ]:  # fmt: skip
+    ]:
         with pytest.raises(QueryError, match=message):
             parse_coding_query(query)
 

@@ -81,8 +81,11 @@ def test_trust_is_found_as_trusted_in_dianas_turns(transcripts: Project) -> None
     ]
     near = transcripts.search.run("trust NEAR/3 relationship").hits
     assert [h.text.lower() for h in near] == [
-        "trusted", "relationships", "trusted", "relationship",
-    ]  # fmt: skip
+        "trusted",
+        "relationships",
+        "trusted",
+        "relationship",
+    ]
     assert transcripts.search.run("trust NEAR/1 relationship").hits == near
     assert transcripts.search.run("trust NEAR/3 council").hits == []
 
@@ -91,8 +94,10 @@ def test_wildcard_and_speaker_scope(transcripts: Project) -> None:
     """'fund*' finds 'funded' and 'funding', both Sam Jordan's; leaving out his turns leaves
     nothing, leaving out the host's keeps both."""
     hits = transcripts.search.run("fund*").hits
-    assert [(h.text, h.speaker) for h in hits] == [("funded", "Sam Jordan"),
-                                                    ("funding", "Sam Jordan")]  # fmt: skip
+    assert [(h.text, h.speaker) for h in hits] == [
+        ("funded", "Sam Jordan"),
+        ("funding", "Sam Jordan"),
+    ]
     without_sam = transcripts.search.scope(exclude_speakers=["sam jordan"])
     assert transcripts.search.run("fund*", scope=without_sam).hits == []
     without_host = transcripts.search.scope(exclude_speakers=["Michelle Drumm"])
@@ -119,8 +124,12 @@ def test_and_or_not_per_paragraph(transcripts: Project) -> None:
     texts = _texts(transcripts)
 
     def lines(test: object) -> set[tuple[str, int]]:
-        return {(name, start) for name, text in texts.items()
-                for start, line in _paragraphs(text) if test(line)}  # type: ignore[operator]  # fmt: skip
+        return {
+            (name, start)
+            for name, text in texts.items()
+            for start, line in _paragraphs(text)
+            if test(line)
+        }  # type: ignore[operator]
 
     def people(line: str) -> bool:
         return re.search(r"(?i)\bpeople\b", line) is not None
@@ -164,10 +173,18 @@ def test_regex_mode(transcripts: Project) -> None:
 
 
 QUERIES = [
-    "relationship", "relationships", "trust NEAR/3 relationship", "fund*", "co-produc*",
-    '"year of young people"', "people AND council", "people NOT council", "it’s OR don't",
-    "(targets OR relationship) AND (public NOT zebra)", "organi?ation*",
-]  # fmt: skip
+    "relationship",
+    "relationships",
+    "trust NEAR/3 relationship",
+    "fund*",
+    "co-produc*",
+    '"year of young people"',
+    "people AND council",
+    "people NOT council",
+    "it’s OR don't",
+    "(targets OR relationship) AND (public NOT zebra)",
+    "organi?ation*",
+]
 
 
 @pytest.mark.postgres
@@ -177,17 +194,17 @@ def test_sqlite_and_postgresql_give_the_same_hits(
     """The same query gives the same hits from FTS5 and from PostgreSQL, in every context."""
     lite = _build(str(tmp_path / "t.ccproj"), shared_data)
     server = _build(create_database(postgres_cluster), shared_data)
+
+    def spans(project: Project, query: str, context: str) -> list[tuple[str, int, int, str]]:
+        hits = project.search.run(query, SearchOptions(context=context)).hits
+        return [(h.document, h.start, h.end, h.speaker) for h in hits]
+
     try:
         for query in QUERIES:
             for context in ("sentence", "paragraph", "turn", "document"):
-                options = SearchOptions(context=context)
-
-                def spans(project: Project, options: SearchOptions = options) -> list[tuple]:
-                    hits = project.search.run(query, options).hits
-                    return [(h.document, h.start, h.end, h.speaker) for h in hits]
-
-                assert spans(lite) == spans(server), (query, context)
-                assert spans(lite) or context != "document", query
+                found = spans(lite, query, context)
+                assert found == spans(server, query, context), (query, context)
+                assert found or context != "document", query
     finally:
         lite.close()
         server.close()

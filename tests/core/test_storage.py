@@ -42,6 +42,7 @@ def test_migrated_schema_equals_the_model(backend: str) -> None:
     Project.create(backend, coder="Ann").close()
     url = backend if "://" in backend else f"sqlite:///{backend}"
     engine = create_engine(url)
+
     # The search index is derived data outside the ORM model (core.search_schema).
     def include_name(name: str | None, _kind: str, _parent: object) -> bool:
         return name not in INDEX_TABLES
