@@ -36,6 +36,7 @@ from .import_files import FileDropFilter
 from .memos_dock import MemosDock, Target
 from .project_actions import ProjectActions
 from .project_bridge import ProjectBridge
+from .search_dock import install_search
 from .segments_dock import SegmentsDock
 from .settings import AppSettings
 from .style import app_icon
@@ -95,6 +96,7 @@ class MainWindow(QMainWindow):
         self._build_menus()
         self.codebook_editor = install_codebook_editing(self)
         self.suggestions_dock = install_suggestions(self)
+        self.search_dock = install_search(self)
         self.auto_train = AutoTrainer(self)
         self.coder_label = QLabel(f"Coder: {self.coder}", self)
         self.coder_label.setAccessibleName("Current coder")
