@@ -13,6 +13,7 @@ import time
 from bisect import bisect_right
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import regex
 from sqlalchemy import Connection, select
@@ -36,9 +37,19 @@ from .search_eval import (
     in_scope,
     term_keys,
 )
-from .search_index import UnitRow, all_units, candidate_units, reindex, stale_documents
-from .search_query import Node, leaves, parse_query
+from .search_index import (
+    UnitRow,
+    all_units,
+    candidate_units,
+    clear_index,
+    reindex,
+    stale_documents,
+)
+from .search_query import Node, Phrase, leaves, parse_query
 from .search_text import text_units
+
+if TYPE_CHECKING:
+    from .project import Project
 
 REGEX_SECONDS = 5.0  # a pattern that backtracks without end is stopped, not left to hang
 
@@ -60,6 +71,12 @@ class SearchResult:
 
 
 class SearchManager(Manager):
+    def __init__(self, project: Project) -> None:
+        super().__init__(project)
+        # A document's text never changes and its GUID is never reused: texts are kept
+        # between searches, keyed by both (an id can come back after a delete).
+        self._text_cache: dict[int, tuple[str, str]] = {}
+
     # -- scope ---------------------------------------------------------------------------------
     def scope(
         self,
@@ -131,14 +148,17 @@ class SearchManager(Manager):
                 r.id: r.name for r in conn.execute(select(Document.id, Document.name))
             }
             searched = sorted(names) if scope.document_ids is None else list(scope.document_ids)
+            turns_decide = bool(scope.speakers or scope.exclude_speakers)
             if parsed is None:
-                corpus = _corpus(conn, searched, names, scope)
+                corpus = self._corpus(conn, searched, names, scope, turns=turns_decide)
                 occurrences = [
                     o for o in _regex_occurrences(pattern, corpus) if in_scope(o, corpus, scope)
                 ]
             else:
                 units = self._units(conn, parsed, options, scope, stale, names)
-                corpus = _corpus(conn, sorted({u.document_id for u in units}), names, scope)
+                turns_decide = turns_decide or options.context == "turn"
+                candidates = sorted({u.document_id for u in units})
+                corpus = self._corpus(conn, candidates, names, scope, turns=turns_decide)
                 occurrences = decide(
                     parsed,
                     find_occurrences(units, corpus, parsed, options.lemmas),
@@ -146,6 +166,8 @@ class SearchManager(Manager):
                     options,
                     scope,
                 )
+            if not turns_decide:  # the speaker of each hit: turns of the documents with hits
+                _load_turns(conn, corpus, sorted({o.document_id for o in occurrences}))
         return SearchResult(
             query,
             options,
@@ -165,21 +187,19 @@ class SearchManager(Manager):
     ) -> list[UnitRow]:
         """Sentences that may answer the query: from the index, or read from stale documents."""
         wanted = scope.document_ids
-        keys = [
-            term_keys(t, options.lemmas)
-            for leaf in leaves(parsed)
-            for t in (leaf.terms if hasattr(leaf, "terms") else (leaf,))
-        ]
         units: dict[int, UnitRow] = {}
-        if any(k is None for k in keys):
-            units = {u.id: u for u in all_units(conn, wanted)}
-        else:
-            for key in keys:
-                assert key is not None
-                units.update((u.id, u) for u in candidate_units(conn, key, wanted))
+        for leaf in leaves(parsed):
+            terms = leaf.terms if isinstance(leaf, Phrase) else (leaf,)
+            keys = [term_keys(t, options.lemmas) for t in terms]
+            # A phrase lies in one sentence: the sentences must hold every one of its words.
+            groups = [k for k in keys if k is not None]
+            if not groups:
+                units = {u.id: u for u in all_units(conn, wanted)}
+                break
+            units.update((u.id, u) for u in candidate_units(conn, groups, wanted))
         found = sorted(units.values(), key=lambda u: (u.document_id, u.start))
         unindexed = [d for d in sorted(stale) if d in names and (wanted is None or d in wanted)]
-        for document_id, body in _texts(conn, unindexed).items():
+        for document_id, body in self._texts(conn, unindexed).items():
             found += [
                 UnitRow(-1, document_id, u.start, u.end, u.paragraph, u.word_offset)
                 for u in text_units(body)
@@ -219,9 +239,46 @@ class SearchManager(Manager):
         """Code ``spans`` with a code as one undo step (origin auto-code, with provenance)."""
         return apply_autocode(self._p, spans, code_id, provenance)
 
+    def _texts(self, conn: Connection, document_ids: Sequence[int]) -> dict[int, str]:
+        texts: dict[int, str] = {}
+        cache = self._text_cache
+        for batch in chunks(document_ids):
+            guids = dict(
+                conn.execute(select(Document.id, Document.guid).where(Document.id.in_(batch)))
+                .tuples()
+                .all()
+            )
+            missing = [i for i, guid in guids.items() if cache.get(i, ("", ""))[0] != guid]
+            for batch_missing in chunks(missing):
+                rows = conn.execute(
+                    select(Document.id, Document.guid, Document.text).where(
+                        Document.id.in_(batch_missing)
+                    )
+                )
+                cache.update((r.id, (r.guid, r.text)) for r in rows)
+            texts.update((i, cache[i][1]) for i in guids)
+        return texts
+
+    def _corpus(
+        self,
+        conn: Connection,
+        document_ids: Sequence[int],
+        names: dict[int, str],
+        scope: Scope,
+        *,
+        turns: bool,
+    ) -> Corpus:
+        corpus = Corpus(self._texts(conn, document_ids), names)
+        if turns:
+            _load_turns(conn, corpus, document_ids)
+        if scope.coded_by or scope.coded_with:
+            _load_segments(conn, corpus, document_ids, scope)
+        return corpus
+
     def rebuild_index(self) -> int:
         """Rebuild the whole index from the documents' text; returns the documents indexed."""
         with self._p._write_transaction() as conn:
+            clear_index(conn)
             ids = list(conn.execute(select(Document.id)).scalars())
             reindex(conn, ids)
         return len(ids)
@@ -234,33 +291,26 @@ def _compile(pattern: str) -> regex.Pattern[str]:
         raise InvalidValue(f"The regular expression {pattern!r} is not valid ({exc}).") from None
 
 
-def _texts(conn: Connection, document_ids: Sequence[int]) -> dict[int, str]:
-    texts: dict[int, str] = {}
-    for batch in chunks(document_ids):
-        rows = conn.execute(select(Document.id, Document.text).where(Document.id.in_(batch)))
-        texts.update((r.id, r.text) for r in rows)
-    return texts
-
-
-def _corpus(
-    conn: Connection, document_ids: Sequence[int], names: dict[int, str], scope: Scope
-) -> Corpus:
-    corpus = Corpus(_texts(conn, document_ids), names)
+def _load_turns(conn: Connection, corpus: Corpus, document_ids: Sequence[int]) -> None:
     for batch in chunks(document_ids):
         rows = conn.execute(
             select(Turn).where(Turn.document_id.in_(batch)).order_by(Turn.document_id, Turn.start)
         ).mappings()
         for row in rows:
             corpus.turns.setdefault(row["document_id"], []).append(TurnRecord(**row))
-        if scope.coded_by or scope.coded_with:
-            query = select(Segment).where(Segment.document_id.in_(batch))
-            if scope.coded_by:
-                query = query.where(Segment.coder_id.in_(scope.coded_by))
-            if scope.coded_with:
-                query = query.where(Segment.code_id.in_(scope.coded_with))
-            for row in conn.execute(query).mappings():
-                corpus.segments.setdefault(row["document_id"], []).append(SegmentRecord(**row))
-    return corpus
+
+
+def _load_segments(
+    conn: Connection, corpus: Corpus, document_ids: Sequence[int], scope: Scope
+) -> None:
+    for batch in chunks(document_ids):
+        query = select(Segment).where(Segment.document_id.in_(batch))
+        if scope.coded_by:
+            query = query.where(Segment.coder_id.in_(scope.coded_by))
+        if scope.coded_with:
+            query = query.where(Segment.code_id.in_(scope.coded_with))
+        for row in conn.execute(query).mappings():
+            corpus.segments.setdefault(row["document_id"], []).append(SegmentRecord(**row))
 
 
 def _regex_occurrences(pattern: regex.Pattern[str], corpus: Corpus) -> list[Occurrence]:

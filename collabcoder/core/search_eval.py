@@ -86,10 +86,14 @@ class Corpus:
     names: dict[int, str]
     turns: dict[int, list[TurnRecord]] = field(default_factory=dict)
     segments: dict[int, list[SegmentRecord]] = field(default_factory=dict)
+    _starts: dict[int, list[int]] = field(default_factory=dict)
 
     def turn_at(self, document_id: int, position: int) -> TurnRecord | None:
         turns = self.turns.get(document_id, [])
-        n = bisect_right([t.start for t in turns], position) - 1
+        starts = self._starts.get(document_id)
+        if starts is None or len(starts) != len(turns):
+            starts = self._starts[document_id] = [t.start for t in turns]
+        n = bisect_right(starts, position) - 1
         if n >= 0 and turns[n].start <= position < turns[n].end:
             return turns[n]
         return None

@@ -22,7 +22,7 @@ from sqlalchemy import Connection, delete, insert, select, text
 from .manager import chunks
 from .model import Document
 from .search_schema import FTS_TABLE, INDEX_VERSION, text_index_state, text_unit
-from .search_text import text_units, unit_keys
+from .search_text import indexed_units, unit_keys
 
 _BATCH = 2000
 
@@ -68,7 +68,9 @@ def index_documents(conn: Connection, documents: Iterable[tuple[int, str]]) -> N
     """Add documents to the index (each must not be in it yet)."""
     sqlite = conn.dialect.name == "sqlite"
     for document_id, body in documents:
-        units = text_units(body)
+        indexed = indexed_units(body)
+        units = [unit for unit, _ in indexed]
+        keys = [key for _, key in indexed]
         rows = [
             {
                 "document_id": document_id,
@@ -79,7 +81,6 @@ def index_documents(conn: Connection, documents: Iterable[tuple[int, str]]) -> N
             }
             for u in units
         ]
-        keys = [" ".join(unit_keys(body[u.start : u.end])) for u in units]
         for first in range(0, len(rows), _BATCH):
             batch, batch_keys = rows[first : first + _BATCH], keys[first : first + _BATCH]
             if sqlite:
@@ -125,7 +126,7 @@ def unindex_documents(conn: Connection, texts: dict[int, str]) -> None:
                     [
                         {
                             "id": u.id,
-                            "words": " ".join(unit_keys(texts[u.document_id][u.start : u.end])),
+                            "words": unit_keys(texts[u.document_id][u.start : u.end]),
                         }
                         for u in units
                     ],
@@ -159,10 +160,7 @@ def reindex(conn: Connection, document_ids: Sequence[int]) -> None:
         .limit(1)
     ).first()
     if old is not None:
-        if conn.dialect.name == "sqlite":
-            conn.exec_driver_sql(f"INSERT INTO {FTS_TABLE} ({FTS_TABLE}) VALUES ('delete-all')")
-        conn.execute(delete(text_unit))
-        conn.execute(delete(text_index_state))
+        clear_index(conn)
         document_ids = list(conn.execute(select(Document.id)).scalars())
     for batch in chunks(document_ids):
         rows = conn.execute(select(Document.id, Document.text).where(Document.id.in_(batch)))
@@ -174,22 +172,37 @@ def reindex(conn: Connection, document_ids: Sequence[int]) -> None:
         index_documents(conn, texts.items())
 
 
+def clear_index(conn: Connection) -> None:
+    """Empty the whole index (every document is then stale)."""
+    if conn.dialect.name == "sqlite":
+        conn.exec_driver_sql(f"INSERT INTO {FTS_TABLE} ({FTS_TABLE}) VALUES ('delete-all')")
+    conn.execute(delete(text_unit))
+    conn.execute(delete(text_index_state))
+
+
 # -- lookup ------------------------------------------------------------------------------------
-def _fts5_expression(keys: KeyQuery) -> str:
+def _fts5_expression(groups: Sequence[KeyQuery]) -> str:
     # Keys are letters and digits only, so quoting them is safe.
-    terms = [f'"{k}"' for k in sorted(keys.exact)] + [f'"{p}"*' for p in sorted(keys.prefixes)]
-    return " OR ".join(terms)
+    return " AND ".join(
+        "(" + " OR ".join([f'"{k}"' for k in sorted(g.exact)]
+                          + [f'"{p}"*' for p in sorted(g.prefixes)]) + ")"
+        for g in groups
+    )  # fmt: skip
 
 
-def _tsquery(keys: KeyQuery) -> str:
-    terms = [f"'{k}'" for k in sorted(keys.exact)] + [f"'{p}':*" for p in sorted(keys.prefixes)]
-    return " | ".join(terms)
+def _tsquery(groups: Sequence[KeyQuery]) -> str:
+    return " & ".join(
+        "(" + " | ".join([f"'{k}'" for k in sorted(g.exact)]
+                         + [f"'{p}':*" for p in sorted(g.prefixes)]) + ")"
+        for g in groups
+    )  # fmt: skip
 
 
 def candidate_units(
-    conn: Connection, keys: KeyQuery, document_ids: Sequence[int] | None = None
+    conn: Connection, keys: Sequence[KeyQuery], document_ids: Sequence[int] | None = None
 ) -> list[UnitRow]:
-    """Sentences that may hold a word with one of ``keys`` (a superset: check their words)."""
+    """Sentences holding, for each of ``keys``, a word with one of its keys (a superset of the
+    sentences that answer: their words are checked against the text)."""
     columns = [text_unit.c[n] for n in UnitRow.__slots__]
     if conn.dialect.name == "sqlite":
         where = text(

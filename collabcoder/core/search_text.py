@@ -27,6 +27,9 @@ from .text import word_spans
 # A sentence runs from a non-space to terminal punctuation (with closing quotes or brackets)
 # followed by space, or to the end of its line: a line break always ends a sentence.
 _SENTENCE = re.compile(r"\S[^\n]*?(?:[.!?…]+[\"'”’)\]]*(?=\s|$)|(?=\n)|$)")
+_WORD = re.compile(r"\w+(?:['’-]\w+)*")  # the rule of core.text.word_spans
+# What is neither a letter or digit nor the space between keys (\w is alnum plus "_").
+_NOT_KEY = re.compile(r"[^\w ]|_")
 
 
 class LemmasUnavailable(CollabCoderError):
@@ -76,11 +79,13 @@ def words(text: str, offset: int = 0) -> list[Word]:
     return [Word(offset + s, offset + e, word_form(text[s:e])) for s, e in word_spans(text)]
 
 
-def unit_keys(text: str) -> list[str]:
-    """The distinct index keys of one unit's text, in first-seen order (what the index holds)."""
-    keys = dict.fromkeys(index_key(form) for form in (w.form for w in words(text)))
+def unit_keys(text: str) -> str:
+    """The distinct index keys of one unit's text, first-seen order, space-separated: what the
+    index holds (the same as :func:`index_key` of each word's form, computed in bulk)."""
+    forms = " ".join(w.lower() for w in _WORD.findall(text))
+    keys = dict.fromkeys(_NOT_KEY.sub("", forms).split(" "))
     keys.pop("", None)
-    return list(keys)
+    return " ".join(keys)
 
 
 def sentence_spans(text: str) -> list[tuple[int, int]]:
@@ -102,13 +107,23 @@ def paragraph_span(text: str, position: int) -> tuple[int, int]:
 
 def text_units(text: str) -> list[TextUnit]:
     """The sentences of a document, in text order, as the index stores them."""
+    return [unit for unit, _ in indexed_units(text)]
+
+
+def indexed_units(text: str) -> list[tuple[TextUnit, str]]:
+    """Each sentence with its index keys (see :func:`unit_keys`), computed in one pass."""
     starts = line_starts(text)
-    spans = sentence_spans(text)
     units = []
     before = 0
-    for start, end in spans:
-        units.append(TextUnit(start, end, bisect_right(starts, start) - 1, before))
-        before += len(word_spans(text[start:end]))
+    for start, end in sentence_spans(text):
+        found = _WORD.findall(text, start, end)
+        forms = _NOT_KEY.sub("", " ".join(w.lower() for w in found)).split(" ")
+        keys = dict.fromkeys(forms)
+        keys.pop("", None)
+        units.append(
+            (TextUnit(start, end, bisect_right(starts, start) - 1, before), " ".join(keys))
+        )
+        before += len(found)
     return units
 
 
