@@ -19,6 +19,7 @@ import regex
 from sqlalchemy import Connection, select
 from sqlalchemy.exc import IntegrityError
 
+from .changes import Changes
 from .errors import InvalidValue
 from .manager import Manager, chunks
 from .model import Attribute, AttributeValue, Document, Segment, Turn
@@ -76,6 +77,13 @@ class SearchManager(Manager):
         # A document's text never changes and its GUID is never reused: texts are kept
         # between searches, keyed by both (an id can come back after a delete).
         self._text_cache: dict[int, tuple[str, str]] = {}
+        # Turns can change (a speaker renamed, a turn split): kept until any document changes.
+        self._turn_cache: dict[int, list[TurnRecord]] = {}
+        project.subscribe(self._forget_turns)
+
+    def _forget_turns(self, changes: Changes) -> None:
+        if changes.touched("documents"):
+            self._turn_cache.clear()
 
     # -- scope ---------------------------------------------------------------------------------
     def scope(
@@ -167,7 +175,7 @@ class SearchManager(Manager):
                     scope,
                 )
             if not turns_decide:  # the speaker of each hit: turns of the documents with hits
-                _load_turns(conn, corpus, sorted({o.document_id for o in occurrences}))
+                self._load_turns(conn, corpus, sorted({o.document_id for o in occurrences}))
         return SearchResult(
             query,
             options,
@@ -259,6 +267,22 @@ class SearchManager(Manager):
             texts.update((i, cache[i][1]) for i in guids)
         return texts
 
+    def _load_turns(self, conn: Connection, corpus: Corpus, document_ids: Sequence[int]) -> None:
+        # A snapshot: the GUI thread may empty the cache while a worker searches.
+        known = dict(self._turn_cache)
+        loaded: dict[int, list[TurnRecord]] = {i: [] for i in document_ids if i not in known}
+        for batch in chunks(list(loaded)):
+            rows = conn.execute(
+                select(*Turn.__table__.c)
+                .where(Turn.document_id.in_(batch))
+                .order_by(Turn.document_id, Turn.start)
+            ).tuples()
+            for row in rows:
+                loaded[row[1]].append(TurnRecord(*row))
+        self._turn_cache.update(loaded)
+        known.update(loaded)
+        corpus.turns.update((i, known[i]) for i in document_ids)
+
     def _corpus(
         self,
         conn: Connection,
@@ -270,7 +294,7 @@ class SearchManager(Manager):
     ) -> Corpus:
         corpus = Corpus(self._texts(conn, document_ids), names)
         if turns:
-            _load_turns(conn, corpus, document_ids)
+            self._load_turns(conn, corpus, document_ids)
         if scope.coded_by or scope.coded_with:
             _load_segments(conn, corpus, document_ids, scope)
         return corpus
@@ -289,15 +313,6 @@ def _compile(pattern: str) -> regex.Pattern[str]:
         return regex.compile(pattern, regex.IGNORECASE | regex.MULTILINE)
     except regex.error as exc:
         raise InvalidValue(f"The regular expression {pattern!r} is not valid ({exc}).") from None
-
-
-def _load_turns(conn: Connection, corpus: Corpus, document_ids: Sequence[int]) -> None:
-    for batch in chunks(document_ids):
-        rows = conn.execute(
-            select(Turn).where(Turn.document_id.in_(batch)).order_by(Turn.document_id, Turn.start)
-        ).mappings()
-        for row in rows:
-            corpus.turns.setdefault(row["document_id"], []).append(TurnRecord(**row))
 
 
 def _load_segments(
