@@ -47,7 +47,7 @@ from .search_index import (
     stale_documents,
 )
 from .search_query import Node, Phrase, leaves, parse_query
-from .search_text import text_units
+from .search_text import line_starts, sentence_spans, text_units
 
 if TYPE_CHECKING:
     from .project import Project
@@ -331,8 +331,6 @@ def _load_segments(
 def _regex_occurrences(pattern: regex.Pattern[str], corpus: Corpus) -> list[Occurrence]:
     found = []
     for document_id, body in sorted(corpus.texts.items()):
-        units = text_units(body)
-        starts = [u.start for u in units]
         try:
             matches = [m.span() for m in pattern.finditer(body, timeout=REGEX_SECONDS)]
         except TimeoutError:
@@ -340,21 +338,16 @@ def _regex_occurrences(pattern: regex.Pattern[str], corpus: Corpus) -> list[Occu
                 f"The regular expression {pattern.pattern!r} took too long on "
                 f"{corpus.names[document_id]!r}; make it more specific."
             ) from None
+        sentences = sentence_spans(body)
+        starts = [s for s, _ in sentences]
+        lines = line_starts(body)
         for start, end in matches:
             if end == start:
                 continue
-            n = max(0, bisect_right(starts, start) - 1)
-            unit = units[n] if units else None
+            n = bisect_right(starts, start) - 1
+            sentence = sentences[n] if n >= 0 else (start, end)
+            paragraph = bisect_right(lines, start) - 1
             found.append(
-                Occurrence(
-                    document_id,
-                    start,
-                    end,
-                    0,
-                    0,
-                    unit.start if unit else start,
-                    unit.end if unit else end,
-                    unit.paragraph if unit else 0,
-                )
+                Occurrence(document_id, start, end, 0, 0, sentence[0], sentence[1], paragraph)
             )
     return found

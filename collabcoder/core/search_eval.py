@@ -17,7 +17,15 @@ from .errors import InvalidValue
 from .records import SegmentRecord, TurnRecord
 from .search_index import KeyQuery, UnitRow
 from .search_query import And, Near, Node, Not, Or, Phrase, Term, leaves
-from .search_text import Word, forms_of, index_key, lemma, paragraph_span, words
+from .search_text import (
+    WORD,
+    forms_of,
+    index_key,
+    lemma,
+    paragraph_span,
+    sentence_spans_in,
+    word_form,
+)
 
 CONTEXTS = ("sentence", "paragraph", "turn", "document")
 _SHOWN = 70  # characters of context each side of a hit
@@ -56,8 +64,8 @@ class Occurrence:
     end: int
     first_word: int  # word numbers in the document (for NEAR)
     last_word: int
-    unit_start: int
-    unit_end: int
+    sentence_start: int
+    sentence_end: int
     paragraph: int
 
 
@@ -102,14 +110,24 @@ class Corpus:
 Matcher = Callable[[str], bool]
 
 
-def _matcher(term: Term, lemmas: bool) -> Matcher:
+def accepted_forms(term: Term, lemmas: bool) -> frozenset[str] | None:
+    """The word forms ``term`` matches: itself, or every form of its lemma (None: a wildcard).
+
+    A word matches a lemma when it is one of its forms in the lookup table (or a possessive of
+    one): "trust" finds trusted, trusting, trust's.
+    """
     if term.pattern is not None:
-        pattern = term.pattern
-        return lambda form: pattern.fullmatch(form) is not None
-    if not lemmas:
-        return term.form.__eq__
-    target = lemma(term.form)
-    return lambda form: lemma(form) == target
+        return None
+    return forms_of(lemma(term.form)) if lemmas else frozenset({term.form})
+
+
+def _matcher(term: Term, lemmas: bool) -> Matcher | frozenset[str]:
+    forms = accepted_forms(term, lemmas)
+    if forms is not None:
+        return forms
+    pattern = term.pattern
+    assert pattern is not None
+    return lambda form: pattern.fullmatch(form) is not None
 
 
 def term_keys(term: Term, lemmas: bool) -> KeyQuery | None:
@@ -117,7 +135,7 @@ def term_keys(term: Term, lemmas: bool) -> KeyQuery | None:
     if term.pattern is not None:
         key = term.prefix_key
         return KeyQuery(prefixes=frozenset({key})) if key else None
-    forms = forms_of(lemma(term.form)) if lemmas else {term.form}
+    forms = accepted_forms(term, lemmas) or frozenset()
     keys = frozenset(k for k in (index_key(f) for f in forms) if k)
     return KeyQuery(exact=keys) if keys else None
 
@@ -134,25 +152,44 @@ def find_occurrences(
     plans = [(leaf, [_matcher(t, lemmas) for t in _phrase_terms(leaf)]) for leaf in leaves(query)]
     for unit in units:
         body = corpus.texts[unit.document_id]
-        unit_words: list[Word] = words(body[unit.start : unit.end], unit.start)
+        forms = [word_form(w) for w in WORD.findall(body, unit.start, unit.end)]
+        spans: list[tuple[int, int]] | None = None
+        sentences: list[tuple[int, int]] | None = None
         for leaf, matchers in plans:
-            size = len(matchers)
-            for i in range(len(unit_words) - size + 1):
-                if all(match(unit_words[i + j].form) for j, match in enumerate(matchers)):
-                    first, last = unit_words[i], unit_words[i + size - 1]
-                    found[leaf].append(
-                        Occurrence(
-                            unit.document_id,
-                            first.start,
-                            last.end,
-                            unit.word_offset + i,
-                            unit.word_offset + i + size - 1,
-                            unit.start,
-                            unit.end,
-                            unit.paragraph,
-                        )
+            # Most candidate units lack a word: sets rule them out at C speed.
+            if any(isinstance(m, frozenset) and m.isdisjoint(forms) for m in matchers):
+                continue
+            tests = [m.__contains__ if isinstance(m, frozenset) else m for m in matchers]
+            size = len(tests)
+            for i in range(len(forms) - size + 1):
+                if not all(test(forms[i + j]) for j, test in enumerate(tests)):
+                    continue
+                if spans is None:
+                    spans = [m.span() for m in WORD.finditer(body, unit.start, unit.end)]
+                    sentences = sentence_spans_in(body, unit.start, unit.end)
+                assert sentences is not None
+                start, end = spans[i][0], spans[i + size - 1][1]
+                sentence = _containing(sentences, start)
+                if end > sentence[1]:
+                    continue  # a phrase does not run on over a sentence's end
+                found[leaf].append(
+                    Occurrence(
+                        unit.document_id,
+                        start,
+                        end,
+                        unit.word_offset + i,
+                        unit.word_offset + i + size - 1,
+                        sentence[0],
+                        sentence[1],
+                        unit.paragraph,
                     )
+                )
     return found
+
+
+def _containing(spans: Sequence[tuple[int, int]], position: int) -> tuple[int, int]:
+    n = bisect_right([s for s, _ in spans], position) - 1
+    return spans[max(n, 0)] if spans else (position, position)
 
 
 def in_scope(occurrence: Occurrence, corpus: Corpus, scope: Scope) -> bool:
@@ -175,7 +212,7 @@ def in_scope(occurrence: Occurrence, corpus: Corpus, scope: Scope) -> bool:
 def context_key(occurrence: Occurrence, corpus: Corpus, context: str) -> Hashable:
     doc = occurrence.document_id
     if context == "sentence":
-        return (doc, occurrence.unit_start)
+        return (doc, occurrence.sentence_start)
     if context == "paragraph":
         return (doc, "p", occurrence.paragraph)
     if context == "turn":
@@ -256,7 +293,7 @@ def hits_of(occurrences: Sequence[Occurrence], corpus: Corpus) -> list[Hit]:
                 after=body[o.end : min(max(para_end, o.end), o.end + _SHOWN)],
                 speaker=turn.speaker if turn else "",
                 timestamp=(turn.timestamp or "") if turn else "",
-                sentence=(o.unit_start, max(o.unit_end, o.end)),
+                sentence=(o.sentence_start, max(o.sentence_end, o.end)),
                 paragraph=(para_start, max(para_end, o.end)),
             )
         )

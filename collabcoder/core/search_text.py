@@ -27,9 +27,12 @@ from .text import word_spans
 # A sentence runs from a non-space to terminal punctuation (with closing quotes or brackets)
 # followed by space, or to the end of its line: a line break always ends a sentence.
 _SENTENCE = re.compile(r"\S[^\n]*?(?:[.!?…]+[\"'”’)\]]*(?=\s|$)|(?=\n)|$)")
-_WORD = re.compile(r"\w+(?:['’-]\w+)*")  # the rule of core.text.word_spans
+WORD = re.compile(r"\w+(?:['’-]\w+)*")  # the rule of core.text.word_spans
 # What is neither a letter or digit nor the space between keys (\w is alnum plus "_").
 _NOT_KEY = re.compile(r"[^\w ]|_")
+# Rows hold a paragraph's sentences up to this many words: fewer rows make a smaller index,
+# short rows keep checking a candidate's words quick.
+UNIT_WORDS = 120
 
 
 class LemmasUnavailable(CollabCoderError):
@@ -47,7 +50,8 @@ class Word:
 
 @dataclass(frozen=True, slots=True)
 class TextUnit:
-    """A sentence: what the index stores one row for.
+    """What the index stores one row for: whole sentences of one paragraph, up to
+    :data:`UNIT_WORDS` words (a long paragraph takes several rows).
 
     ``paragraph`` numbers the line it sits on (a line break ends a paragraph); ``word_offset``
     is how many words of the document come before it, so word distances span units.
@@ -82,7 +86,7 @@ def words(text: str, offset: int = 0) -> list[Word]:
 def unit_keys(text: str) -> str:
     """The distinct index keys of one unit's text, first-seen order, space-separated: what the
     index holds (the same as :func:`index_key` of each word's form, computed in bulk)."""
-    forms = " ".join(w.lower() for w in _WORD.findall(text))
+    forms = " ".join(w.lower() for w in WORD.findall(text))
     keys = dict.fromkeys(_NOT_KEY.sub("", forms).split(" "))
     keys.pop("", None)
     return " ".join(keys)
@@ -111,20 +115,38 @@ def text_units(text: str) -> list[TextUnit]:
 
 
 def indexed_units(text: str) -> list[tuple[TextUnit, str]]:
-    """Each sentence with its index keys (see :func:`unit_keys`), computed in one pass."""
+    """Each unit with its index keys (see :func:`unit_keys`), computed in one pass."""
     starts = line_starts(text)
-    units = []
+    units: list[tuple[TextUnit, str]] = []
     before = 0
-    for start, end in sentence_spans(text):
-        found = _WORD.findall(text, start, end)
-        forms = _NOT_KEY.sub("", " ".join(w.lower() for w in found)).split(" ")
-        keys = dict.fromkeys(forms)
+    group: list[tuple[int, int, list[str]]] = []
+
+    def close() -> None:
+        nonlocal before
+        if not group:
+            return
+        found = [w for _, _, words_ in group for w in words_]
+        keys = dict.fromkeys(_NOT_KEY.sub("", " ".join(w.lower() for w in found)).split(" "))
         keys.pop("", None)
-        units.append(
-            (TextUnit(start, end, bisect_right(starts, start) - 1, before), " ".join(keys))
-        )
+        start = group[0][0]
+        paragraph = bisect_right(starts, start) - 1
+        units.append((TextUnit(start, group[-1][1], paragraph, before), " ".join(keys)))
         before += len(found)
+        group.clear()
+
+    for start, end in sentence_spans(text):
+        found = WORD.findall(text, start, end)
+        same_line = group and "\n" not in text[group[-1][1] : start]
+        if not same_line or sum(len(g[2]) for g in group) + len(found) > UNIT_WORDS:
+            close()
+        group.append((start, end, found))
+    close()
     return units
+
+
+def sentence_spans_in(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """The sentences of ``text[start:end]`` (a span of whole sentences), in text positions."""
+    return [match.span() for match in _SENTENCE.finditer(text, start, end)]
 
 
 # -- lemmas ---------------------------------------------------------------------------------------

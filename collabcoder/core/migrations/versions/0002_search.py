@@ -61,7 +61,7 @@ def upgrade() -> None:
     if op.get_bind().dialect.name == "sqlite":
         op.execute(
             "CREATE VIRTUAL TABLE text_unit_fts USING fts5(words, content='', detail=none, "
-            "tokenize='unicode61 remove_diacritics 0')"
+            "columnsize=0, tokenize='unicode61 remove_diacritics 0')"
         )
     else:
         op.add_column("text_unit", sa.Column("words", postgresql.TSVECTOR()))
