@@ -47,7 +47,7 @@ from .search_index import (
     stale_documents,
 )
 from .search_query import Node, Phrase, leaves, parse_query
-from .search_text import line_starts, sentence_spans, text_units
+from .search_text import line_starts, text_units
 
 if TYPE_CHECKING:
     from .project import Project
@@ -231,7 +231,12 @@ class SearchManager(Manager):
 
     def coding_query(self, query: str, scope: Scope | None = None) -> list[Passage]:
         """Run a coding query (see ``core.search_coding``) over the project's coding."""
-        return run_coding_query(self._p, query, scope)
+
+        def texts(document_ids: Sequence[int]) -> dict[int, str]:
+            with self._p.read() as conn:
+                return self._texts(conn, document_ids)
+
+        return run_coding_query(self._p, query, scope, texts)
 
     # -- search and code -----------------------------------------------------------------------
     def preview_autocode(self, hits: Sequence[Hit], unit: str = "hit") -> list[Span]:
@@ -338,16 +343,14 @@ def _regex_occurrences(pattern: regex.Pattern[str], corpus: Corpus) -> list[Occu
                 f"The regular expression {pattern.pattern!r} took too long on "
                 f"{corpus.names[document_id]!r}; make it more specific."
             ) from None
-        sentences = sentence_spans(body)
-        starts = [s for s, _ in sentences]
+        units = text_units(body)
+        starts = [u.start for u in units]
         lines = line_starts(body)
         for start, end in matches:
             if end == start:
                 continue
             n = bisect_right(starts, start) - 1
-            sentence = sentences[n] if n >= 0 else (start, end)
+            unit = (units[n].start, units[n].end) if n >= 0 else (start, end)
             paragraph = bisect_right(lines, start) - 1
-            found.append(
-                Occurrence(document_id, start, end, 0, 0, sentence[0], sentence[1], paragraph)
-            )
+            found.append(Occurrence(document_id, start, end, 0, 0, unit[0], unit[1], paragraph))
     return found

@@ -28,6 +28,7 @@ from .records import TurnRecord
 from .search_eval import Scope
 from .search_query import QueryError
 from .search_text import line_starts, sentence_spans
+from .segments import SegmentFilter
 from .text import word_spans
 
 if TYPE_CHECKING:
@@ -317,25 +318,32 @@ def evaluate(node: CodingNode, leaves: dict[str, Spans], documents: dict[int, _D
     return {doc: spans for doc, spans in out.items() if spans}
 
 
-def run_coding_query(project: Project, query: str, scope: Scope | None = None) -> list[Passage]:
-    """Run a coding query over the project's coding, restricted to ``scope``."""
+def run_coding_query(
+    project: Project,
+    query: str,
+    scope: Scope | None = None,
+    read_texts: Callable[[Sequence[int]], dict[int, str]] | None = None,
+) -> list[Passage]:
+    """Run a coding query over the project's coding, restricted to ``scope``.
+
+    ``read_texts`` reads documents' texts (the search's cache); by default from the project.
+    """
     scope = scope or Scope()
     node = parse_coding_query(query)
     codes = {name: project.codes.by_path(name).id for name in code_names(node)}
-    wanted = set(codes.values())
     leaves: dict[str, dict[int, list[tuple[int, int]]]] = {n: defaultdict(list) for n in codes}
-    allowed = None if scope.document_ids is None else set(scope.document_ids)
-    for seg in project.segments.list():
-        if seg.code_id not in wanted or (allowed is not None and seg.document_id not in allowed):
-            continue
-        if scope.coded_by and seg.coder_id not in scope.coded_by:
-            continue
+    wanted = SegmentFilter(
+        code_ids=sorted(set(codes.values())),
+        document_ids=scope.document_ids,
+        coder_ids=scope.coded_by or None,
+    )
+    for seg in project.segments.list(wanted):
         for name, code_id in codes.items():
             if code_id == seg.code_id:
                 leaves[name][seg.document_id].append((seg.start, seg.end))
     joined = {n: {d: _joined(s) for d, s in spans.items()} for n, spans in leaves.items()}
     involved = sorted({d for spans in joined.values() for d in spans})
-    texts = project.documents.texts(involved)
+    texts = (read_texts or project.documents.texts)(involved)
     turns: dict[int, list[TurnRecord]] = defaultdict(list)
     for turn in project.documents.turns(document_ids=involved):
         turns[turn.document_id].append(turn)

@@ -64,8 +64,8 @@ class Occurrence:
     end: int
     first_word: int  # word numbers in the document (for NEAR)
     last_word: int
-    sentence_start: int
-    sentence_end: int
+    unit_start: int  # the index row it was found in (whole sentences)
+    unit_end: int
     paragraph: int
 
 
@@ -95,6 +95,20 @@ class Corpus:
     turns: dict[int, list[TurnRecord]] = field(default_factory=dict)
     segments: dict[int, list[SegmentRecord]] = field(default_factory=dict)
     _starts: dict[int, list[int]] = field(default_factory=dict)
+    _sentences: dict[tuple[int, int], list[tuple[int, int]]] = field(default_factory=dict)
+
+    def sentence(
+        self, document_id: int, unit: UnitRow | Occurrence, position: int
+    ) -> tuple[int, int]:
+        """The sentence holding ``position`` in a unit (sentences found once per unit)."""
+        span = (unit.start, unit.end) if isinstance(unit, UnitRow) else (
+            unit.unit_start, unit.unit_end)  # fmt: skip
+        key = (document_id, span[0])
+        sentences = self._sentences.get(key)
+        if sentences is None:
+            body = self.texts[document_id]
+            sentences = self._sentences[key] = sentence_spans_in(body, *span) or [span]
+        return _containing(sentences, position)
 
     def turn_at(self, document_id: int, position: int) -> TurnRecord | None:
         turns = self.turns.get(document_id, [])
@@ -154,23 +168,21 @@ def find_occurrences(
         body = corpus.texts[unit.document_id]
         forms = [word_form(w) for w in WORD.findall(body, unit.start, unit.end)]
         spans: list[tuple[int, int]] | None = None
-        sentences: list[tuple[int, int]] | None = None
         for leaf, matchers in plans:
             # Most candidate units lack a word: sets rule them out at C speed.
             if any(isinstance(m, frozenset) and m.isdisjoint(forms) for m in matchers):
                 continue
             tests = [m.__contains__ if isinstance(m, frozenset) else m for m in matchers]
+            first_test, rest = tests[0], tests[1:]
             size = len(tests)
-            for i in range(len(forms) - size + 1):
-                if not all(test(forms[i + j]) for j, test in enumerate(tests)):
+            starts = [i for i, f in enumerate(forms[: len(forms) - size + 1]) if first_test(f)]
+            for i in starts:
+                if rest and not all(test(forms[i + 1 + j]) for j, test in enumerate(rest)):
                     continue
                 if spans is None:
                     spans = [m.span() for m in WORD.finditer(body, unit.start, unit.end)]
-                    sentences = sentence_spans_in(body, unit.start, unit.end)
-                assert sentences is not None
                 start, end = spans[i][0], spans[i + size - 1][1]
-                sentence = _containing(sentences, start)
-                if end > sentence[1]:
+                if size > 1 and end > corpus.sentence(unit.document_id, unit, start)[1]:
                     continue  # a phrase does not run on over a sentence's end
                 found[leaf].append(
                     Occurrence(
@@ -179,8 +191,8 @@ def find_occurrences(
                         end,
                         unit.word_offset + i,
                         unit.word_offset + i + size - 1,
-                        sentence[0],
-                        sentence[1],
+                        unit.start,
+                        unit.end,
                         unit.paragraph,
                     )
                 )
@@ -212,7 +224,7 @@ def in_scope(occurrence: Occurrence, corpus: Corpus, scope: Scope) -> bool:
 def context_key(occurrence: Occurrence, corpus: Corpus, context: str) -> Hashable:
     doc = occurrence.document_id
     if context == "sentence":
-        return (doc, occurrence.sentence_start)
+        return (doc, corpus.sentence(doc, occurrence, occurrence.start)[0])
     if context == "paragraph":
         return (doc, "p", occurrence.paragraph)
     if context == "turn":
@@ -282,6 +294,7 @@ def hits_of(occurrences: Sequence[Occurrence], corpus: Corpus) -> list[Hit]:
         body = corpus.texts[o.document_id]
         para_start, para_end = paragraph_span(body, o.start)
         turn = corpus.turn_at(o.document_id, o.start)
+        sentence = corpus.sentence(o.document_id, o, o.start)
         hits.append(
             Hit(
                 document_id=o.document_id,
@@ -293,7 +306,7 @@ def hits_of(occurrences: Sequence[Occurrence], corpus: Corpus) -> list[Hit]:
                 after=body[o.end : min(max(para_end, o.end), o.end + _SHOWN)],
                 speaker=turn.speaker if turn else "",
                 timestamp=(turn.timestamp or "") if turn else "",
-                sentence=(o.sentence_start, max(o.sentence_end, o.end)),
+                sentence=(sentence[0], max(sentence[1], o.end)),
                 paragraph=(para_start, max(para_end, o.end)),
             )
         )
