@@ -16,7 +16,6 @@ import json
 import re
 from bisect import bisect_right
 from collections import defaultdict
-from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -197,11 +196,3 @@ def forms_of(lemma_: str) -> frozenset[str]:
     """Every form whose lemma is ``lemma_``, the lemma itself and possessives included."""
     forms = _forms_by_lemma().get(lemma_, frozenset()) | {lemma_}
     return forms | {f"{form}'s" for form in forms}
-
-
-def iter_lines(text: str) -> Iterator[tuple[int, int]]:
-    """(start, end) of every non-blank line."""
-    for n, start in enumerate(starts := line_starts(text)):
-        end = starts[n + 1] - 1 if n + 1 < len(starts) else len(text)
-        if text[start:end].strip():
-            yield start, end

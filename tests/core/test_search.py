@@ -220,3 +220,10 @@ def test_hits_always_slice_the_stored_text(
                         if m.group().lower().replace("’", "'") == query
                     )
                     assert sorted((h.document_id, h.start) for h in hits) == scan, query
+
+
+def test_search_reads_words_by_the_project_rule() -> None:
+    """Search splits words exactly as word counts and agreement do (core.text)."""
+    from collabcoder.core import search_text, text
+
+    assert search_text.WORD.pattern == text._WORD.pattern
