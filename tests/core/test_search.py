@@ -227,3 +227,18 @@ def test_search_reads_words_by_the_project_rule() -> None:
     from collabcoder.core import search_text, text
 
     assert search_text.WORD.pattern == text._WORD.pattern
+
+
+def test_a_copied_project_is_indexed_on_its_first_search(tmp_path: Path) -> None:
+    """Push/pull copies rows, not the derived index: the copy's first search indexes it and
+    finds what the original finds."""
+    from collabcoder.core.transfer import copy_project
+
+    with Project.create(tmp_path / "a.ccproj", coder="Ann") as source:
+        _add(source)
+        expected = _found(source, "trust NEAR/2 funding")
+        copy_project(source, tmp_path / "b.ccproj")
+    with Project.open(tmp_path / "b.ccproj", coder="Ann") as copy:
+        assert _unit_rows(copy) == 0
+        assert _found(copy, "trust NEAR/2 funding") == expected
+        assert _unit_rows(copy) == 3
