@@ -166,7 +166,10 @@ def find_occurrences(
     plans = [(leaf, [_matcher(t, lemmas) for t in _phrase_terms(leaf)]) for leaf in leaves(query)]
     for unit in units:
         body = corpus.texts[unit.document_id]
-        forms = [word_form(w) for w in WORD.findall(body, unit.start, unit.end)]
+        found_words = WORD.findall(body, unit.start, unit.end)
+        forms = list(map(str.lower, found_words))
+        if "’" in body[unit.start : unit.end]:
+            forms = [word_form(w) for w in found_words]
         spans: list[tuple[int, int]] | None = None
         for leaf, matchers in plans:
             # Most candidate units lack a word: sets rule them out at C speed.
