@@ -170,7 +170,7 @@ def main() -> None:
         measure("SQLite FTS5", project, args.runs, words)
         project.close()
     if args.no_postgres or server_bin() is None:
-        print("\n(PostgreSQL server not installed: skipped)")
+        print("\n(PostgreSQL: skipped, or its server is not installed)")
         return
     with throwaway_cluster() as cluster:
         project, imported = build(create_database(cluster), docs, args.segments)
