@@ -11,7 +11,7 @@ import threading
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, cast
 
-from PySide6.QtCore import QModelIndex, Qt, Signal
+from PySide6.QtCore import QModelIndex, QSortFilterProxyModel, Qt, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -121,12 +121,23 @@ class SearchDock(QDockWidget):
         options.addWidget(QLabel("Leave out speakers:", body))
         options.addWidget(self.leave_out, 1)
         self.model = ResultsModel()
+        # Sorted by clicking a column, narrowed by the filter box; ticks live in the model.
+        self.shown = QSortFilterProxyModel(self)
+        self.shown.setSourceModel(self.model)
+        self.shown.setFilterCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+        self.shown.setFilterKeyColumn(-1)
+        self.shown.setSortCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+        self.result_filter = QLineEdit(body)
+        self.result_filter.setPlaceholderText("Filter results (document, speaker, words)")
+        self.result_filter.setAccessibleName("Filter results")
+        self.result_filter.textChanged.connect(self.shown.setFilterFixedString)
         self.table = QTableView(body)
-        self.table.setModel(self.model)
+        self.table.setModel(self.shown)
         self.table.setAccessibleName("Search results")
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setWordWrap(False)
-        self.table.setSortingEnabled(False)
+        self.table.setSortingEnabled(True)
+        self.table.sortByColumn(-1, Qt.SortOrder.AscendingOrder)
         self.table.verticalHeader().hide()
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
@@ -147,6 +158,7 @@ class SearchDock(QDockWidget):
         self.save_button.clicked.connect(self.save)
         bottom = QHBoxLayout()
         bottom.addWidget(self.status, 1)
+        bottom.addWidget(self.result_filter, 1)
         for control in (self.tick_all, self.code_button, self.export_button, self.save_button):
             bottom.addWidget(control)
         layout = QVBoxLayout(body)
@@ -248,13 +260,19 @@ class SearchDock(QDockWidget):
         self.save_button.setEnabled(bool(self.query.text().strip()))
 
     def _activated(self, index: QModelIndex) -> None:
-        hit = self.model.rows[index.row()]
+        hit = self.model.rows[self.shown.mapToSource(index).row()]
         self.hit_activated.emit(hit.document_id, hit.start, hit.end)
 
     # -- acting on results ---------------------------------------------------------------------
+    def chosen(self) -> list[Hit]:
+        """The ticked results the filter shows, in the order shown."""
+        rows = [self.shown.mapToSource(self.shown.index(n, 0)).row()
+                for n in range(self.shown.rowCount())]  # fmt: skip
+        return [self.model.rows[r] for r in rows if r not in self.model.unticked]
+
     def code_ticked(self) -> None:
         project = self.bridge.project
-        hits = self.model.ticked()
+        hits = self.chosen()
         if project is None or not hits:
             self.report("Tick the results to code first.")
             return
@@ -288,11 +306,11 @@ class SearchDock(QDockWidget):
         if not path:
             return
         try:
-            write_rows(path, HIT_COLUMNS, hit_rows(self.model.ticked()))
+            write_rows(path, HIT_COLUMNS, hit_rows(self.chosen()))
         except (CollabCoderError, OSError) as error:
             self.report(str(error))
             return
-        self.report(f"Exported {len(self.model.ticked())} result(s) to {path}")
+        self.report(f"Exported {len(self.chosen())} result(s) to {path}")
 
     def save(self, name: str | None = None) -> None:
         project = self.bridge.project

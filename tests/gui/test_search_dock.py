@@ -126,3 +126,18 @@ def test_export_and_saved_queries(
     dock.saved.activated.emit(dock.saved.currentIndex())
     qtbot.waitUntil(lambda: len(dock.model.rows) == 2, timeout=10_000)
     assert dock.query.text() == "trust"
+
+
+def test_results_filter_and_sort(qtbot: QtBot, window: MainWindow, project: Project) -> None:
+    """The filter box narrows the results shown, and only shown ticked results are exported
+    or coded; clicking a column sorts them, and activation still jumps to the right one."""
+    dock = _search(qtbot, window, "trust OR funding")
+    assert [h.text for h in dock.chosen()] == ["trust", "Trust", "Funding"]
+    dock.result_filter.setText("DECIDED")  # any column: here the words before the hit
+    assert [h.text for h in dock.chosen()] == ["trust"]
+    dock.result_filter.clear()
+    dock.table.sortByColumn(3, Qt.SortOrder.AscendingOrder)
+    assert [h.text for h in dock.chosen()] == ["Funding", "trust", "Trust"]
+    dock.table.activated.emit(dock.shown.index(0, 0))
+    funding = next(h for h in dock.model.rows if h.text == "Funding")
+    assert window.panel.view.selection_range() == (funding.start, funding.end)
