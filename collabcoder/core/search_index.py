@@ -1,6 +1,6 @@
 """The full-text index: SQLite FTS5 on ``.ccproj`` files, PostgreSQL ``tsvector`` on a server.
 
-One row of ``text_unit`` per sentence, with the index keys of its words (see
+One row of ``text_unit`` per run of a paragraph's sentences, with the index keys of its words (see
 ``core.search_text``). The journal calls :func:`after_insert` and :func:`before_delete` for the
 document rows it writes, so the index changes in the very transaction that adds, deletes, undoes
 or redoes a document, on both databases. A document the index does not know at its current
