@@ -193,7 +193,7 @@ class SearchManager(Manager):
         stale: set[int],
         names: dict[int, str],
     ) -> list[UnitRow]:
-        """Sentences that may answer the query: from the index, or read from stale documents."""
+        """Index rows that may answer the query: from the index, or read from stale documents."""
         wanted = scope.document_ids
         units: dict[int, UnitRow] = {}
         for leaf in leaves(parsed):

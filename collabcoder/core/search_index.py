@@ -201,8 +201,8 @@ def _tsquery(groups: Sequence[KeyQuery]) -> str:
 def candidate_units(
     conn: Connection, keys: Sequence[KeyQuery], document_ids: Sequence[int] | None = None
 ) -> list[UnitRow]:
-    """Sentences holding, for each of ``keys``, a word with one of its keys (a superset of the
-    sentences that answer: their words are checked against the text)."""
+    """Index rows holding, for each of ``keys``, a word with one of its keys (a superset of the
+    rows that answer: their words are checked against the text)."""
     columns = [text_unit.c[n] for n in UnitRow.__slots__]
     if conn.dialect.name == "sqlite":
         where = text(
@@ -222,7 +222,7 @@ def candidate_units(
 
 
 def all_units(conn: Connection, document_ids: Sequence[int] | None = None) -> list[UnitRow]:
-    """Every indexed sentence (of ``document_ids``): for words the index cannot narrow."""
+    """Every index row (of ``document_ids``): for words the index cannot narrow."""
     columns = [text_unit.c[n] for n in UnitRow.__slots__]
     query = select(*columns)
     if document_ids is None:
