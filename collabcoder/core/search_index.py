@@ -7,7 +7,7 @@ or redoes a document, on both databases. A document the index does not know at i
 version (a copy pulled from a server, an older project) is indexed on the next search; read-only,
 it is searched from its text instead, with the same results.
 
-The index only narrows the search to sentences that may hold a word; hits are always found by
+The index only narrows the search to rows that may hold a word; hits are always found by
 reading the stored text, so their positions are exact whatever the engine.
 """
 
@@ -29,7 +29,7 @@ _BATCH = 2000
 
 @dataclass(frozen=True, slots=True)
 class UnitRow:
-    """A sentence the index returned: where it is and where its words start counting."""
+    """An index row returned: where it is and where its words start counting."""
 
     id: int
     document_id: int
