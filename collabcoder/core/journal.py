@@ -28,6 +28,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.sql.elements import ColumnElement
 
+from . import search_index
 from .changes import TABLE_KINDS, Changes, Delta, Kind, Source
 from .errors import Conflict
 from .model import Base
@@ -94,6 +95,7 @@ class Journal:
                     insert(table).returning(*table.c, sort_by_parameter_order=True), chunk
                 )
                 stored.extend(dict(r._mapping) for r in result)
+        search_index.after_insert(self.conn, table.name, stored)
         self.entries.append(Entry(table.name, "insert", stored))
         return stored
 
@@ -212,8 +214,11 @@ class Journal:
     def _insert_rows(self, table: Table, rows: Sequence[Row]) -> None:
         for start in range(0, len(rows), _CHUNK):
             self.conn.execute(insert(table), list(rows[start : start + _CHUNK]))
+        search_index.after_insert(self.conn, table.name, rows)
 
     def _delete_rows(self, table: Table, rows: Sequence[Row]) -> None:
+        # Derived rows (the search index) go first: they refer to the rows being deleted.
+        search_index.before_delete(self.conn, table.name, rows)
         names = _pk_names(table)
         params = [{"pk_" + n: r[n] for n in names} for r in rows]
         self.conn.execute(delete(table).where(_pk_clause(table)), params)

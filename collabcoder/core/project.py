@@ -41,6 +41,7 @@ from .model import (
 from .models_store import ModelStore
 from .records import CoderRecord, OperationRecord
 from .remote import RemoteWatcher
+from .search import SearchManager
 from .segments import SegmentManager
 from .storage import Store, create_store, database_failure, open_store
 from .suggestions import SuggestionManager
@@ -79,6 +80,7 @@ class Project:
         self.suggestions = SuggestionManager(self)
         self.summaries = SummaryManager(self)
         self.models = ModelStore(self)
+        self.search = SearchManager(self)
         self._coder_name = coder
         self._coder: CoderRecord | None = None
         self._checked = False  # the project passed its quick check in this session

@@ -37,6 +37,7 @@ from .memos_dock import MemosDock, Target
 from .project_actions import ProjectActions
 from .project_bridge import ProjectBridge
 from .screen_fit import fit_window, keep_on_screen
+from .search_dock import install_search
 from .segments_dock import SegmentsDock
 from .settings import AppSettings
 from .style import app_icon
@@ -94,6 +95,7 @@ class MainWindow(QMainWindow):
         self._build_menus()
         self.codebook_editor = install_codebook_editing(self)
         self.suggestions_dock = install_suggestions(self)
+        self.search_dock = install_search(self)
         self.auto_train = AutoTrainer(self)
         self.coder_label = QLabel(f"Coder: {self.coder}", self)
         self.coder_label.setAccessibleName("Current coder")

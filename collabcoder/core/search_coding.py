@@ -1,0 +1,379 @@
+"""Coding queries: codes combined by AND / OR / NOT and by how their passages relate.
+
+    "Trust" AND "Funding"                 text coded with both (the overlap)
+    Trust OR Funding                      text coded with either
+    Trust NOT Funding                     text coded Trust and not Funding
+    Trust OVERLAPS Funding                Trust passages that share text with a Funding one
+    Trust WITHIN Funding                  Trust passages inside a Funding passage
+    Trust ENCLOSES Funding                Trust passages holding a whole Funding passage
+    Trust FOLLOWED BY/20 Funding          Trust passages a Funding passage starts after, within
+                                          20 words (PRECEDED BY/n the other way; default 10)
+    Trust NEAR/5 Funding                  within 5 words either side (NEAR/2 TURNS: turns)
+    Trust SAME TURN Funding               in the same sentence / paragraph / turn / document
+
+A code is named by its path or, when unique, its name; quote names with spaces. The passages
+of a code are its segments, overlapping ones joined; every result is a list of passages.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_left, bisect_right
+from collections import defaultdict
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from .records import TurnRecord
+from .search_eval import Scope
+from .search_query import QueryError
+from .search_text import line_starts, sentence_spans
+from .segments import SegmentFilter
+from .text import word_spans
+
+if TYPE_CHECKING:
+    from .project import Project
+
+Spans = dict[int, list[tuple[int, int]]]  # document id -> disjoint sorted (start, end)
+UNITS = ("SENTENCE", "PARAGRAPH", "TURN", "DOCUMENT")
+DEFAULT_DISTANCE = 10
+_TOKEN = re.compile(r'\s*(?:(?P<quoted>"[^"]*"?)|(?P<paren>[()])|(?P<word>[^\s()"]+))')
+_DISTANCE = re.compile(r"(NEAR|BY)(?:/(\d+))?$")
+OPERATORS = frozenset(
+    {
+        "AND",
+        "OR",
+        "NOT",
+        "OVERLAPS",
+        "WITHIN",
+        "ENCLOSES",
+        "FOLLOWED",
+        "PRECEDED",
+        "BY",
+        "SAME",
+        "NEAR",
+        "TURNS",
+        "WORDS",
+        *UNITS,
+    }
+)
+
+
+@dataclass(frozen=True)
+class CodeRef:
+    name: str
+
+
+@dataclass(frozen=True)
+class Combine:
+    op: str  # AND | OR | NOT
+    left: CodingNode
+    right: CodingNode
+
+
+@dataclass(frozen=True)
+class Relation:
+    op: str  # OVERLAPS WITHIN ENCLOSES FOLLOWED PRECEDED NEAR SAME
+    left: CodingNode
+    right: CodingNode
+    distance: int = DEFAULT_DISTANCE
+    unit: str = "WORDS"  # NEAR: WORDS | TURNS; SAME: one of UNITS
+
+
+CodingNode = CodeRef | Combine | Relation
+
+
+@dataclass(frozen=True, slots=True)
+class Passage:
+    document_id: int
+    document: str
+    start: int
+    end: int
+    text: str
+    speaker: str
+
+
+# -- reading ---------------------------------------------------------------------------------------
+class _Parser:
+    def __init__(self, query: str) -> None:
+        self.query = query
+        self.tokens = [
+            (m.lastgroup, m.group(m.lastgroup))
+            for m in _TOKEN.finditer(query)
+            if m.lastgroup is not None
+        ]
+        self.at = 0
+
+    def peek(self, ahead: int = 0) -> str | None:
+        n = self.at + ahead
+        return self.tokens[n][1] if n < len(self.tokens) else None
+
+    def take(self) -> str:
+        self.at += 1
+        return self.tokens[self.at - 1][1]
+
+    def parse(self) -> CodingNode:
+        if not self.tokens:
+            raise QueryError('The coding query is empty: name a code, e.g. "Trust" AND Funding')
+        node = self.combine(("OR",), self.and_expr)
+        if self.peek() is not None:
+            raise QueryError(f"Unexpected {self.peek()!r} in the coding query {self.query!r}")
+        return node
+
+    def combine(self, ops: tuple[str, ...], inner: Callable[[], CodingNode]) -> CodingNode:
+        node = inner()
+        while self.peek() in ops:
+            node = Combine(self.take(), node, inner())
+        return node
+
+    def and_expr(self) -> CodingNode:
+        return self.combine(("AND", "NOT"), self.relation)
+
+    def relation(self) -> CodingNode:
+        node = self.primary()
+        while True:
+            word = self.peek()
+            if word in ("OVERLAPS", "WITHIN", "ENCLOSES"):
+                self.take()
+                node = Relation(word, node, self.primary())
+            elif word in ("FOLLOWED", "PRECEDED"):
+                self.take()
+                distance = self._distance("BY")
+                node = Relation(word, node, self.primary(), distance)
+            elif word is not None and word.startswith("NEAR") and _DISTANCE.match(word):
+                distance = self._distance("NEAR")
+                unit = "TURNS" if self.peek() == "TURNS" else "WORDS"
+                if self.peek() in ("TURNS", "WORDS"):
+                    self.take()
+                node = Relation("NEAR", node, self.primary(), distance, unit)
+            elif word == "SAME":
+                self.take()
+                if self.peek() not in UNITS:
+                    raise QueryError(f"SAME needs one of {', '.join(UNITS)} in {self.query!r}")
+                unit = self.take()
+                node = Relation("SAME", node, self.primary(), unit=unit)
+            else:
+                return node
+
+    def _distance(self, word: str) -> int:
+        token = self.take() if self.peek() is not None else ""
+        match = _DISTANCE.match(token)
+        if match is None or match.group(1) != word:
+            raise QueryError(f"Expected {word} (or {word}/n) in {self.query!r}")
+        return int(match.group(2)) if match.group(2) else DEFAULT_DISTANCE
+
+    def primary(self) -> CodingNode:
+        if self.peek() is None:
+            raise QueryError(f"The coding query {self.query!r} ends where a code was expected")
+        kind, value = self.tokens[self.at]
+        self.at += 1
+        if value == "(":
+            node = self.combine(("OR",), self.and_expr)
+            if self.peek() != ")":
+                raise QueryError(f"A bracket is not closed in {self.query!r}")
+            self.take()
+            return node
+        if kind == "quoted":
+            if len(value) < 2 or not value.endswith('"'):
+                raise QueryError(f"A quotation mark is not closed in {self.query!r}")
+            return CodeRef(value[1:-1])
+        if value == ")" or value in OPERATORS:
+            raise QueryError(f"Expected a code where {value!r} is, in {self.query!r}")
+        return CodeRef(value)
+
+
+def parse_coding_query(query: str) -> CodingNode:
+    """Read a coding query; raise :class:`QueryError` naming the problem."""
+    return _Parser(query).parse()
+
+
+def code_names(node: CodingNode) -> list[str]:
+    if isinstance(node, CodeRef):
+        return [node.name]
+    return code_names(node.left) + code_names(node.right)
+
+
+# -- span algebra ----------------------------------------------------------------------------------
+def _joined(spans: Sequence[tuple[int, int]]) -> list[tuple[int, int]]:
+    out: list[list[int]] = []
+    for start, end in sorted(spans):
+        if out and start <= out[-1][1]:
+            out[-1][1] = max(out[-1][1], end)
+        else:
+            out.append([start, end])
+    return [(s, e) for s, e in out]
+
+
+def _intersect(a: list[tuple[int, int]], b: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    out, i, j = [], 0, 0
+    while i < len(a) and j < len(b):
+        start, end = max(a[i][0], b[j][0]), min(a[i][1], b[j][1])
+        if start < end:
+            out.append((start, end))
+        if a[i][1] < b[j][1]:
+            i += 1
+        else:
+            j += 1
+    return out
+
+
+def _subtract(a: list[tuple[int, int]], b: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    out = []
+    for start, end in a:
+        for b_start, b_end in b:
+            if b_end <= start or b_start >= end:
+                continue
+            if b_start > start:
+                out.append((start, b_start))
+            start = max(start, b_end)
+        if start < end:
+            out.append((start, end))
+    return out
+
+
+@dataclass
+class _Document:
+    """What relations measure with in one document: words, sentences, lines and turns."""
+
+    text: str
+    turns: list[TurnRecord]
+    _words: list[int] | None = field(default=None)
+    _units: dict[str, list[tuple[int, int]]] = field(default_factory=dict)
+
+    def words_before(self, position: int) -> int:
+        if self._words is None:
+            self._words = [s for s, _ in word_spans(self.text)]
+        return bisect_left(self._words, position)
+
+    def word_gap(self, a: tuple[int, int], b: tuple[int, int]) -> int:
+        """1 for passages side by side, one more per word between them; 0 when they overlap."""
+        if a[1] <= b[0]:
+            return self.words_before(b[0]) - self.words_before(a[1]) + 1
+        if b[1] <= a[0]:
+            return self.words_before(a[0]) - self.words_before(b[1]) + 1
+        return 0
+
+    def turn_index(self, position: int) -> int:
+        return bisect_right([t.start for t in self.turns], position) - 1
+
+    def units(self, unit: str) -> list[tuple[int, int]]:
+        if unit not in self._units:
+            if unit == "SENTENCE":
+                spans = sentence_spans(self.text)
+            elif unit == "PARAGRAPH":
+                starts = line_starts(self.text)
+                ends = [s - 1 for s in starts[1:]] + [len(self.text)]
+                spans = list(zip(starts, ends, strict=True))
+            elif unit == "TURN":
+                spans = [(t.start, t.end) for t in self.turns]
+            else:
+                spans = [(0, len(self.text))]
+            self._units[unit] = spans
+        return self._units[unit]
+
+    def units_touched(self, unit: str, span: tuple[int, int]) -> set[int]:
+        spans = self.units(unit)
+        return {n for n, (s, e) in enumerate(spans) if s < span[1] and span[0] < e}
+
+
+def _related(relation: Relation, a: tuple[int, int], b: tuple[int, int], doc: _Document) -> bool:
+    op = relation.op
+    if op == "OVERLAPS":
+        return a[0] < b[1] and b[0] < a[1]
+    if op == "WITHIN":
+        return b[0] <= a[0] and a[1] <= b[1]
+    if op == "ENCLOSES":
+        return a[0] <= b[0] and b[1] <= a[1]
+    if op == "FOLLOWED":
+        return b[0] >= a[1] and doc.word_gap(a, b) <= relation.distance
+    if op == "PRECEDED":
+        return b[1] <= a[0] and doc.word_gap(a, b) <= relation.distance
+    if op == "NEAR" and relation.unit == "TURNS":
+        return abs(doc.turn_index(a[0]) - doc.turn_index(b[0])) <= relation.distance
+    if op == "NEAR":
+        return doc.word_gap(a, b) <= relation.distance
+    return bool(doc.units_touched(relation.unit, a) & doc.units_touched(relation.unit, b))
+
+
+def evaluate(node: CodingNode, leaves: dict[str, Spans], documents: dict[int, _Document]) -> Spans:
+    """The passages that answer ``node`` in every document."""
+    if isinstance(node, CodeRef):
+        return leaves[node.name]
+    left = evaluate(node.left, leaves, documents)
+    right = evaluate(node.right, leaves, documents)
+    out: Spans = {}
+    if isinstance(node, Combine) and node.op == "OR":
+        for doc in set(left) | set(right):
+            out[doc] = _joined(left.get(doc, []) + right.get(doc, []))
+    elif isinstance(node, Combine):
+        for doc, spans in left.items():
+            other = right.get(doc, [])
+            out[doc] = _intersect(spans, other) if node.op == "AND" else _subtract(spans, other)
+    else:
+        for doc, spans in left.items():
+            other = right.get(doc, [])
+            out[doc] = [
+                a for a in spans if any(_related(node, a, b, documents[doc]) for b in other)
+            ]
+    return {doc: spans for doc, spans in out.items() if spans}
+
+
+def run_coding_query(
+    project: Project,
+    query: str,
+    scope: Scope | None = None,
+    read_texts: Callable[[Sequence[int]], dict[int, str]] | None = None,
+) -> list[Passage]:
+    """Run a coding query over the project's coding, restricted to ``scope``.
+
+    ``read_texts`` reads documents' texts (the search's cache); by default from the project.
+    """
+    scope = scope or Scope()
+    node = parse_coding_query(query)
+    codes = {name: project.codes.by_path(name).id for name in code_names(node)}
+    leaves: dict[str, dict[int, list[tuple[int, int]]]] = {n: defaultdict(list) for n in codes}
+    wanted = SegmentFilter(
+        code_ids=sorted(set(codes.values())),
+        document_ids=scope.document_ids,
+        coder_ids=scope.coded_by or None,
+    )
+    for seg in project.segments.list(wanted):
+        for name, code_id in codes.items():
+            if code_id == seg.code_id:
+                leaves[name][seg.document_id].append((seg.start, seg.end))
+    joined = {n: {d: _joined(s) for d, s in spans.items()} for n, spans in leaves.items()}
+    involved = sorted({d for spans in joined.values() for d in spans})
+    texts = (read_texts or project.documents.texts)(involved)
+    turns: dict[int, list[TurnRecord]] = defaultdict(list)
+    for turn in project.documents.turns(document_ids=involved):
+        turns[turn.document_id].append(turn)
+    documents = {d: _Document(texts[d], turns[d]) for d in involved}
+    names = {d.id: d.name for d in project.documents.list()}
+    passages = []
+    for doc, spans in evaluate(node, joined, documents).items():
+        for start, end in spans:
+            piece = texts[doc][start:end]
+            start += len(piece) - len(piece.lstrip())
+            end = start + len(piece.strip())
+            if end <= start:
+                continue
+            speaker = _speaker(turns[doc], start)
+            if not _speaker_allowed(speaker, scope):
+                continue
+            passages.append(Passage(doc, names[doc], start, end, texts[doc][start:end], speaker))
+    passages.sort(key=lambda p: (p.document.casefold(), p.document_id, p.start))
+    return passages
+
+
+def _speaker(turns: Sequence[TurnRecord], position: int) -> str:
+    for turn in turns:
+        if turn.start <= position < turn.end:
+            return turn.speaker
+    return ""
+
+
+def _speaker_allowed(speaker: str, scope: Scope) -> bool:
+    name = speaker.casefold()
+    if scope.speakers and name not in {s.casefold() for s in scope.speakers}:
+        return False
+    return not (name and name in {s.casefold() for s in scope.exclude_speakers})
