@@ -29,6 +29,7 @@ class Kind(StrEnum):
     SUGGESTIONS = "suggestions"
     SUMMARIES = "summaries"
     MODELS = "models"
+    QUERIES = "queries"  # saved queries and the provenance of autocoded segments
 
 
 class Source(StrEnum):
@@ -55,6 +56,8 @@ TABLE_KINDS: dict[str, Kind] = {
     "suggestion": Kind.SUGGESTIONS,
     "summary": Kind.SUMMARIES,
     "learned_model": Kind.MODELS,
+    "saved_query": Kind.QUERIES,
+    "segment_provenance": Kind.QUERIES,  # which query found an autocoded segment
 }
 
 EMPTY: frozenset[int] = frozenset()
