@@ -31,7 +31,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from collabcoder.core.changes import Changes
+from collabcoder.core.changes import Changes, Kind
 from collabcoder.core.errors import CollabCoderError
 from collabcoder.core.search_coding import Passage
 from collabcoder.core.search_eval import CONTEXTS, Hit, SearchOptions
@@ -334,7 +334,7 @@ class SearchDock(QDockWidget):
 
     # -- reacting ------------------------------------------------------------------------------
     def _on_changes(self, changes: Changes) -> None:
-        if changes.touched("saved_query"):
+        if changes.touched(Kind.QUERIES):
             self.fill_saved()
 
     def _project_replaced(self) -> None:

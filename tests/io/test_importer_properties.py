@@ -174,3 +174,10 @@ def test_tables_give_clean_cells_or_their_own_error(suffix: str, data: bytes) ->
     for cell in [*table.columns, *(cell for row in table.rows for cell in row)]:
         assert UNSAFE.search(cell) is None and "\r" not in cell
     assert all(len(row) == len(table.columns) for row in table.rows)
+
+
+def test_markdown_body_after_front_matter_is_canonical() -> None:
+    """A byte-order mark right after the front matter (a file pasted together) does not stay at
+    the start of the stored text (found by the property above)."""
+    document = parse_bytes(Path("notes.md"), b"---\ntitle: A\n---\n\xef\xbb\xbfBody")
+    assert document.text == "Body" and document.meta["title"] == "A"

@@ -54,5 +54,6 @@ def read_md(path: Path, data: bytes) -> ParsedDocument:
     if data_ is not None and not isinstance(data_, dict):
         warnings.append(f"{path.name}: front matter is not a set of keys; kept as text")
         return ParsedDocument(text, warnings=warnings)
-    body = text[match.end() :].lstrip("\n")
+    # The body is canonical text of its own: a BOM right after the front matter is a leading BOM.
+    body = canonical_text(text[match.end() :].lstrip("\n"))
     return ParsedDocument(body, meta=front_matter_meta(data_ or {}), warnings=warnings)
