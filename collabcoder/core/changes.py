@@ -24,6 +24,7 @@ TABLE_KINDS: dict[str, str] = {
     "suggestion": "suggestions",
     "summary": "summaries",
     "learned_model": "models",
+    "proposal": "proposals",
 }
 
 KINDS = frozenset(TABLE_KINDS.values())

@@ -46,6 +46,9 @@ from .segments import SegmentManager
 from .storage import Store, create_store, database_failure, open_store
 from .suggestions import SuggestionManager
 from .summaries import SummaryManager
+from .team import TeamManager
+from .team_errors import refusal
+from .team_proposals import ProposalManager
 from .undo import Step, UndoStack
 
 Listener = Callable[[Changes], None]
@@ -80,6 +83,8 @@ class Project:
         self.suggestions = SuggestionManager(self)
         self.summaries = SummaryManager(self)
         self.models = ModelStore(self)
+        self.team = TeamManager(self)
+        self.proposals = ProposalManager(self)
         self._coder_name = coder
         self._coder: CoderRecord | None = None
         self._checked = False  # the project passed its quick check in this session
@@ -237,6 +242,11 @@ class Project:
         except BaseException as exc:
             if not registered:
                 self._coder = None
+            # On a team project the server refuses what the member's role does not allow.
+            if isinstance(exc, DBAPIError) and not self._store.is_sqlite:
+                refused = refusal(exc, self.location, lambda: self.team.role)
+                if refused is not None:
+                    raise refused from exc
             # Constraint failures stay as they are: callers turn them into Conflicts.
             if isinstance(exc, DBAPIError) and not isinstance(exc, IntegrityError):
                 raise database_failure(exc, self.location) from exc
