@@ -186,6 +186,10 @@ def _policies(schema: str, roles: GroupRoles) -> list[str]:
     statements.append(f"ALTER TABLE {s}.operation FORCE ROW LEVEL SECURITY")
     policy("operation", "cc_read", "FOR SELECT USING (true)")
     policy("operation", "cc_append", f"FOR INSERT WITH CHECK ({mine})")
+    # Only the owner holds UPDATE/DELETE; these let its attempts reach the refusing trigger
+    # rather than match no rows in silence.
+    policy("operation", "cc_refuse_update", "FOR UPDATE USING (true)")
+    policy("operation", "cc_refuse_delete", "FOR DELETE USING (true)")
     for name, timing, function in (
         ("cc_append_only", "BEFORE UPDATE OR DELETE", "cc_log_append_only"),
         ("cc_stamp", "BEFORE INSERT", "cc_log_stamp"),
