@@ -86,8 +86,7 @@ def init_team(project: Project) -> GroupRoles:
             "names typed. Team roles need a project on a PostgreSQL server "
             "(`collabcoder push FILE URL`)"
         )
-    typed_name = project._coder_name.strip()  # the name typed so far becomes the login's
-    typed = next((c for c in project.coders.list() if c.name == typed_name), None)
+    typed = project._coder_name.strip()  # work typed under this name becomes the login's
     with project._write_transaction() as conn:
         roles = team_roles(conn) or group_roles_for(
             str(conn.scalar(text("SELECT current_database()")))
@@ -101,21 +100,18 @@ def init_team(project: Project) -> GroupRoles:
             .values(value=json.dumps(roles.__dict__))
         )
         login = str(conn.scalar(text("SELECT session_user")))
-        bound = conn.scalar(select(Coder.id).where(Coder.login == login))
-        if bound is None and typed is not None and typed.login is None:
-            conn.execute(update(Coder).where(Coder.id == typed.id).values(login=login))
-        _log(conn, project, "Make it a team project", {"project": 1})
+        if conn.scalar(select(Coder.id).where(Coder.login == login)) is None:
+            _bind_coder(conn, login, typed or login, project.location)
+        _log(conn, "Make it a team project", {"project": 1})
+    project._coder = None  # registered again, now through the login
     project.team.forget()
     return roles
 
 
-def _log(conn: Connection, project: Project, label: str, detail: dict[str, int]) -> None:
+def _log(conn: Connection, label: str, detail: dict[str, int]) -> None:
     """Log a step that is not undoable (roles live in the cluster, outside the undo journal)."""
     me = conn.scalar(select(Coder.id).where(Coder.login == literal_column("session_user")))
-    conn.execute(
-        insert(Operation),
-        {"coder_id": me or project.coder.id, "label": label, "detail": json.dumps(detail)},
-    )
+    conn.execute(insert(Operation), {"coder_id": me, "label": label, "detail": json.dumps(detail)})
 
 
 class TeamManager(Manager):
@@ -265,7 +261,7 @@ class TeamManager(Manager):
     def _membership(self, label: str) -> Iterator[Connection]:
         with self._p._write_transaction() as conn:
             yield conn
-            _log(conn, self._p, label, {"coders": 1})
+            _log(conn, label, {"coders": 1})
         self.forget()
 
     # -- blind rounds --------------------------------------------------------------------------
