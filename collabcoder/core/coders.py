@@ -75,13 +75,18 @@ class CoderManager(Manager):
             return ensure_coder(journal.conn, name)
 
     def find(self, name: str) -> CoderRecord:
-        """The coder called ``name``, for a project opened read-only (which cannot add one)."""
+        """The coder called ``name`` (on a team project, the login's), for a session that cannot
+        add one (opened read-only, or a viewer)."""
         clean = name.strip()
         with self._p.read() as conn:
             login = team_login(conn)
             which = Coder.name == clean if login is None else Coder.login == login
             row = conn.execute(select(Coder).where(which)).mappings().first()
-            clean = clean if login is None else login
+        if row is None and login is not None:
+            raise NotAllowed(
+                f"{self._p.location}: the login {login!r} has no coder record here and cannot "
+                "add one; a lead adds it with `collabcoder team add-member`"
+            )
         if row is None:
             raise ProjectReadOnly(
                 f"{self._p.location}: opened read-only, so {clean!r} cannot be added as a coder"

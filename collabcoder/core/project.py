@@ -101,7 +101,7 @@ class Project:
         leaves no coder row behind; read-only, a coder not yet in the project is refused.
         """
         if self._coder is None:
-            if self.read_only:
+            if self.read_only or self.team.role == "viewer":  # viewers cannot write: look up
                 self._coder = self.coders.find(self._coder_name)
             else:
                 self._coder = self.coders.register(self._coder_name)

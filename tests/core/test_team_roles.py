@@ -102,7 +102,8 @@ def test_a_coder_cannot_change_the_codebook(team: Team) -> None:
 
 def test_a_viewer_cannot_write_anything(team: Team) -> None:
     """A viewer's coding, memo or summary is refused as "a viewer can only read"; SQL writes to
-    any table are refused by the server; the viewer reads everything."""
+    any table are refused by the server; the viewer reads everything and has their coder record
+    without writing."""
     vera = team.open(team.vera)
     doc = vera.documents.list()[0]
     code = vera.codes.list()[0]
@@ -125,6 +126,7 @@ def test_a_viewer_cannot_write_anything(team: Team) -> None:
             team.sql(team.vera, statement)
     assert (vera.segments.list(), vera.memos.list(), vera.summaries.list()) == before
     assert len(before[0]) == 2 and vera.team.role == "viewer"
+    assert vera.coder.login == team.vera  # found, not registered: a viewer writes nothing
 
 
 def test_the_operation_log_cannot_be_altered_by_anyone(team: Team) -> None:
