@@ -1,11 +1,20 @@
-"""Team projects on PostgreSQL: sustained coding throughput with 8 coders, and how soon one
-coder sees another's new segment.
+"""Team projects on PostgreSQL: sustained coding throughput with 8 coders, with and without team
+roles (row-level security, grants, triggers), and how soon one coder sees another's new segment.
 
-Starts a throwaway PostgreSQL cluster (as ``make test`` does), runs 8 coder processes that each
-code single segments (one transaction each, as a researcher clicking) for a fixed time, then
-measures the time from one coder's commit until another coder's poll reports it.
+Starts a throwaway PostgreSQL cluster (as ``make test`` does). Each run makes a fresh project
+owned by an ordinary (non-superuser) login, then runs 8 coder processes that each code single
+segments (one transaction each, as a researcher clicking) for a fixed time:
 
-    .venv/bin/python bench/team_bench.py [--coders 8] [--seconds 10] [--trials 30]
+- *plain*: a shared project as before team roles: every coder connects as the owner and types
+  a name;
+- *team*: ``team init``, and each coder connects as their own login in the coder role, so every
+  insert passes row-level security and the attribution check.
+
+Runs alternate between the two so that load on the machine falls on both alike; the medians
+and the overhead of team roles are printed. Finally it measures the time from one coder's commit
+until another coder's poll reports it.
+
+    .venv/bin/python bench/team_bench.py [--coders 8] [--seconds 10] [--runs 3] [--trials 30]
 """
 
 from __future__ import annotations
@@ -22,12 +31,16 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from collabcoder.core.documents import NewDocument
 from collabcoder.core.project import Project
+from collabcoder.core.team import init_team
+from tests.core.team_fixtures import as_login, superuser_sql
 from tests.postgres import create_database, server_bin, throwaway_cluster
 
 
 def code_for(url: str, index: int, seconds: float) -> int:
     """One coder coding single segments as fast as the server allows; returns how many."""
     project = Project.open(url, coder=f"coder{index}")
+    if project.team.enabled:
+        assert project.team.role == "coder"
     doc = project.documents.list()[0]
     codes = [c.id for c in project.codes.list()]
     deadline = time.monotonic() + seconds
@@ -40,10 +53,10 @@ def code_for(url: str, index: int, seconds: float) -> int:
     return n
 
 
-def visibility_latency(url: str, trials: int) -> list[float]:
+def visibility_latency(ann_url: str, bob_url: str, trials: int) -> list[float]:
     """Seconds from Ann's committed segment until Bob's poll reports it (polling every 5 ms)."""
-    ann = Project.open(url, coder="Ann")
-    bob = Project.open(url, coder="Bob")
+    ann = Project.open(ann_url, coder="Ann")
+    bob = Project.open(bob_url, coder="Bob")
     doc = ann.documents.list()[0]
     code = ann.codes.list()[0]
     bob.poll_remote()
@@ -59,37 +72,62 @@ def visibility_latency(url: str, trials: int) -> list[float]:
     return latencies
 
 
+def project_for(cluster: str, coders: int, team: bool, run: int) -> list[str]:
+    """A fresh project owned by an ordinary login; the URL each coder connects with."""
+    url = create_database(cluster)
+    owner = f"owner_{url.rsplit('_', 1)[1]}"
+    superuser_sql(url, f'CREATE ROLE "{owner}" LOGIN CREATEROLE')
+    superuser_sql(url, f'ALTER DATABASE "{url.rsplit("/", 1)[1]}" OWNER TO "{owner}"')
+    owner_url = as_login(url, owner)
+    with Project.create(owner_url, coder="Lead") as lead:
+        lead.documents.add(NewDocument("deep dive", "word " * 800))
+        for name in ("Trust", "Leadership", "Funding", "Accountability"):
+            lead.codes.add(name)
+        if not team:
+            return [owner_url] * coders
+        init_team(lead)
+        logins = [f"c{run}_{i}_{owner[-6:]}" for i in range(coders)]
+        for login in logins:
+            lead.team.add_member(login, "coder")
+    return [as_login(url, login) for login in logins]
+
+
+def throughput(urls: list[str], seconds: float) -> tuple[list[int], float]:
+    """Segments each coder committed in ``seconds``, and the wall time incl. process start."""
+    started = time.perf_counter()
+    with ProcessPoolExecutor(len(urls), mp_context=get_context("spawn")) as pool:
+        counts = list(pool.map(code_for, urls, range(len(urls)), [seconds] * len(urls)))
+    return counts, time.perf_counter() - started
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--coders", type=int, default=8)
     parser.add_argument("--seconds", type=float, default=10.0)
+    parser.add_argument("--runs", type=int, default=3, help="runs of each mode (medians shown)")
     parser.add_argument("--trials", type=int, default=30)
     args = parser.parse_args()
     if server_bin() is None:
         print("team_bench: PostgreSQL server binaries not installed; skipped")
         return
+    rates: dict[str, list[float]] = {"plain": [], "team": []}
     with throwaway_cluster() as cluster:
-        url = create_database(cluster)
-        with Project.create(url, coder="Lead") as lead:
-            lead.documents.add(NewDocument("deep dive", "word " * 800))
-            for name in ("Trust", "Leadership", "Funding", "Accountability"):
-                lead.codes.add(name)
-        started = time.perf_counter()
-        with ProcessPoolExecutor(args.coders, mp_context=get_context("spawn")) as pool:
-            counts = list(
-                pool.map(
-                    code_for, [url] * args.coders, range(args.coders), [args.seconds] * args.coders
-                )
-            )
-        elapsed = time.perf_counter() - started
-        latencies = visibility_latency(url, args.trials)
-    total = sum(counts)
-    print(f"coders: {args.coders}, each coding single segments for {args.seconds:.0f} s")
-    print(
-        f"segments committed: {total} ({total / args.seconds:.0f} segments/s sustained; "
-        f"wall {elapsed:.1f} s incl. process start)"
-    )
-    print(f"per coder: min {min(counts)}, max {max(counts)} segments")
+        for run in range(args.runs):
+            for mode in ("plain", "team"):
+                urls = project_for(cluster, args.coders, mode == "team", run)
+                counts, elapsed = throughput(urls, args.seconds)
+                rates[mode].append(sum(counts) / args.seconds)
+                print(f"run {run + 1} {mode:5}: {sum(counts) / args.seconds:6.0f} segments/s "
+                      f"(per coder {min(counts)}-{max(counts)}; wall {elapsed:.1f} s)")  # fmt: skip
+        urls = project_for(cluster, 2, True, args.runs)
+        latencies = visibility_latency(urls[0], urls[1], args.trials)
+    plain, team = statistics.median(rates["plain"]), statistics.median(rates["team"])
+    print(f"coders: {args.coders}, each coding single segments for {args.seconds:.0f} s, "
+          f"{args.runs} runs per mode")  # fmt: skip
+    print(f"plain shared project: median {plain:.0f} segments/s")
+    print(f"team project (row-level security, grants, triggers; own logins): median {team:.0f} "
+          f"segments/s")  # fmt: skip
+    print(f"overhead of team roles: {(plain - team) / plain * 100:+.1f} % of throughput")
     print(
         f"another coder sees a new segment after: median {statistics.median(latencies) * 1000:.1f}"
         f" ms, max {max(latencies) * 1000:.1f} ms over {len(latencies)} trials "
