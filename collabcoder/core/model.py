@@ -226,8 +226,9 @@ class Proposal(Base):
     guid: Mapped[str] = mapped_column(String(36), unique=True, default=new_guid)
     coder_id: Mapped[int] = mapped_column(ForeignKey("coder.id"))
     kind: Mapped[str] = mapped_column(String(16))  # add | change
-    code_id: Mapped[int | None] = mapped_column(ForeignKey("code.id"))
-    parent_id: Mapped[int | None] = mapped_column(ForeignKey("code.id"))
+    # A code deleted later leaves its proposals, decided or not, pointing nowhere.
+    code_id: Mapped[int | None] = mapped_column(ForeignKey("code.id", ondelete="SET NULL"))
+    parent_id: Mapped[int | None] = mapped_column(ForeignKey("code.id", ondelete="SET NULL"))
     fields: Mapped[str] = mapped_column(Text, default="{}")
     reason: Mapped[str] = mapped_column(Text, default="")
     status: Mapped[str] = mapped_column(String(16), default="open")  # open | accepted | rejected

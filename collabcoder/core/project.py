@@ -41,9 +41,9 @@ from .model import (
 )
 from .models_store import ModelStore
 from .records import CoderRecord, OperationRecord
-from .remote import RemoteWatcher
+from .remote import RemoteWatcher, without_password
 from .segments import SegmentManager
-from .storage import Store, create_store, database_failure, open_store
+from .storage import Store, create_store, database_failure, is_url, open_store
 from .suggestions import SuggestionManager
 from .summaries import SummaryManager
 from .team import TeamManager
@@ -146,7 +146,14 @@ class Project:
 
         ``read_only`` opens it so that nothing can change it, not even its journal mode.
         """
-        return cls(open_store(location, read_only=read_only), coder)
+        try:
+            return cls(open_store(location, read_only=read_only), coder)
+        except DBAPIError as exc:  # a login outside the team may not read the project at all
+            shown = without_password(str(location)) if is_url(location) else str(location)
+            refused = refusal(exc, shown, lambda: None)
+            if refused is None:
+                raise
+            raise refused from exc
 
     def close(self) -> None:
         self._store.dispose()

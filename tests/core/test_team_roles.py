@@ -213,3 +213,25 @@ def test_a_project_file_keeps_typed_names_and_says_so(tmp_path: Path) -> None:
             init_team(project)
         with pytest.raises(NotATeamProject, match="one laptop, one person"):
             project.team.members()
+
+
+def test_a_login_outside_the_team_cannot_open_the_project(team: Team) -> None:
+    """A login that is no member of the team reads nothing: opening says so in one sentence."""
+    outsider = f"eve_{team.lead[-6:]}"
+    team.sql("cc", f'CREATE ROLE "{outsider}" LOGIN')
+    with pytest.raises(NotAllowed, match="not a member of this team project"):
+        Project.open(as_login(team.url, outsider), coder="Eve")
+
+
+def test_team_init_again_is_harmless_and_codes_with_proposals_can_be_deleted(team: Team) -> None:
+    """Re-running init keeps every rule (a coder is still refused the codebook); a lead deletes a
+    code that has proposals, which then point nowhere."""
+    lead = team.open(team.lead)
+    init_team(lead)
+    ann = team.open(team.ann)
+    trust = ann.codes.by_path("Trust")
+    proposal = ann.proposals.propose_change(trust.id, definition="Trust between partners")
+    with pytest.raises(NotAllowed, match="only a lead can change the codebook"):
+        ann.codes.add("Mine")
+    lead.codes.delete(trust.id)
+    assert lead.proposals.get(proposal.id).code_id is None

@@ -36,10 +36,10 @@ def upgrade() -> None:
         sa.Column("created", sa.String(length=32), nullable=False),
         sa.Column("decided_by", sa.Integer(), nullable=True),
         sa.Column("decided", sa.String(length=32), nullable=False),
-        sa.ForeignKeyConstraint(["code_id"], ["code.id"]),
+        sa.ForeignKeyConstraint(["code_id"], ["code.id"], ondelete="SET NULL"),
         sa.ForeignKeyConstraint(["coder_id"], ["coder.id"]),
         sa.ForeignKeyConstraint(["decided_by"], ["coder.id"]),
-        sa.ForeignKeyConstraint(["parent_id"], ["code.id"]),
+        sa.ForeignKeyConstraint(["parent_id"], ["code.id"], ondelete="SET NULL"),
         sa.PrimaryKeyConstraint("id"),
         sa.UniqueConstraint("guid"),
     )
