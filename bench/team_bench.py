@@ -11,8 +11,9 @@ segments (one transaction each, as a researcher clicking) for a fixed time:
   insert passes row-level security and the attribution check.
 
 Runs alternate between the two so that load on the machine falls on both alike; the medians
-and the overhead of team roles are printed. Finally it measures the time from one coder's commit
-until another coder's poll reports it.
+and the overhead of team roles are printed. One coder then codes on a plain and on a team project in
+alternating batches (the steadier measure of the per-transaction cost on a busy machine), and
+finally it measures the time from one coder's commit until another coder's poll reports it.
 
     .venv/bin/python bench/team_bench.py [--coders 8] [--seconds 10] [--runs 3] [--trials 30]
 """
@@ -100,6 +101,27 @@ def throughput(urls: list[str], seconds: float) -> tuple[list[int], float]:
     return counts, time.perf_counter() - started
 
 
+def interleaved(plain_url: str, team_url: str, rounds: int, batch: int = 25) -> dict[str, float]:
+    """Median milliseconds per coded segment for one coder on each project, alternating batches
+    so that the machine's changing load falls on both alike."""
+    projects = {
+        "plain": Project.open(plain_url, coder="Ann"),
+        "team": Project.open(team_url, coder="Ann"),
+    }
+    per_segment: dict[str, list[float]] = {mode: [] for mode in projects}
+    for n in range(rounds):
+        for mode, project in projects.items():
+            doc, code = project.documents.list()[0], project.codes.list()[0]
+            started = time.perf_counter()
+            for i in range(batch):
+                start = (n * batch + i) * 7 % 3900
+                project.segments.add(doc.id, code.id, start, start + 5)
+            per_segment[mode].append((time.perf_counter() - started) / batch * 1000)
+    for project in projects.values():
+        project.close()
+    return {mode: statistics.median(times) for mode, times in per_segment.items()}
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--coders", type=int, default=8)
@@ -121,6 +143,7 @@ def main() -> None:
                       f"(per coder {min(counts)}-{max(counts)}; wall {elapsed:.1f} s)")  # fmt: skip
         urls = project_for(cluster, 2, True, args.runs)
         latencies = visibility_latency(urls[0], urls[1], args.trials)
+        single = interleaved(project_for(cluster, 1, False, args.runs + 1)[0], urls[0], 20)
     plain, team = statistics.median(rates["plain"]), statistics.median(rates["team"])
     print(f"coders: {args.coders}, each coding single segments for {args.seconds:.0f} s, "
           f"{args.runs} runs per mode")  # fmt: skip
@@ -128,6 +151,9 @@ def main() -> None:
     print(f"team project (row-level security, grants, triggers; own logins): median {team:.0f} "
           f"segments/s")  # fmt: skip
     print(f"overhead of team roles: {(plain - team) / plain * 100:+.1f} % of throughput")
+    print(f"one coder, alternating batches of 25: plain {single['plain']:.2f} ms, team "
+          f"{single['team']:.2f} ms per segment ("
+          f"{(single['team'] - single['plain']) / single['plain'] * 100:+.1f} %)")  # fmt: skip
     print(
         f"another coder sees a new segment after: median {statistics.median(latencies) * 1000:.1f}"
         f" ms, max {max(latencies) * 1000:.1f} ms over {len(latencies)} trials "

@@ -235,3 +235,22 @@ def test_team_init_again_is_harmless_and_codes_with_proposals_can_be_deleted(tea
         ann.codes.add("Mine")
     lead.codes.delete(trust.id)
     assert lead.proposals.get(proposal.id).code_id is None
+
+
+def test_a_temporary_table_cannot_stand_in_for_the_coders(team: Team) -> None:
+    """A coder's temporary ``coder`` table naming them as Bob does not fool the server: the
+    attribution check reads the project's own coder table."""
+    ann = team.open(team.ann)
+    doc, code = ann.documents.list()[0], ann.codes.list()[0]
+    bob_id = next(c.id for c in ann.coders.list() if c.login == team.bob)
+    with pytest.raises(Denied, match="row-level security"):
+        team.sql(
+            team.ann,
+            f"""
+            CREATE TEMP TABLE coder (id integer, login text);
+            INSERT INTO coder VALUES ({bob_id}, session_user);
+            SET search_path = pg_temp, public;
+            INSERT INTO public.segment (guid, document_id, code_id, coder_id, start, "end",
+                                        origin, created)
+            VALUES ('x-temp', {doc.id}, {code.id}, {bob_id}, 1, 5, 'manual', '2026')""",
+        )
