@@ -14,7 +14,7 @@ INSUFFICIENT_PRIVILEGE = "42501"
 # Tables a coder may not write at all, and what that means in the researcher's words.
 _LEAD_ONLY = {
     "code": "only a lead can change the codebook; propose the change instead "
-    "(`collabcoder team propose`, or Team > Propose a code)",
+    "(`collabcoder team propose`, or File > Team… > Propose a code)",
     "proposal": "only a lead can accept or reject a codebook proposal",
     "document": "only a lead can add, change or remove documents",
     "turn": "only a lead can add, change or remove documents",

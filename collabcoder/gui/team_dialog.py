@@ -1,8 +1,8 @@
 """File > Team…: a team project's members and roles, its blind round and codebook proposals.
 
 Leads change membership, open and close blind rounds and decide proposals; coders see who is
-who and propose codes; everyone sees their own login and role. The dialog only asks: the
-database server decides, and its refusal is shown as the sentence the core makes of it.
+who and propose codes (Propose a code…); everyone sees their own login and role. The dialog only
+asks: the database server decides, and its refusal is shown as the sentence the core makes of it.
 """
 
 from __future__ import annotations
@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
+    QInputDialog,
     QLabel,
     QLineEdit,
     QPushButton,
@@ -93,11 +94,13 @@ class TeamDialog(QDialog):
         self.blind_state = QLabel(self)
         self.blind_button = QPushButton(self)
         self.proposals = _table(self, ["#", "By", "Change", "Reason"], "Codebook proposals")
+        self.propose_button = QPushButton("Propose a code…", self)
         self.accept_button = QPushButton("Accept", self)
         self.reject_button = QPushButton("Reject", self)
         self.add_button.clicked.connect(self.add_member)
         self.remove_button.clicked.connect(self.remove_member)
         self.blind_button.clicked.connect(self.toggle_blind)
+        self.propose_button.clicked.connect(self._ask_proposal)
         self.accept_button.clicked.connect(lambda: self._decide(self.project.proposals.accept))
         self.reject_button.clicked.connect(lambda: self._decide(self.project.proposals.reject))
         self._lay_out()
@@ -124,6 +127,7 @@ class TeamDialog(QDialog):
         row.addWidget(self.blind_button)
         proposals = QGroupBox("Codebook proposals", self)
         decide = QHBoxLayout()
+        decide.addWidget(self.propose_button)
         decide.addStretch(1)
         decide.addWidget(self.accept_button)
         decide.addWidget(self.reject_button)
@@ -132,9 +136,12 @@ class TeamDialog(QDialog):
         column.addLayout(decide)
         close = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
         close.rejected.connect(self.reject)
+        self.members.setMinimumHeight(150)
+        self.proposals.setMinimumHeight(90)
         layout = QVBoxLayout(self)
-        for widget in (self.whoami, members, blind, proposals, self.problem, close):
-            layout.addWidget(widget)
+        for widget, stretch in ((self.whoami, 0), (members, 3), (blind, 0), (proposals, 2),
+                                (self.problem, 0), (close, 0)):  # fmt: skip
+            layout.addWidget(widget, stretch)
 
     # -- showing -------------------------------------------------------------------------------
     def refresh(self) -> None:
@@ -170,6 +177,7 @@ class TeamDialog(QDialog):
                        self.remove_button, self.blind_button, self.accept_button,
                        self.reject_button):  # fmt: skip
             widget.setEnabled(lead)
+        self.propose_button.setEnabled(team.role in ("lead", "coder"))
 
     # -- acting ----------------------------------------------------------------------------------
     def _attempt(self, action: Callable[[], object]) -> bool:
@@ -211,6 +219,20 @@ class TeamDialog(QDialog):
     def toggle_blind(self) -> bool:
         team = self.project.team
         return self._attempt(team.stop_blind if team.blind else team.start_blind)
+
+    def _ask_proposal(self) -> None:
+        name, ok = QInputDialog.getText(self, "Propose a code", "Name of the new code:")
+        if not ok or not name.strip():
+            return
+        definition, ok = QInputDialog.getText(self, "Propose a code", f"Definition of {name}:")
+        if ok:
+            self.propose(name, definition)
+
+    def propose(self, name: str, definition: str = "") -> bool:
+        """Record a proposed new code for a lead to accept."""
+        return self._attempt(
+            lambda: self.project.proposals.propose_code(name, definition=definition)
+        )
 
     def _decide(self, decide: Callable[[int], object]) -> bool:
         row = self.proposals.currentRow()

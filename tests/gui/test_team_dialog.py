@@ -76,8 +76,9 @@ def test_a_lead_manages_members_blind_rounds_and_proposals(
 def test_a_coder_sees_the_team_but_cannot_change_it(
     qtbot: QtBot, team: Team, open_as: object, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """A coder's Team dialog shows their role with every control disabled; asked anyway, the
-    refusal appears in the dialog as one sentence and nothing changes."""
+    """A coder's Team dialog shows their role with the lead's controls disabled; asked anyway,
+    the refusal appears in the dialog as one sentence and nothing changes; they can propose a
+    code, which is then listed for the lead."""
     window = open_as(team.ann)  # type: ignore[operator]
     dialog = _team_dialog(window)
     assert "coder of this team project" in dialog.whoami.text()
@@ -85,6 +86,12 @@ def test_a_coder_sees_the_team_but_cannot_change_it(
     assert not dialog.toggle_blind()
     assert "only a lead can start or stop a blind round" in dialog.problem.text()
     assert not window.bridge.project.team.blind  # type: ignore[union-attr]
+    assert dialog.propose_button.isEnabled() and dialog.propose(
+        "Tension", "Strain between partners"
+    )
+    assert dialog.proposals.item(0, 2).text() == (
+        "add code 'Tension' (definition: Strain between partners)"
+    )
 
 
 def test_team_on_a_project_file_says_one_laptop_one_person(
