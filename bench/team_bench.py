@@ -12,8 +12,10 @@ segments (one transaction each, as a researcher clicking) for a fixed time:
 
 Runs alternate between the two so that load on the machine falls on both alike; the medians
 and the overhead of team roles are printed. One coder then codes on a plain and on a team project in
-alternating batches (the steadier measure of the per-transaction cost on a busy machine), and
-finally it measures the time from one coder's commit until another coder's poll reports it.
+alternating batches, and the server's part of one coding transaction (the same INSERTs sent by
+hand) is timed alternately on both: the steadiest measure of what row-level security costs on a
+busy machine. Finally it measures the time from one coder's commit until another coder's poll
+reports it.
 
     .venv/bin/python bench/team_bench.py [--coders 8] [--seconds 10] [--runs 3] [--trials 30]
 """
@@ -24,16 +26,19 @@ import argparse
 import statistics
 import sys
 import time
+import uuid
 from concurrent.futures import ProcessPoolExecutor
 from multiprocessing import get_context
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+import psycopg
+
 from collabcoder.core.documents import NewDocument
 from collabcoder.core.project import Project
 from collabcoder.core.team import init_team
-from tests.core.team_fixtures import as_login, superuser_sql
+from tests.core.team_fixtures import as_login, dsn, superuser_sql
 from tests.postgres import create_database, server_bin, throwaway_cluster
 
 
@@ -101,25 +106,57 @@ def throughput(urls: list[str], seconds: float) -> tuple[list[int], float]:
     return counts, time.perf_counter() - started
 
 
-def interleaved(plain_url: str, team_url: str, rounds: int, batch: int = 25) -> dict[str, float]:
-    """Median milliseconds per coded segment for one coder on each project, alternating batches
-    so that the machine's changing load falls on both alike."""
+def interleaved(plain_url: str, team_url: str, rounds: int, batch: int = 10) -> dict[str, float]:
+    """Median milliseconds per coded segment (through the facade) for one coder on each project,
+    alternating batches and their order so that the machine's changing load falls on both."""
     projects = {
         "plain": Project.open(plain_url, coder="Ann"),
         "team": Project.open(team_url, coder="Ann"),
     }
+    targets = {m: (p.documents.list()[0].id, p.codes.list()[0].id) for m, p in projects.items()}
     per_segment: dict[str, list[float]] = {mode: [] for mode in projects}
     for n in range(rounds):
-        for mode, project in projects.items():
-            doc, code = project.documents.list()[0], project.codes.list()[0]
+        for mode in ("plain", "team") if n % 2 else ("team", "plain"):
+            doc, code = targets[mode]
             started = time.perf_counter()
             for i in range(batch):
                 start = (n * batch + i) * 7 % 3900
-                project.segments.add(doc.id, code.id, start, start + 5)
+                projects[mode].segments.add(doc, code, start, start + 5)
             per_segment[mode].append((time.perf_counter() - started) / batch * 1000)
     for project in projects.values():
         project.close()
     return {mode: statistics.median(times) for mode, times in per_segment.items()}
+
+
+def server_cost(plain_url: str, team_url: str, transactions: int) -> dict[str, float]:
+    """Median milliseconds of the server's part of coding one segment (the facade's INSERT ...
+    RETURNING and its log entry, one transaction), alternating between the two projects: the
+    cost of row-level security, the attribution check and the log trigger, without the client."""
+    conns = {m: psycopg.connect(dsn(u)) for m, u in (("plain", plain_url), ("team", team_url))}
+    ids = {}
+    for mode, conn in conns.items():
+        ids[mode] = conn.execute("SELECT coder_id, document_id, code_id FROM segment").fetchone()
+        conn.commit()
+    times: dict[str, list[float]] = {mode: [] for mode in conns}
+    for n in range(transactions):
+        for mode in ("plain", "team") if n % 2 else ("team", "plain"):
+            conn, (coder, doc, code) = conns[mode], ids[mode]
+            started = time.perf_counter()
+            conn.execute(
+                'INSERT INTO segment (guid, document_id, code_id, coder_id, start, "end", origin, '
+                "created) VALUES (%s, %s, %s, %s, 1, 5, 'manual', '2026') RETURNING *",
+                (str(uuid.uuid4()), doc, code, coder),
+            )
+            conn.execute(
+                "INSERT INTO operation (coder_id, label, at, detail) VALUES (%s, 'Code selection', "
+                "'2026', '{\"segments\": 1}')",
+                (coder,),
+            )
+            conn.commit()
+            times[mode].append((time.perf_counter() - started) * 1000)
+    for conn in conns.values():
+        conn.close()
+    return {mode: statistics.median(t) for mode, t in times.items()}
 
 
 def main() -> None:
@@ -143,7 +180,9 @@ def main() -> None:
                       f"(per coder {min(counts)}-{max(counts)}; wall {elapsed:.1f} s)")  # fmt: skip
         urls = project_for(cluster, 2, True, args.runs)
         latencies = visibility_latency(urls[0], urls[1], args.trials)
-        single = interleaved(project_for(cluster, 1, False, args.runs + 1)[0], urls[0], 20)
+        plain_url = project_for(cluster, 1, False, args.runs + 1)[0]
+        single = interleaved(plain_url, urls[0], 40)
+        server = server_cost(plain_url, urls[0], 2000)
     plain, team = statistics.median(rates["plain"]), statistics.median(rates["team"])
     print(f"coders: {args.coders}, each coding single segments for {args.seconds:.0f} s, "
           f"{args.runs} runs per mode")  # fmt: skip
@@ -151,9 +190,12 @@ def main() -> None:
     print(f"team project (row-level security, grants, triggers; own logins): median {team:.0f} "
           f"segments/s")  # fmt: skip
     print(f"overhead of team roles: {(plain - team) / plain * 100:+.1f} % of throughput")
-    print(f"one coder, alternating batches of 25: plain {single['plain']:.2f} ms, team "
-          f"{single['team']:.2f} ms per segment ("
-          f"{(single['team'] - single['plain']) / single['plain'] * 100:+.1f} %)")  # fmt: skip
+    for what, cost in (
+        ("one coder through the facade (alternating batches)", single),
+        ("server's part of one coding transaction (alternating)", server),
+    ):
+        print(f"{what}: plain {cost['plain']:.3f} ms, team {cost['team']:.3f} ms per segment "
+              f"({(cost['team'] - cost['plain']) / cost['plain'] * 100:+.1f} %)")  # fmt: skip
     print(
         f"another coder sees a new segment after: median {statistics.median(latencies) * 1000:.1f}"
         f" ms, max {max(latencies) * 1000:.1f} ms over {len(latencies)} trials "

@@ -130,6 +130,8 @@ def _grants(schema: str, database: str, roles: GroupRoles) -> list[str]:
     everyone = f"{lead}, {coder}, {viewer}"
     statements = [
         f"GRANT CONNECT ON DATABASE {quote_ident(database)} TO {everyone}",
+        # Members create nothing beside the project's tables (no look-alike tables or functions).
+        f"REVOKE CREATE ON SCHEMA {s} FROM PUBLIC",
         f"GRANT USAGE ON SCHEMA {s} TO {everyone}",
         f"GRANT SELECT ON ALL TABLES IN SCHEMA {s} TO {everyone}",
         f"GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA {s} TO {lead}, {coder}",
