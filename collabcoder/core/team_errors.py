@@ -56,6 +56,8 @@ def refusal(
         sentence = "you are a viewer of this project, and a viewer can only read"
     elif role is None:
         sentence = "your database login is not a member of this team project"
+    elif "must be owner" in message or "for schema" in message:
+        sentence = "only the project's owner (the login that created it) can set up team roles"
     elif "to create role" in message:
         sentence = (
             "creating a new database login needs a login with CREATEROLE (ask the database's "

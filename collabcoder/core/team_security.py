@@ -76,8 +76,7 @@ def group_roles_for(database: str) -> GroupRoles:
 def _functions(schema: str, roles: GroupRoles) -> list[str]:
     s = quote_ident(schema)
     pinned = f"SET search_path = pg_catalog, {s}, pg_temp"
-    # PL/pgSQL, not SQL: PostgreSQL re-plans a non-inlined SQL function at every call, which
-    # made a coder's insert 50-80 % slower; PL/pgSQL keeps its plans (+20 %, bench/team_bench).
+    # PL/pgSQL, not SQL: PostgreSQL re-plans a non-inlined SQL function at every call.
     return [
         f"""CREATE OR REPLACE FUNCTION {s}.cc_me() RETURNS integer LANGUAGE plpgsql STABLE
         {pinned} AS $$ BEGIN
@@ -89,9 +88,6 @@ def _functions(schema: str, roles: GroupRoles) -> list[str]:
             OR pg_has_role(session_user, (SELECT relowner FROM pg_class
                            WHERE oid = '{s}.project_info'::regclass), 'MEMBER');
         END $$""",
-        f"""CREATE OR REPLACE FUNCTION {s}.cc_blind() RETURNS boolean LANGUAGE plpgsql STABLE
-        {pinned} AS $$ BEGIN RETURN coalesce((SELECT value = 'on' FROM {s}.project_info
-                                              WHERE key = 'team.blind'), false); END $$""",
         # Refuses changes to another coder's rows (RLS would skip them without a word).
         f"""CREATE OR REPLACE FUNCTION {s}.cc_guard_owner() RETURNS trigger LANGUAGE plpgsql
         {pinned} AS $$
@@ -115,8 +111,9 @@ def _functions(schema: str, roles: GroupRoles) -> list[str]:
           RAISE EXCEPTION USING ERRCODE = '42501',
             MESSAGE = 'cc: the operation log is append-only; no one can change or delete it';
         END $$""",
+        # No pinned search_path: it names no table, and pg_temp never holds functions.
         f"""CREATE OR REPLACE FUNCTION {s}.cc_log_stamp() RETURNS trigger LANGUAGE plpgsql
-        {pinned} AS $$
+        AS $$
         BEGIN
           NEW.at := to_char(now() AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"+00:00"');
           RETURN NEW;
@@ -151,8 +148,12 @@ def _grants(schema: str, database: str, roles: GroupRoles) -> list[str]:
 def _policies(schema: str, roles: GroupRoles) -> list[str]:
     s = quote_ident(schema)
     lead, coder, viewer = (quote_ident(r) for r in (roles.lead, roles.coder, roles.viewer))
-    mine = f"coder_id = (SELECT {s}.cc_me())"
-    visible = f"(NOT (SELECT {s}.cc_blind()) OR {mine})"
+    # Inline subqueries, not function calls: a policy is stored parsed (tables bound by OID, so
+    # no search_path can redirect them) and each becomes one InitPlan of the cached statement.
+    me = f"(SELECT id FROM {s}.coder WHERE login = session_user)"
+    blind = f"(SELECT value = 'on' FROM {s}.project_info WHERE key = 'team.blind')"
+    mine = f"coder_id = {me}"
+    visible = f"(coalesce(NOT {blind}, true) OR {mine})"
     statements: list[str] = []
 
     def policy(table: str, name: str, rule: str) -> None:

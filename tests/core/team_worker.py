@@ -10,8 +10,15 @@ from collabcoder.core.errors import Conflict
 from collabcoder.core.project import Project
 
 
-def code_and_edit(url: str, index: int, segments: int, seconds: float) -> dict[str, Any]:
-    """Add ``segments`` segments over about ``seconds`` while editing codes and summaries."""
+def code_and_edit(
+    url: str, index: int, segments: int, seconds: float, start: Any = None, think: float = 0.0
+) -> dict[str, Any]:
+    """Add ``segments`` segments over about ``seconds`` while editing codes and summaries.
+
+    ``start`` (a barrier) lines the coders up so that all work at once however slowly their
+    processes start; ``think`` is the most seconds a coder pauses between reading a version and
+    saving an edit, as a person does, so edits overlap on a busy machine too.
+    """
     rng = random.Random(index)
     project = Project.open(url, coder=f"coder{index}")
     doc = project.documents.list()[0]
@@ -22,6 +29,8 @@ def code_and_edit(url: str, index: int, segments: int, seconds: float) -> dict[s
     code_writes: list[tuple[int, int, str]] = []  # (code, version written, definition)
     summary_writes: list[tuple[int, int, int, str]] = []
     conflicts = 0
+    if start is not None:
+        start.wait()
     deadline = time.monotonic() + seconds
     while len(added) < segments or time.monotonic() < deadline:
         due = len(added) < segments * min(1.0, 1 - (deadline - time.monotonic()) / seconds)
@@ -35,6 +44,7 @@ def code_and_edit(url: str, index: int, segments: int, seconds: float) -> dict[s
                 code_id = rng.choice(codes)
                 seen = project.codes.get(code_id).version
                 text = f"coder{index} v{seen + 1} {rng.random():.6f}"
+                time.sleep(rng.uniform(0, think))
                 project.codes.update(code_id, expected_version=seen, definition=text)
                 code_writes.append((code_id, seen + 1, text))
             else:
@@ -42,6 +52,7 @@ def code_and_edit(url: str, index: int, segments: int, seconds: float) -> dict[s
                 current = project.summaries.get(case_id, code_id)
                 seen = current.version if current else 0
                 text = f"coder{index} v{seen + 1} {rng.random():.6f}"
+                time.sleep(rng.uniform(0, think))
                 project.summaries.set(case_id, code_id, text, "h", expected_version=seen)
                 summary_writes.append((case_id, code_id, seen + 1, text))
         except Conflict:

@@ -225,7 +225,7 @@ def test_a_login_outside_the_team_cannot_open_the_project(team: Team) -> None:
 
 def test_team_init_again_is_harmless_and_codes_with_proposals_can_be_deleted(team: Team) -> None:
     """Re-running init keeps every rule (a coder is still refused the codebook); a lead deletes a
-    code that has proposals, which then point nowhere."""
+    code that has proposals, which then point nowhere; only the owner may run init."""
     lead = team.open(team.lead)
     init_team(lead)
     ann = team.open(team.ann)
@@ -235,6 +235,8 @@ def test_team_init_again_is_harmless_and_codes_with_proposals_can_be_deleted(tea
         ann.codes.add("Mine")
     lead.codes.delete(trust.id)
     assert lead.proposals.get(proposal.id).code_id is None
+    with pytest.raises(NotAllowed, match="only the project's owner"):
+        init_team(ann)
 
 
 def test_a_temporary_table_cannot_stand_in_for_the_coders(team: Team) -> None:
