@@ -11,13 +11,14 @@ from collabcoder.core.project import Project
 
 
 def code_and_edit(
-    url: str, index: int, segments: int, seconds: float, start: Any = None, think: float = 0.0
+    url: str, index: int, segments: int, seconds: float, together: Any = None, think: float = 0.0
 ) -> dict[str, Any]:
     """Add ``segments`` segments over about ``seconds`` while editing codes and summaries.
 
-    ``start`` (a barrier) lines the coders up so that all work at once however slowly their
-    processes start; ``think`` is the most seconds a coder pauses between reading a version and
-    saving an edit, as a person does, so edits overlap on a busy machine too.
+    ``together`` (a barrier) lines the coders up so that all work at once however slowly their
+    processes start; every fifth step is an edit even when segments fall behind schedule (on a
+    loaded machine they always do), and ``think`` is the most seconds a coder pauses between
+    reading a version and saving an edit, as a person does, so edits overlap there too.
     """
     rng = random.Random(index)
     project = Project.open(url, coder=f"coder{index}")
@@ -29,12 +30,14 @@ def code_and_edit(
     code_writes: list[tuple[int, int, str]] = []  # (code, version written, definition)
     summary_writes: list[tuple[int, int, int, str]] = []
     conflicts = 0
-    if start is not None:
-        start.wait()
+    if together is not None:
+        together.wait()
     deadline = time.monotonic() + seconds
+    steps = 0
     while len(added) < segments or time.monotonic() < deadline:
+        steps += 1
         due = len(added) < segments * min(1.0, 1 - (deadline - time.monotonic()) / seconds)
-        if len(added) < segments and (due or rng.random() < 0.5):
+        if len(added) < segments and steps % 5 and (due or rng.random() < 0.5):
             start = rng.randrange(0, length - 20)
             seg = project.segments.add(doc.id, rng.choice(codes), start, start + rng.randint(1, 20))
             added.append(seg.guid)
