@@ -226,7 +226,6 @@ class TeamManager(Manager):
             raise NotAllowed(f"A team role is one of {', '.join(ROLES)}, not {role!r}.")
         self.require_lead("add team members or change their roles")
         roles = self.roles
-        shown = (name or login).strip()
         with self._membership(f"Add {login} to the team as {role}") as conn:
             exists = conn.scalar(text("SELECT 1 FROM pg_roles WHERE rolname = :r"), {"r": login})
             if not exists:
@@ -239,7 +238,7 @@ class TeamManager(Manager):
                         f"REVOKE {quote_ident(roles.of(other))} FROM {quote_ident(login)}"
                     )
             conn.exec_driver_sql(f"GRANT {quote_ident(roles.of(role))} TO {quote_ident(login)}")
-            _bind_coder(conn, login, shown, self._p.location)
+            _bind_coder(conn, login, name.strip() if name else None, self._p.location)
         return next(m for m in self.members() if m.login == login)
 
     def remove_member(self, login: str) -> None:
@@ -321,19 +320,21 @@ def _password(conn: Connection, login: str, password: str | None) -> str:
     return f" PASSWORD {quote_literal(verifier.decode())}"
 
 
-def _bind_coder(conn: Connection, login: str, name: str, location: str) -> None:
-    """Bind ``login`` to a coder record: theirs already, an unbound one of that name, or new."""
+def _bind_coder(conn: Connection, login: str, name: str | None, location: str) -> None:
+    """Bind ``login`` to a coder record: theirs already (renamed when ``name`` is given), an
+    unbound one called ``name``, or a new one (called ``name``, else the login)."""
     mine = conn.execute(select(Coder.id, Coder.name).where(Coder.login == login)).first()
-    named = conn.execute(select(Coder.id, Coder.login).where(Coder.name == name)).first()
+    wanted = name or (mine.name if mine else login)
+    named = conn.execute(select(Coder.id, Coder.login).where(Coder.name == wanted)).first()
     if named is not None and named.login not in (None, login):
         raise NotAllowed(
-            f"{location}: the coder name {name!r} belongs to the login {named.login!r}; "
+            f"{location}: the coder name {wanted!r} belongs to the login {named.login!r}; "
             "choose another name"
         )
     if mine is not None:
-        if mine.name != name and named is None:
-            conn.execute(update(Coder).where(Coder.id == mine.id).values(name=name))
+        if mine.name != wanted and named is None:
+            conn.execute(update(Coder).where(Coder.id == mine.id).values(name=wanted))
     elif named is not None:
         conn.execute(update(Coder).where(Coder.id == named.id).values(login=login))
     else:
-        conn.execute(insert(Coder).values(name=name, login=login))
+        conn.execute(insert(Coder).values(name=wanted, login=login))

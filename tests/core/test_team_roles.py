@@ -161,7 +161,8 @@ def test_the_operation_log_cannot_be_altered_by_anyone(team: Team) -> None:
 
 def test_a_lead_can_change_anything_and_manage_members(team: Team) -> None:
     """The lead deletes another coder's coding and edits the codebook; a second lead without
-    CREATEROLE adds an existing login as a coder, whose role then shows in the roles list."""
+    CREATEROLE adds an existing login as a coder, whose role then shows in the roles list; a
+    change of role keeps their name; a removed member can no longer open the project."""
     lead = team.open(team.lead)
     lead.segments.delete([_bob_segment(lead, team)])
     lead.codes.update(lead.codes.list()[0].id, definition="Trust between partners")
@@ -174,8 +175,12 @@ def test_a_lead_can_change_anything_and_manage_members(team: Team) -> None:
     roles = {m.login: (m.role, m.coder) for m in lead.team.members()}
     assert roles[carl] == ("coder", "Carl") and roles[second] == ("lead", "Second lead")
     assert roles[team.vera] == ("viewer", "Vera") and roles[team.lead] == ("lead", "Lena")
-    lead.team.add_member(carl, "viewer")  # a new role replaces the old one
-    assert {m.login: m.role for m in lead.team.members()}[carl] == "viewer"
+    lead.team.add_member(carl, "viewer")  # a new role replaces the old one, keeping the name
+    assert {m.login: (m.role, m.coder) for m in lead.team.members()}[carl] == ("viewer", "Carl")
+    lead.team.remove_member(carl)
+    assert carl not in {m.login for m in lead.team.members()}
+    with pytest.raises(NotAllowed, match="not a member of this team project"):
+        Project.open(as_login(team.url, carl), coder="Carl")
     ann = team.open(team.ann)
     with pytest.raises(NotAllowed, match="only a lead can add team members"):
         ann.team.add_member(carl, "lead")
