@@ -29,6 +29,7 @@ class Kind(StrEnum):
     SUGGESTIONS = "suggestions"
     SUMMARIES = "summaries"
     MODELS = "models"
+    PROPOSALS = "proposals"
 
 
 class Source(StrEnum):
@@ -55,6 +56,7 @@ TABLE_KINDS: dict[str, Kind] = {
     "suggestion": Kind.SUGGESTIONS,
     "summary": Kind.SUMMARIES,
     "learned_model": Kind.MODELS,
+    "proposal": Kind.PROPOSALS,
 }
 
 EMPTY: frozenset[int] = frozenset()
