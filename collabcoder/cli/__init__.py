@@ -26,8 +26,9 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument(
         "--coder",
         default=None,
-        help="your name as recorded on coding and memos "
-        "(default: $COLLABCODER_CODER, else your login name)",
+        help="your name as recorded on coding and memos in a .ccproj file (one laptop, one "
+        "person; default: $COLLABCODER_CODER, else your login name); on a team project your "
+        "database login is recorded instead",
     )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     for module in sorted(m.name for m in pkgutil.iter_modules(__path__) if m.name.endswith("_cmd")):

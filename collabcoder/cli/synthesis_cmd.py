@@ -176,6 +176,7 @@ def run_agreement(args: argparse.Namespace) -> int:
     from collabcoder.synthesis.load import load_synthesis_data
 
     with open_project(args, read_only=True) as project:
+        project.team.require_report()
         data = load_synthesis_data(project)
     report = agreement(data, list(split_names(args.coders)), unit=args.unit)
     table = report.table()

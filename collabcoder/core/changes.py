@@ -30,6 +30,7 @@ class Kind(StrEnum):
     SUMMARIES = "summaries"
     MODELS = "models"
     QUERIES = "queries"  # saved queries and the provenance of autocoded segments
+    PROPOSALS = "proposals"
 
 
 class Source(StrEnum):
@@ -58,6 +59,7 @@ TABLE_KINDS: dict[str, Kind] = {
     "learned_model": Kind.MODELS,
     "saved_query": Kind.QUERIES,
     "segment_provenance": Kind.QUERIES,  # which query found an autocoded segment
+    "proposal": Kind.PROPOSALS,
 }
 
 EMPTY: frozenset[int] = frozenset()

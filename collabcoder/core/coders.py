@@ -1,4 +1,9 @@
-"""Coders: the team members whose work every segment, memo and summary records."""
+"""Coders: the team members whose work every segment, memo and summary records.
+
+On a ``.ccproj`` file a coder is the name typed (one laptop, one person). On a team project a
+coder is bound to the database login that connects (``session_user``): the typed name is not
+used, so nobody can work under someone else's name.
+"""
 
 from __future__ import annotations
 
@@ -11,10 +16,18 @@ from .errors import InvalidValue, NotFound, ProjectReadOnly
 from .manager import Manager
 from .model import Coder, Segment
 from .records import CoderRecord
+from .team import team_login
+from .team_errors import NotAllowed
 
 
 def ensure_coder(conn: Connection, name: str) -> CoderRecord:
-    """Return the coder called ``name``, adding them if new (not an undoable step: identity)."""
+    """Return the coder called ``name``, adding them if new (not an undoable step: identity).
+
+    On a team project, the coder bound to the connected login instead, whatever ``name`` says.
+    """
+    login = team_login(conn)
+    if login is not None:
+        return _ensure_member(conn, login)
     clean = name.strip()
     if not clean:
         raise InvalidValue("A coder needs a name.")
@@ -33,6 +46,24 @@ def ensure_coder(conn: Connection, name: str) -> CoderRecord:
     return CoderRecord(**row)
 
 
+def _ensure_member(conn: Connection, login: str) -> CoderRecord:
+    """The coder bound to ``login``; a member writing for the first time joins under it."""
+    query = select(Coder).where(Coder.login == login)
+    row = conn.execute(query).mappings().first()
+    if row is None:
+        try:
+            with conn.begin_nested():
+                conn.execute(insert(Coder).values(name=login, login=login))
+        except IntegrityError as exc:  # the same login joined at this moment: theirs is ours
+            if conn.execute(query).first() is None:
+                raise NotAllowed(
+                    f"a coder called {login!r} exists without a login; a lead binds it to you "
+                    f"with `collabcoder team add-member URL {login} --role coder`"
+                ) from exc
+        row = conn.execute(query).mappings().one()
+    return CoderRecord(**row)
+
+
 class CoderManager(Manager):
     def register(self, name: str) -> CoderRecord:
         """Make sure ``name`` is a coder of the project.
@@ -44,10 +75,18 @@ class CoderManager(Manager):
             return ensure_coder(journal.conn, name)
 
     def find(self, name: str) -> CoderRecord:
-        """The coder called ``name``, for a project opened read-only (which cannot add one)."""
+        """The coder called ``name`` (on a team project, the login's), for a session that cannot
+        add one (opened read-only, or a viewer)."""
         clean = name.strip()
         with self._p.read() as conn:
-            row = conn.execute(select(Coder).where(Coder.name == clean)).mappings().first()
+            login = team_login(conn)
+            which = Coder.name == clean if login is None else Coder.login == login
+            row = conn.execute(select(Coder).where(which)).mappings().first()
+        if row is None and login is not None:
+            raise NotAllowed(
+                f"{self._p.location}: the login {login!r} has no coder record here and cannot "
+                "add one; a lead adds it with `collabcoder team add-member`"
+            )
         if row is None:
             raise ProjectReadOnly(
                 f"{self._p.location}: opened read-only, so {clean!r} cannot be added as a coder"

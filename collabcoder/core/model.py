@@ -46,11 +46,16 @@ class ProjectInfo(Base):
 
 
 class Coder(Base):
+    """A team member. On a team project ``login`` is the PostgreSQL login role they connect as
+    (so attribution comes from authentication); on a ``.ccproj`` file it is empty."""
+
     __tablename__ = "coder"
+    __table_args__ = (Index("ix_coder_login", "login", unique=True),)
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     guid: Mapped[str] = mapped_column(String(36), unique=True, default=new_guid)
     name: Mapped[str] = mapped_column(String(200), unique=True)
     created: Mapped[str] = mapped_column(String(32), default=utcnow)
+    login: Mapped[str | None] = mapped_column(String(63))
 
 
 class Case(Base):
@@ -210,6 +215,26 @@ class Operation(Base):
     label: Mapped[str] = mapped_column(String(300))
     at: Mapped[str] = mapped_column(String(32), default=utcnow)
     detail: Mapped[str] = mapped_column(Text, default="")
+
+
+class Proposal(Base):
+    """A coder's proposed codebook change (``fields`` is JSON), waiting for a lead's decision."""
+
+    __tablename__ = "proposal"
+    __table_args__ = (Index("ix_proposal_status", "status"),)
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    guid: Mapped[str] = mapped_column(String(36), unique=True, default=new_guid)
+    coder_id: Mapped[int] = mapped_column(ForeignKey("coder.id"))
+    kind: Mapped[str] = mapped_column(String(16))  # add | change
+    # A code deleted later leaves its proposals, decided or not, pointing nowhere.
+    code_id: Mapped[int | None] = mapped_column(ForeignKey("code.id", ondelete="SET NULL"))
+    parent_id: Mapped[int | None] = mapped_column(ForeignKey("code.id", ondelete="SET NULL"))
+    fields: Mapped[str] = mapped_column(Text, default="{}")
+    reason: Mapped[str] = mapped_column(Text, default="")
+    status: Mapped[str] = mapped_column(String(16), default="open")  # open | accepted | rejected
+    created: Mapped[str] = mapped_column(String(32), default=utcnow)
+    decided_by: Mapped[int | None] = mapped_column(ForeignKey("coder.id"))
+    decided: Mapped[str] = mapped_column(String(32), default="")
 
 
 class LearnedModel(Base):

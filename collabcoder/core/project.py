@@ -40,12 +40,15 @@ from .model import (
 )
 from .models_store import ModelStore
 from .records import CoderRecord, OperationRecord
-from .remote import RemoteWatcher
+from .remote import RemoteWatcher, without_password
 from .search import SearchManager
 from .segments import SegmentManager
-from .storage import Store, create_store, database_failure, open_store
+from .storage import Store, create_store, database_failure, is_url, open_store
 from .suggestions import SuggestionManager
 from .summaries import SummaryManager
+from .team import TeamManager
+from .team_errors import refusal
+from .team_proposals import ProposalManager
 from .undo import Step, UndoStack
 
 Listener = Callable[[Changes], None]
@@ -81,6 +84,8 @@ class Project:
         self.summaries = SummaryManager(self)
         self.models = ModelStore(self)
         self.search = SearchManager(self)
+        self.team = TeamManager(self)
+        self.proposals = ProposalManager(self)
         self._coder_name = coder
         self._coder: CoderRecord | None = None
         self._checked = False  # the project passed its quick check in this session
@@ -97,7 +102,7 @@ class Project:
         leaves no coder row behind; read-only, a coder not yet in the project is refused.
         """
         if self._coder is None:
-            if self.read_only:
+            if self.read_only or self.team.role == "viewer":  # viewers cannot write: look up
                 self._coder = self.coders.find(self._coder_name)
             else:
                 self._coder = self.coders.register(self._coder_name)
@@ -142,7 +147,14 @@ class Project:
 
         ``read_only`` opens it so that nothing can change it, not even its journal mode.
         """
-        return cls(open_store(location, read_only=read_only), coder)
+        try:
+            return cls(open_store(location, read_only=read_only), coder)
+        except DBAPIError as exc:  # a login outside the team may not read the project at all
+            shown = without_password(str(location)) if is_url(location) else str(location)
+            refused = refusal(exc, shown, lambda: None)
+            if refused is None:
+                raise
+            raise refused from exc
 
     def close(self) -> None:
         self._store.dispose()
@@ -238,6 +250,11 @@ class Project:
         except BaseException as exc:
             if not registered:
                 self._coder = None
+            # On a team project the server refuses what the member's role does not allow.
+            if isinstance(exc, DBAPIError) and not self._store.is_sqlite:
+                refused = refusal(exc, self.location, lambda: self.team.role)
+                if refused is not None:
+                    raise refused from exc
             # Constraint failures stay as they are: callers turn them into Conflicts.
             if isinstance(exc, DBAPIError) and not isinstance(exc, IntegrityError):
                 raise database_failure(exc, self.location) from exc

@@ -15,6 +15,7 @@ class CoderRecord:
     guid: str
     name: str
     created: str
+    login: str | None = None  # the database login on a team project
 
 
 @dataclass(frozen=True, slots=True)
@@ -145,3 +146,19 @@ class OperationRecord:
     label: str
     at: str
     detail: str
+
+
+@dataclass(frozen=True, slots=True)
+class ProposalRecord:
+    id: int
+    guid: str
+    coder_id: int
+    kind: str  # add | change
+    code_id: int | None
+    parent_id: int | None
+    fields: dict[str, str]
+    reason: str
+    status: str  # open | accepted | rejected
+    created: str
+    decided_by: int | None
+    decided: str

@@ -31,6 +31,7 @@ SPECS: tuple[ActionSpec, ...] = (
     ActionSpec("new", "File", "&New project…", StandardKey.New),
     ActionSpec("open", "File", "&Open project…", StandardKey.Open),
     ActionSpec("open_team", "File", "Open &team project…", tip="Open a shared PostgreSQL project"),
+    ActionSpec("team", "File", "Te&am…", tip="Members and roles, blind rounds, codebook proposals"),
     ActionSpec("import", "File", "&Import files…", "Ctrl+I", "Add transcripts and documents"),
     ActionSpec("import_folder", "File", "Import &folder…", tip="Add every file in a folder"),
     ActionSpec("import_qdpx", "File", "Import REFI-QDA project…", tip="From NVivo, MAXQDA…"),

@@ -5,6 +5,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
+from collabcoder.core.errors import CollabCoderError
+
 from .synthesis_snapshot import SynthesisSnapshot
 
 if TYPE_CHECKING:
@@ -42,8 +44,14 @@ class AnalysisActions:
         return self.matrix
 
     def show_agreement(self) -> AgreementWindow | None:
-        if self.window.bridge.project is None:
+        project = self.window.bridge.project
+        if project is None:
             self.window.report("Open a project first.")
+            return None
+        try:
+            project.team.require_report()  # a blind round's report is the lead's
+        except CollabCoderError as error:
+            self.window.show_error("Inter-coder agreement", str(error))
             return None
         if self.agreement is None:
             from .agreement_window import AgreementWindow

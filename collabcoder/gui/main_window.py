@@ -43,6 +43,7 @@ from .settings import AppSettings
 from .style import app_icon
 from .suggestions_dock import install_suggestions
 from .team import RemotePoller
+from .team_dialog import coder_caption, show_team_dialog
 
 AskCoder = Callable[[QWidget], str | None]
 MENUS = ("File", "Edit", "Code", "View", "Analyse", "Help")
@@ -138,6 +139,7 @@ class MainWindow(QMainWindow):
             "focus_segments": lambda: self._focus_dock(self.segments_dock),
             "focus_memos": lambda: self._focus_dock(self.memos_dock),
             "only_mine": self.set_blind,
+            "team": lambda: show_team_dialog(self),
             "shortcuts": self.show_shortcuts,
             "about": lambda: show_about(self),
         }
@@ -357,6 +359,7 @@ class MainWindow(QMainWindow):
         self.panel.quick_code.set_codes(self.bridge.paths() if self.bridge.project else {})
         self._show_current_code()
         self.set_blind(False)
+        self.coder_label.setText(coder_caption(self.bridge.project, self.coder))
         self._update_undo_actions()
         self._update_title()
 

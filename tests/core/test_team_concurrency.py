@@ -17,6 +17,7 @@ from tests.postgres import create_database
 CODERS = 8
 SEGMENTS = 500
 SECONDS = float(os.environ.get("COLLABCODER_TEAM_TEST_SECONDS", "30"))
+THINK = 0.02  # at most this long between reading a version and saving, as a person pauses
 
 # Every foreign key of the schema, as (child table, column, parent table).
 FOREIGN_KEYS = [
@@ -30,7 +31,10 @@ FOREIGN_KEYS = [
 
 @pytest.mark.slow
 def test_eight_coders_at_once(postgres_cluster: str) -> None:
-    """8 processes each add 500 segments and edit shared codes and summaries for 30 s.
+    """8 processes each add 500 segments and edit shared codes and summaries for 30 s, starting
+    together, editing at least every fifth step and pausing up to 20 ms between reading and
+    saving an edit (so edits overlap and conflict however loaded the machine is, rather than by
+    luck of timing: under load the segments alone used to fill the time, and no edit was made).
 
     Afterwards every segment is present exactly once; every code's and summary's version equals
     one plus the number of edits reported as saved (so no edit was silently overwritten; every
@@ -44,8 +48,11 @@ def test_eight_coders_at_once(postgres_cluster: str) -> None:
             lead.codes.add(name)
         for name in ("Wirral Council", "Golden Key"):
             lead.cases.add(name)
-    with ProcessPoolExecutor(CODERS, mp_context=get_context("spawn")) as pool:
-        futures = [pool.submit(code_and_edit, url, i, SEGMENTS, SECONDS) for i in range(CODERS)]
+    context = get_context("spawn")
+    with context.Manager() as manager, ProcessPoolExecutor(CODERS, mp_context=context) as pool:
+        start = manager.Barrier(CODERS)  # all coders begin together, however loaded the machine
+        futures = [pool.submit(code_and_edit, url, i, SEGMENTS, SECONDS, start, THINK)
+                   for i in range(CODERS)]  # fmt: skip
         results = [f.result() for f in futures]
 
     with Project.open(url, coder="Lead") as lead:
