@@ -37,11 +37,17 @@ CODER_WRITES = {
     "proposal": "INSERT, DELETE",
     "coder": "INSERT",
     "operation": "INSERT",
+    # The search index is derived from the text; whoever searches first after a copy builds it.
+    "text_unit": "INSERT, UPDATE, DELETE",
+    "text_index_state": "INSERT, UPDATE, DELETE",
+    "saved_query": "INSERT, UPDATE, DELETE",  # shared, re-runnable by anyone on the team
+    "segment_provenance": "INSERT",  # the query behind a coder's own autocoded segment
 }
 # Written by leads only (the codebook, the material, the project's settings).
 LEAD_TABLES = (
     "project_info", "code", "document", "turn", "case_", "attribute", "attribute_value",
-    "proposal", "coder", "suggestion", "learned_model", *OWNED,
+    "proposal", "coder", "suggestion", "learned_model", "text_unit", "text_index_state",
+    "saved_query", "segment_provenance", *OWNED,
 )  # fmt: skip
 
 
