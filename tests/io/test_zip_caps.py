@@ -116,6 +116,20 @@ def test_qdpx_of_many_small_entries_is_refused_by_total_expansion() -> None:
         check_zip_caps(archive.infolist(), len(data), "bomb.qdpx", QDPX_CAPS)
 
 
+def test_qdpx_import_refuses_the_many_small_entries_bomb(tmp_path: Path) -> None:
+    """The REFI-QDA reader applies the shared cap before reading any entry: the bomb is refused
+    by name, and the project it was to go into is unchanged."""
+    from collabcoder.core.project import Project
+    from collabcoder.io.refi.project_import import import_qdpx
+
+    bomb = tmp_path / "bomb.qdpx"
+    bomb.write_bytes(_many_small_sources(1_000, 100_000))
+    with Project.create(tmp_path / "p.ccproj", coder="Ann") as project:
+        with pytest.raises(UnsafeFile, match=r"bomb\.qdpx: unpacks to 95\.4 MB .* a zip bomb"):
+            import_qdpx(bomb, project)
+        assert project.documents.list() == [] and project.codes.list() == []
+
+
 def test_ordinary_archives_pass_the_caps() -> None:
     """Text that compresses like text, in a few entries, is well inside every cap."""
     data = _many_small_sources(5, 1_000)

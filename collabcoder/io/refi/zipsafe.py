@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
 from collabcoder.core.errors import CorruptFile, EncryptedFile, FileTooLarge, UnsafeFile
+from collabcoder.io.zip_limits import QDPX_CAPS, ZipCaps, check_zip_caps
 
 MAX_ENTRIES = 100_000
 MAX_ENTRY_BYTES = 1 << 30  # 1 GiB for one source; more is not a document anyone codes
@@ -49,8 +50,12 @@ class QdpxArchive:
         except (zipfile.BadZipFile, OSError) as exc:
             raise CorruptFile(f"{self.path}: not a REFI-QDA project (.qdpx is a zip file)") from exc
         infos = self._zip.infolist()
-        if len(infos) > MAX_ENTRIES:
-            raise UnsafeFile(f"{self.path}: the archive holds {len(infos)} entries; refused")
+        # The whole archive first, from its directory: many small entries can each pass the
+        # per-entry checks below and still expand hundreds of times together.
+        caps = ZipCaps(
+            MAX_ENTRIES, self._limits.total_bytes, self._limits.ratio, QDPX_CAPS.xml_part_bytes
+        )
+        check_zip_caps(infos, self.path.stat().st_size, str(self.path), caps)
         self._by_name: dict[str, zipfile.ZipInfo] = {}
         for info in infos:
             self._check_entry(info)
