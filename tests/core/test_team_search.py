@@ -15,9 +15,7 @@ def test_a_coder_searches_autocodes_and_saves_a_query(team: Team) -> None:
     superuser_sql(team.url, "DELETE FROM text_index_state")
     ann = team.open(team.ann)
     result = ann.search.run("funding")
-    assert [ann.documents.text(h.document_id)[h.start : h.end] for h in result.hits] == [
-        "Funding"
-    ]
+    assert [ann.documents.text(h.document_id)[h.start : h.end] for h in result.hits] == ["Funding"]
     spans = ann.search.preview_autocode(result.hits)
     funding = ann.codes.by_path("Funding")
     ann.search.autocode(spans, funding.id, "search 'funding'")
