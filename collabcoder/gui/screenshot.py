@@ -12,6 +12,7 @@ from __future__ import annotations
 import argparse
 import sys
 import tempfile
+import time
 from collections import Counter
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -46,18 +47,22 @@ def render(folder: Path, location: str) -> list[Path]:
             raise SystemExit(f"collabcoder: cannot open {location}")
         window.show()
         _show_busiest(window)
+        _settle(app, window)
         shots = [_save(app, window, folder / f"main-{size}.png")]
         matrix = window.analysis.show_matrix()
         if matrix is not None:
+            _settle(app, window)
             matrix.open_cell(_fullest(matrix.model, diagonal=True))
             shots.append(_save(app, matrix, folder / f"matrix-{size}.png"))
             matrix.close()
         view = window.analysis.show_cooccurrence()
         if view is not None:
             view.depth_box.setValue(0)  # every code, so the pairs are specific
+            _settle(app, window)
             # The first sense of "together" in which two different codes meet at all.
             for mode in range(view.mode.count()):
                 view.mode.setCurrentIndex(mode)
+                _settle(app, window)
                 index = _fullest(view.model, diagonal=False)
                 if view.model.value(index.row(), index.column()) > 0:
                     break
@@ -66,6 +71,20 @@ def render(folder: Path, location: str) -> list[Path]:
             view.close()
         window.close()
     return shots
+
+
+def _settle(app: QApplication, window: MainWindow, timeout: float = 60.0) -> None:
+    """Let the op runner finish what was asked and the analysis windows compute their maps
+    (both happen on worker threads; a screenshot taken earlier shows an empty table)."""
+    analysis = window.analysis
+    views = (analysis.matrix, analysis.cooccurrence, analysis.agreement)
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        app.processEvents()
+        if not window.bridge.ops.busy and not any(v is not None and v.loading for v in views):
+            return
+        time.sleep(0.02)
+    raise SystemExit("collabcoder: the window did not settle for its screenshot")
 
 
 def _show_busiest(window: MainWindow) -> None:
