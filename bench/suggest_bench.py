@@ -5,6 +5,10 @@
 2. Training the learned model on 4,000 coded documents (target: under 60 s).
 3. Learned suggestions for one document of 10,000 words (target: under 1 s).
 4. Peak memory of the whole run (target: under 1 GB).
+
+Measured (2 cores, idle machine, ``--transcripts 50``, three runs): training 7.8 / 8.0 / 9.3 s,
+one 10,000-word document 0.09 / 0.09 / 0.10 s, peak memory 420-422 MiB; the real NHS comments
+(4,034 plus the codebook) train in 13.7 s.
 """
 
 from __future__ import annotations

@@ -50,7 +50,7 @@ def _pipeline(c: float) -> Any:
         ]
     )
     model = LogisticRegression(
-        C=c, class_weight="balanced", solver="liblinear", dual=True, max_iter=1000
+        C=c, class_weight="balanced", solver="liblinear", dual=True, max_iter=1000, random_state=0
     )
     return make_pipeline(features, OneVsRestClassifier(model))
 

@@ -229,7 +229,12 @@ def fit_decisions(
             step()
             continue
         model = LogisticRegression(
-            C=c, class_weight="balanced", solver="liblinear", dual=True, max_iter=1000
+            C=c,
+            class_weight="balanced",
+            solver="liblinear",
+            dual=True,
+            max_iter=1000,
+            random_state=0,
         )
         model.fit(x[rows], y, sample_weight=weights[rows])
         coef[j] = model.coef_[0]
