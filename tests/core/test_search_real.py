@@ -14,8 +14,9 @@ from collabcoder.core.search_eval import Hit, SearchOptions
 from collabcoder.io.batch import import_files
 from tests.postgres import create_database
 
-PUBLIC_SECTOR = "doing-public-sector-management-differently"
-CO_PRODUCTION = "co-production-week-2018"
+# Documents are named by their front matter's title.
+PUBLIC_SECTOR = "Doing public service management differently"
+CO_PRODUCTION = "Co-production Week 2018"
 
 
 def _build(location: str, shared_data: Path) -> Project:
