@@ -43,6 +43,7 @@ from .search_model import ResultsModel
 
 if TYPE_CHECKING:
     from collabcoder.core.project import Project
+    from collabcoder.core.search_autocode import AutocodeResult
 
     from .main_window import MainWindow
 
@@ -283,15 +284,20 @@ class SearchDock(QDockWidget):
         )
         if dialog.exec() != QDialog.DialogCode.Accepted:
             return
-        try:
-            result = project.search.autocode(dialog.spans, dialog.code_id, self.last_provenance)
-        except CollabCoderError as error:
-            self.report(str(error))
-            return
-        path = self.bridge.paths().get(dialog.code_id, "")
-        self.report(
-            f"Coded {len(result.segments)} passage(s) as {path}"
-            + (f"; {result.already_coded} already were" if result.already_coded else "")
+        spans, code_id, provenance = dialog.spans, dialog.code_id, self.last_provenance
+        path = self.bridge.paths().get(code_id, "")
+
+        def coded(result: AutocodeResult) -> None:
+            self.report(
+                f"Coded {len(result.segments)} passage(s) as {path}"
+                + (f"; {result.already_coded} already were" if result.already_coded else "")
+            )
+
+        self.bridge.ops.run_op(
+            f"Auto-coding as {path}",
+            lambda p: p.search.autocode(spans, code_id, provenance),
+            coded,
+            on_error=lambda error: self.report(str(error)),
         )
 
     def export(self, path: str | None = None) -> None:

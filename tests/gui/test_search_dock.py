@@ -16,6 +16,7 @@ from collabcoder.core.segments import SegmentFilter
 from collabcoder.gui.main_window import MainWindow
 from collabcoder.gui.search_autocode_dialog import AutocodeDialog
 from collabcoder.gui.search_dock import SearchDock
+from tests.gui.waiting import settle
 
 
 def _search(qtbot: QtBot, window: MainWindow, query: str, *, coding: bool = False) -> SearchDock:
@@ -83,11 +84,13 @@ def test_code_ticked_results_after_preview_is_one_undo_step(
 
     monkeypatch.setattr(AutocodeDialog, "exec", accept)
     dock.code_ticked()
+    settle(qtbot, window)
     assert shown == [["Then we decided to trust each other.", "Trust grew slowly."]]
     coded = project.segments.list(SegmentFilter(origins=["autocode"]))
     assert [(s.code_id, s.coder_id) for s in coded] == [(trust.id, project.coder.id)] * 2
     assert window.commands["undo"].text() == "&Undo Auto-code 2 passages as Drivers/Trust"
     window.commands["undo"].trigger()
+    settle(qtbot, window)
     assert project.segments.list() == []
 
 
