@@ -401,4 +401,5 @@ class MainWindow(QMainWindow):
         self.settings.save_window_state(self.saveGeometry(), self.saveState())
         self.settings.sync()
         self.bridge.set_project(None)
+        self.files.release()  # a window opened later in this process is not told "in use"
         super().closeEvent(event)

@@ -92,6 +92,10 @@ class ProjectActions:
         clicked = box.clickedButton()
         return True if clicked is read_only else False if clicked is alongside else None
 
+    def release(self) -> None:
+        """Give up this window's claim on its project (the window is closing)."""
+        self._hold(None)
+
     def _hold(self, presence: Presence | None) -> None:
         """Keep this window's claim on its project; the previous project's claim is released."""
         if self.presence is not None:

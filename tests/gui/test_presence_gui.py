@@ -13,6 +13,7 @@ from pytestqt.qtbot import QtBot
 from collabcoder.core.presence import Presence, current_holder
 from collabcoder.core.project import Project
 from collabcoder.gui.main_window import MainWindow
+from collabcoder.gui.settings import AppSettings
 
 
 def _answer(button_text: str, seen: list[str]) -> None:
@@ -84,3 +85,17 @@ def test_opening_claims_the_project_for_this_window(
     assert holder is not None and holder.coder == "Alice"
     assert window.files.presence is not None
     window.files.presence.release()
+
+
+def test_closing_the_window_gives_up_its_claim(
+    qtbot: QtBot, window: MainWindow, shared: Path, settings: AppSettings
+) -> None:
+    """A closed window no longer holds the project: a window opened after it in the same
+    session opens it without being asked (the GUI bench hung on that question)."""
+    assert window.open_location(str(shared))
+    window.close()
+    assert current_holder(shared) is None
+    later = MainWindow(settings=settings, coder="Alice", ask_coder=lambda _w: None)
+    qtbot.addWidget(later)
+    assert later.open_location(str(shared)) and later.files.presence is not None
+    later.close()
