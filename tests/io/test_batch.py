@@ -184,6 +184,30 @@ def test_documents_are_named_by_title_or_first_heading(project: Project, tmp_pat
     assert sorted(d.source_name for d in project.documents.list()) == [p.name for p in files]
 
 
+def test_word_documents_are_named_by_their_title_or_opening_heading(
+    project: Project, tmp_path: Path
+) -> None:
+    """A .docx is named by its document title (File > Properties), else by a Title or Heading 1
+    it opens with, else by its file name; a heading further down names nothing."""
+    import docx
+
+    def word(name: str, title: str, paragraphs: list[tuple[str, str]]) -> Path:
+        document = docx.Document()
+        document.core_properties.title = title
+        for text, style in paragraphs:
+            document.add_paragraph(text, style=style)
+        document.save(str(tmp_path / name))
+        return tmp_path / name
+
+    files = [
+        word("w1.docx", "Interview with Ann", [("Hello.", "Normal")]),
+        word("w2.docx", "", [("Focus group, Leeds", "Title"), ("Hello.", "Normal")]),
+        word("w3.docx", "", [("Hello.", "Normal"), ("Later", "Heading 1")]),
+    ]
+    result = import_files(project, files)
+    assert [i.name for i in result.imported] == ["Interview with Ann", "Focus group, Leeds", "w3"]
+
+
 CSV = (
     "id,site,answer,Staff,Waiting\n"
     "r1,Leeds,Kind staff,1,0\n"

@@ -69,11 +69,17 @@ def read_docx(path: Path, data: bytes) -> ParsedDocument:
     try:
         document = docx.Document(io.BytesIO(data))
         lines: list[str] = []
+        heading = ""  # the text of a Title or Heading 1 the document opens with
         for block in document.iter_inner_content():
             if isinstance(block, Table):
                 lines.extend(_docx_table_rows(block))
             else:
+                if not any(line.strip() for line in lines) and block.text.strip():
+                    style = block.style.name if block.style is not None else ""
+                    if style in ("Title", "Heading 1"):
+                        heading = block.text
                 lines.append(block.text)
+        title = " ".join((document.core_properties.title or heading).split())
     except XMLSyntaxError as exc:
         if "depth" in str(exc).lower():
             raise CorruptFile(f"{path.name}: nested too deeply to be a real document") from exc
@@ -81,7 +87,7 @@ def read_docx(path: Path, data: bytes) -> ParsedDocument:
     except (OpcError, *PARSER_FAILURES) as exc:
         raise CorruptFile(f"{path.name}: not a readable Word document ({exc})") from exc
     text, warnings = document_text("\n".join(lines), path.name)
-    return ParsedDocument(text, warnings=warnings)
+    return ParsedDocument(text, meta={"title": title} if title else {}, warnings=warnings)
 
 
 def _docx_table_rows(table: Any) -> Iterator[str]:
