@@ -12,21 +12,12 @@ from collections.abc import Iterable, Mapping, Sequence
 from typing import Protocol
 
 from collabcoder.nlp.learned import LabelledText
+from collabcoder.nlp.suggestion import CodeLike
 
 
-class CodeText(Protocol):
-    """What is read from a code (``CodeRecord`` has it all)."""
+class CodeText(CodeLike, Protocol):
+    """What the learned suggester's prior reads from a code: the lexical fields and an example."""
 
-    @property
-    def id(self) -> int: ...
-    @property
-    def name(self) -> str: ...
-    @property
-    def keywords(self) -> Sequence[str]: ...
-    @property
-    def definition(self) -> str: ...
-    @property
-    def inclusion(self) -> str: ...
     @property
     def example(self) -> str: ...
 

@@ -17,10 +17,16 @@ from bisect import bisect_right
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Protocol
+from typing import TYPE_CHECKING
 
 from collabcoder.nlp.pipeline import LEMMATIZER, load_pipeline, pipeline_version
-from collabcoder.nlp.suggestion import CodeTerms, DocumentText, RejectedSpans, Suggestion
+from collabcoder.nlp.suggestion import (
+    CodeLike,
+    CodeTerms,
+    DocumentText,
+    RejectedSpans,
+    Suggestion,
+)
 from collabcoder.nlp.units import SHORT_DOCUMENT_WORDS, Unit, document_units
 
 if TYPE_CHECKING:
@@ -198,21 +204,6 @@ class LexicalSuggester:
                 if rejected is None or not rejected.blocks(suggestion):
                     result.append(suggestion)
         return result
-
-
-class CodeLike(Protocol):
-    """What the lexical suggester reads from a code (``CodeRecord`` has it all)."""
-
-    @property
-    def id(self) -> int: ...
-    @property
-    def name(self) -> str: ...
-    @property
-    def keywords(self) -> Sequence[str]: ...
-    @property
-    def definition(self) -> str: ...
-    @property
-    def inclusion(self) -> str: ...
 
 
 def measured(

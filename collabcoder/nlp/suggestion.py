@@ -2,7 +2,24 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import Protocol
+
+
+class CodeLike(Protocol):
+    """What the suggesters read from a code's codebook entry (``CodeRecord`` has it all)."""
+
+    @property
+    def id(self) -> int: ...
+    @property
+    def name(self) -> str: ...
+    @property
+    def keywords(self) -> Sequence[str]: ...
+    @property
+    def definition(self) -> str: ...
+    @property
+    def inclusion(self) -> str: ...
 
 
 @dataclass(frozen=True, slots=True)
