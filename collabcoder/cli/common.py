@@ -16,6 +16,35 @@ if TYPE_CHECKING:
     from collabcoder.core.project import Project
 
 
+def split_names(text: str | None) -> tuple[str, ...]:
+    """``"Ann, Ben"`` as ``("Ann", "Ben")`` (a comma-separated option)."""
+    return tuple(n.strip() for n in (text or "").split(",") if n.strip())
+
+
+def add_where_option(parser: argparse.ArgumentParser | argparse._ArgumentGroup) -> None:
+    """``--where ATTRIBUTE=VALUE[,VALUE]`` (repeatable), read back by :func:`parse_conditions`."""
+    parser.add_argument(
+        "--where",
+        action="append",
+        default=[],
+        metavar="ATTRIBUTE=VALUE[,VALUE]",
+        help="only documents whose case has one of these attribute values (repeatable)",
+    )
+
+
+def parse_conditions(items: list[str]) -> dict[str, tuple[str, ...]]:
+    """``["Funding=Grant funding,None"]`` as ``{"Funding": ("Grant funding", "None")}``."""
+    from collabcoder.core.errors import InvalidValue
+
+    out: dict[str, tuple[str, ...]] = {}
+    for item in items:
+        name, sep, values = item.partition("=")
+        if not sep or not name.strip():
+            raise InvalidValue(f"--where {item!r}: expected ATTRIBUTE=VALUE")
+        out[name.strip()] = split_names(values)
+    return out
+
+
 def coder_name(args: argparse.Namespace) -> str:
     """Who is working: ``--coder``, else ``$COLLABCODER_CODER``, else the login name."""
     return getattr(args, "coder", None) or os.environ.get("COLLABCODER_CODER") or getpass.getuser()

@@ -5,8 +5,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from .common import coder_name, open_project
-from .synthesis_cmd import parse_conditions, split_names
+from .common import add_where_option, coder_name, open_project, parse_conditions, split_names
 
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg, unused-ignore]
@@ -37,13 +36,7 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg,
     report.add_argument(
         "--kinds", help="only these document kinds (comma-separated: transcript,fieldnotes,...)"
     )
-    report.add_argument(
-        "--where",
-        action="append",
-        default=[],
-        metavar="ATTRIBUTE=VALUE[,VALUE]",
-        help="only documents whose case has one of these attribute values (repeatable)",
-    )
+    add_where_option(report)
     report.add_argument(
         "--quotes",
         type=int,

@@ -9,8 +9,14 @@ import argparse
 from dataclasses import asdict
 from typing import TYPE_CHECKING, Any
 
-from .common import open_project, print_json, print_table
-from .synthesis_cmd import parse_conditions, split_names
+from .common import (
+    add_where_option,
+    open_project,
+    parse_conditions,
+    print_json,
+    print_table,
+    split_names,
+)
 
 if TYPE_CHECKING:
     from collabcoder.core.project import Project
@@ -23,13 +29,7 @@ def _add_scope(parser: argparse.ArgumentParser) -> None:
     group.add_argument("--documents", help="only these documents")
     group.add_argument("--cases", help="only documents of these cases")
     group.add_argument("--kinds", help="only these kinds: transcript,fieldnotes,document")
-    group.add_argument(
-        "--where",
-        action="append",
-        default=[],
-        metavar="ATTRIBUTE=VALUE[,VALUE]",
-        help="only documents whose case has one of these attribute values (repeatable)",
-    )
+    add_where_option(group)
     group.add_argument("--speakers", help="only these speakers' turns")
     group.add_argument("--exclude-speakers", help="leave out these speakers' turns")
     group.add_argument("--coders", help="only coding by these coders")

@@ -7,25 +7,15 @@ import math
 
 from collabcoder.synthesis.measures import MEASURES, is_share
 
-from .common import coder_name, open_project, print_json, print_table
-
-
-def split_names(text: str | None) -> tuple[str, ...]:
-    """``"Ann, Ben"`` as ``("Ann", "Ben")`` (a comma-separated option)."""
-    return tuple(n.strip() for n in (text or "").split(",") if n.strip())
-
-
-def parse_conditions(items: list[str]) -> dict[str, tuple[str, ...]]:
-    """``["Funding=Grant funding,None"]`` as ``{"Funding": ("Grant funding", "None")}``."""
-    from collabcoder.core.errors import InvalidValue
-
-    out: dict[str, tuple[str, ...]] = {}
-    for item in items:
-        name, sep, values = item.partition("=")
-        if not sep or not name.strip():
-            raise InvalidValue(f"--where {item!r}: expected ATTRIBUTE=VALUE")
-        out[name.strip()] = split_names(values)
-    return out
+from .common import (
+    add_where_option,
+    coder_name,
+    open_project,
+    parse_conditions,
+    print_json,
+    print_table,
+    split_names,
+)
 
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg, unused-ignore]
@@ -46,13 +36,7 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg,
     matrix.add_argument(
         "--origins", help="only these segment origins (comma-separated: manual,suggestion,...)"
     )
-    matrix.add_argument(
-        "--where",
-        action="append",
-        default=[],
-        metavar="ATTRIBUTE=VALUE[,VALUE]",
-        help="only documents whose case has one of these attribute values (repeatable)",
-    )
+    add_where_option(matrix)
     matrix.add_argument("--xlsx", metavar="OUT.xlsx", help="write the full synthesis workbook")
     matrix.add_argument("--csv", metavar="OUT.csv", help="write the matrix as CSV")
     matrix.add_argument("--json", action="store_true", help="print JSON")
