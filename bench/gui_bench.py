@@ -121,19 +121,13 @@ def settle(
     started = time.perf_counter()
     while True:
         app.processEvents()
-        if done() and not (ops.writing if writes_only else ops.busy or analysing(window)):
+        if done() and not (ops.writing if writes_only else ops.busy or window.analysis.loading):
             break
         if time.perf_counter() - started > limit:
             raise RuntimeError("the GUI did not settle")
         time.sleep(0.0005)
     window.panel.view.viewport().repaint()
     window.panel.stripes.repaint()
-
-
-def analysing(window: MainWindow) -> bool:
-    """True while an analysis window has a computation pending (they wait a moment)."""
-    shown = (window.analysis.matrix, window.analysis.cooccurrence, window.analysis.agreement)
-    return any(w is not None and w.loading for w in shown)
 
 
 def open_window(folder: Path, location: Path) -> MainWindow:

@@ -24,6 +24,13 @@ class AnalysisActions:
         self.agreement: AgreementWindow | None = None
         self.cooccurrence: CooccurrenceWindow | None = None
 
+    @property
+    def loading(self) -> bool:
+        """True while an open analysis window has a computation pending (they wait a moment
+        after a change, then compute on the reader thread)."""
+        shown = (self.matrix, self.cooccurrence, self.agreement)
+        return any(w is not None and w.loading for w in shown)
+
     def handlers(self) -> dict[str, Callable[..., Any]]:
         return {
             "matrix": self.show_matrix,

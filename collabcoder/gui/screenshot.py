@@ -76,12 +76,10 @@ def render(folder: Path, location: str) -> list[Path]:
 def _settle(app: QApplication, window: MainWindow, timeout: float = 60.0) -> None:
     """Let the op runner finish what was asked and the analysis windows compute their maps
     (both happen on worker threads; a screenshot taken earlier shows an empty table)."""
-    analysis = window.analysis
-    views = (analysis.matrix, analysis.cooccurrence, analysis.agreement)
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         app.processEvents()
-        if not window.bridge.ops.busy and not any(v is not None and v.loading for v in views):
+        if not window.bridge.ops.busy and not window.analysis.loading:
             return
         time.sleep(0.02)
     raise SystemExit("collabcoder: the window did not settle for its screenshot")

@@ -10,13 +10,8 @@ from collabcoder.gui.main_window import MainWindow
 def settle(qtbot: QtBot, window: MainWindow) -> None:
     """Let every op asked for so far finish, its Changes reach the docks and the analysis
     windows recompute (they wait a moment after a change)."""
-    analysis = window.analysis
-    windows = (analysis.matrix, analysis.cooccurrence, analysis.agreement)
     qtbot.waitUntil(
-        lambda: (
-            not window.bridge.ops.busy and not any(w is not None and w.loading for w in windows)
-        ),
-        timeout=10_000,
+        lambda: not window.bridge.ops.busy and not window.analysis.loading, timeout=10_000
     )
 
 
