@@ -14,13 +14,15 @@ from typing import TypeAlias
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QWidget
 
+from .shell import MENUS
+
 StandardKey: TypeAlias = QKeySequence.StandardKey
 
 
 @dataclass(frozen=True)
 class ActionSpec:
     name: str
-    menu: str
+    menu: str  # the key of its menu in ``shell.MENUS``
     text: str
     shortcut: str | StandardKey | None = None
     tip: str = ""
@@ -28,49 +30,49 @@ class ActionSpec:
 
 
 SPECS: tuple[ActionSpec, ...] = (
-    ActionSpec("new", "File", "&New project…", StandardKey.New),
-    ActionSpec("open", "File", "&Open project…", StandardKey.Open),
-    ActionSpec("open_team", "File", "Open &team project…", tip="Open a shared PostgreSQL project"),
-    ActionSpec("team", "File", "Te&am…", tip="Members and roles, blind rounds, codebook proposals"),
-    ActionSpec("import", "File", "&Import files…", "Ctrl+I", "Add transcripts and documents"),
-    ActionSpec("import_folder", "File", "Import &folder…", tip="Add every file in a folder"),
-    ActionSpec("import_qdpx", "File", "Import REFI-QDA project…", tip="From NVivo, MAXQDA…"),
-    ActionSpec("export_qdpx", "File", "&Export REFI-QDA project…", tip="For NVivo, MAXQDA…"),
+    ActionSpec("new", "file", "&New project…", StandardKey.New),
+    ActionSpec("open", "file", "&Open project…", StandardKey.Open),
+    ActionSpec("open_team", "file", "Open &team project…", tip="Open a shared PostgreSQL project"),
+    ActionSpec("team", "file", "Te&am…", tip="Members and roles, blind rounds, codebook proposals"),
+    ActionSpec("import", "file", "&Import files…", "Ctrl+I", "Add transcripts and documents"),
+    ActionSpec("import_folder", "file", "Import &folder…", tip="Add every file in a folder"),
+    ActionSpec("import_qdpx", "file", "Import REFI-QDA project…", tip="From NVivo, MAXQDA…"),
+    ActionSpec("export_qdpx", "file", "&Export REFI-QDA project…", tip="For NVivo, MAXQDA…"),
     ActionSpec(
-        "export_report", "File", "Export &report (Word)…", tip="Codebook, summaries and quotes"
+        "export_report", "file", "Export &report (Word)…", tip="Codebook, summaries and quotes"
     ),
-    ActionSpec("quit", "File", "&Quit", "Ctrl+Q"),
-    ActionSpec("undo", "Edit", "&Undo", StandardKey.Undo),
-    ActionSpec("redo", "Edit", "&Redo", "Ctrl+Shift+Z"),
-    ActionSpec("find", "Edit", "&Find in document…", StandardKey.Find),
-    ActionSpec("find_next", "Edit", "Find &next", "F3"),
-    ActionSpec("find_previous", "Edit", "Find &previous", "Shift+F3"),
-    ActionSpec("code", "Code", "&Code selection with current code", "Ctrl+Return"),
-    ActionSpec("quick_code", "Code", "&Quick code…", "Ctrl+K", "Type a code name to apply"),
-    ActionSpec("whole_turn", "Code", "Code whole &turn", "Ctrl+T"),
-    ActionSpec("sentences", "Code", "Code to &sentence boundaries", "Ctrl+B"),
-    ActionSpec("in_vivo", "Code", "Code in &vivo (new code from selection)", "Ctrl+Shift+I"),
-    ActionSpec("uncode", "Code", "&Uncode", "Ctrl+U", "Remove the coding under the cursor"),
-    ActionSpec("recode", "Code", "&Recode…", "Ctrl+R", "Move the coding here to another code"),
-    ActionSpec("memo", "Code", "Write &memo…", "Ctrl+M", "Write a memo on what is selected"),
-    ActionSpec("focus_document", "View", "Go to &document text", "Ctrl+0"),
-    ActionSpec("focus_cases", "View", "Go to Documents && cases", "Ctrl+1"),
-    ActionSpec("focus_codebook", "View", "Go to Codebook", "Ctrl+2"),
-    ActionSpec("focus_segments", "View", "Go to Segments", "Ctrl+3"),
-    ActionSpec("focus_memos", "View", "Go to Memos", "Ctrl+4"),
+    ActionSpec("quit", "file", "&Quit", "Ctrl+Q"),
+    ActionSpec("undo", "edit", "&Undo", StandardKey.Undo),
+    ActionSpec("redo", "edit", "&Redo", "Ctrl+Shift+Z"),
+    ActionSpec("find", "edit", "&Find in document…", StandardKey.Find),
+    ActionSpec("find_next", "edit", "Find &next", "F3"),
+    ActionSpec("find_previous", "edit", "Find &previous", "Shift+F3"),
+    ActionSpec("code", "code", "&Code selection with current code", "Ctrl+Return"),
+    ActionSpec("quick_code", "code", "&Quick code…", "Ctrl+K", "Type a code name to apply"),
+    ActionSpec("whole_turn", "code", "Code whole &turn", "Ctrl+T"),
+    ActionSpec("sentences", "code", "Code to &sentence boundaries", "Ctrl+B"),
+    ActionSpec("in_vivo", "code", "Code in &vivo (new code from selection)", "Ctrl+Shift+I"),
+    ActionSpec("uncode", "code", "&Uncode", "Ctrl+U", "Remove the coding under the cursor"),
+    ActionSpec("recode", "code", "&Recode…", "Ctrl+R", "Move the coding here to another code"),
+    ActionSpec("memo", "code", "Write &memo…", "Ctrl+M", "Write a memo on what is selected"),
+    ActionSpec("focus_document", "view", "Go to &document text", "Ctrl+0"),
+    ActionSpec("focus_cases", "view", "Go to Documents && cases", "Ctrl+1"),
+    ActionSpec("focus_codebook", "view", "Go to Codebook", "Ctrl+2"),
+    ActionSpec("focus_segments", "view", "Go to Segments", "Ctrl+3"),
+    ActionSpec("focus_memos", "view", "Go to Memos", "Ctrl+4"),
     ActionSpec(
         "only_mine",
-        "View",
+        "view",
         "Show only &my coding (blind)",
         "Ctrl+Shift+B",
         "Hide other coders' segments for blind parallel coding",
         checkable=True,
     ),
-    ActionSpec("matrix", "Analyse", "Case × code &matrix…", "Ctrl+Shift+M", "Cross-case matrix"),
-    ActionSpec("cooccurrence", "Analyse", "Code &co-occurrence…", tip="Codes applied together"),
-    ActionSpec("agreement", "Analyse", "Inter-coder &agreement…", tip="Kappa and alpha per code"),
-    ActionSpec("shortcuts", "Help", "&Keyboard shortcuts", StandardKey.HelpContents),
-    ActionSpec("about", "Help", "&About CollabCoder"),
+    ActionSpec("matrix", "analyse", "Case × code &matrix…", "Ctrl+Shift+M", "Cross-case matrix"),
+    ActionSpec("cooccurrence", "analyse", "Code &co-occurrence…", tip="Codes applied together"),
+    ActionSpec("agreement", "analyse", "Inter-coder &agreement…", tip="Kappa and alpha per code"),
+    ActionSpec("shortcuts", "help", "&Keyboard shortcuts", StandardKey.HelpContents),
+    ActionSpec("about", "help", "&About CollabCoder"),
 )
 
 # Keys handled by widgets rather than menu actions, for the Help dialog.
@@ -85,7 +87,8 @@ EXTRA_KEYS: tuple[tuple[str, str], ...] = (
 
 
 class ActionRegistry(dict[str, QAction]):
-    """Every command by name (``registry["undo"]``), with the menu it is listed under."""
+    """Every command by name (``registry["undo"]``), with the menu it is listed under (a title
+    for people, as in "Code › Codebook": menus are found by key, see ``Shell.menu``)."""
 
     def __init__(self) -> None:
         super().__init__()
@@ -120,7 +123,7 @@ def build_actions(parent: QWidget, handlers: dict[str, Callable[..., object]]) -
             action.toggled.connect(handler)
         else:
             action.triggered.connect(partial(_call, handler))
-        actions.register(spec.name, action, spec.menu)
+        actions.register(spec.name, action, MENUS[spec.menu])
     return actions
 
 

@@ -36,7 +36,7 @@ from .synthesis_snapshot import SnapshotQuery
 if TYPE_CHECKING:
     from collabcoder.synthesis.agreement import AgreementReport
 
-    from .main_window import MainWindow
+    from .shell import Shell
 
 UNITS = {
     "char": "Character",
@@ -56,8 +56,8 @@ def _number(value: object) -> str:
 
 
 class AgreementWindow(QWidget):
-    def __init__(self, window: MainWindow) -> None:
-        super().__init__(window, Qt.WindowType.Window)
+    def __init__(self, window: Shell) -> None:
+        super().__init__(window.widget, Qt.WindowType.Window)
         self.main = window
         self.bridge = window.bridge
         self.setWindowTitle("Inter-coder agreement — CollabCoder")
@@ -95,7 +95,7 @@ class AgreementWindow(QWidget):
         layout.addWidget(self.message)
         layout.addWidget(split, 1)
         self.query = SnapshotQuery(
-            window.analysis.snapshot, "Computing agreement", self._show, self._refused
+            window.snapshot, "Computing agreement", self._show, self._refused
         )
         self.bridge.changed.connect(self._on_changes)
         self.bridge.project_replaced.connect(self._project_replaced)

@@ -12,12 +12,12 @@ from .synthesis_snapshot import SynthesisSnapshot
 if TYPE_CHECKING:
     from .agreement_window import AgreementWindow
     from .cooccurrence_window import CooccurrenceWindow
-    from .main_window import MainWindow
     from .matrix_window import MatrixWindow
+    from .shell import Shell
 
 
 class AnalysisActions:
-    def __init__(self, window: MainWindow) -> None:
+    def __init__(self, window: Shell) -> None:
         self.window = window
         self.snapshot = SynthesisSnapshot(window.bridge)  # shared by the analysis windows
         self.matrix: MatrixWindow | None = None

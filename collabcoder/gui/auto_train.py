@@ -17,7 +17,7 @@ from collabcoder.core.errors import CollabCoderError
 from .ops import OpHandle, Work
 
 if TYPE_CHECKING:
-    from .main_window import MainWindow
+    from .shell import Shell
 
 
 class AutoTrainer(QObject):
@@ -25,13 +25,13 @@ class AutoTrainer(QObject):
 
     def __init__(
         self,
-        window: MainWindow,
+        window: Shell,
         settle_ms: int = 20_000,
         first_model_at: int = 30,
         growth: float = 0.2,
         min_new: int = 15,
     ) -> None:
-        super().__init__(window)
+        super().__init__(window.widget)
         self.window = window
         self.first_model_at = first_model_at
         self.growth = growth

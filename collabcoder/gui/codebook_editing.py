@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, cast
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, Qt
 from PySide6.QtGui import QAction, QKeySequence
@@ -23,7 +23,8 @@ from .codebook_questions import CodebookQuestions
 from .split_dialog import segment_quote
 
 if TYPE_CHECKING:
-    from .main_window import MainWindow
+    from .codebook_dock import CodebookDock
+    from .shell import Shell
 
 # (name, text, shortcut or None, needs a current code)
 COMMANDS = (
@@ -42,15 +43,15 @@ TREE_ONLY = ("edit_code", "delete_code")  # their keys act only while the code t
 class CodebookEditor(QObject):
     """The codebook commands of one main window."""
 
-    def __init__(self, window: MainWindow, questions: Any = None) -> None:
-        super().__init__(window)
+    def __init__(self, window: Shell, dock: CodebookDock, questions: Any = None) -> None:
+        super().__init__(window.widget)
         self.window = window
         self.bridge = window.bridge
-        self.dock = window.codebook_dock
+        self.dock = dock
         self.questions = questions or CodebookQuestions()
         self.actions: dict[str, QAction] = {}
         for name, text, keys, _needs_code in COMMANDS:
-            action = QAction(text, window)
+            action = QAction(text, window.widget)
             action.setObjectName(f"action_{name}")
             if keys:
                 action.setShortcut(QKeySequence(keys))
@@ -74,7 +75,7 @@ class CodebookEditor(QObject):
         )
         for name in ("new_code", "edit_code", "delete_code"):
             if name not in TREE_ONLY:
-                self.window.addAction(self.actions[name])
+                self.window.add_shortcuts([self.actions[name]])
 
     def _command(self, name: str) -> Callable[[], None]:
         def run(_checked: bool = False) -> None:
@@ -98,7 +99,7 @@ class CodebookEditor(QObject):
     # -- creating and editing ---------------------------------------------------------------------
     def new_code(self, parent: CodeRecord | None = None) -> CodeRecord | None:
         title = f"New code under {parent.name}" if parent else "New code"
-        fields = self.questions.code_fields(self.window, None, title)
+        fields = self.questions.code_fields(self.window.widget, None, title)
         if not fields:
             return None
         name = fields.pop("name")
@@ -114,7 +115,7 @@ class CodebookEditor(QObject):
         code = self._current()
         if code is None:
             return
-        fields = self.questions.code_fields(self.window, code, f"Edit {code.name}")
+        fields = self.questions.code_fields(self.window.widget, code, f"Edit {code.name}")
         if fields:
             self.bridge.require().codes.update(code.id, **fields)
 
@@ -131,7 +132,7 @@ class CodebookEditor(QObject):
             self.window.report("There is no other code to merge into.")
             return
         label = f"Merge “{code.name}” into (its segments, children and memos move there):"
-        chosen = self.questions.choose_code(self.window, "Merge code", label, list(choices))
+        chosen = self.questions.choose_code(self.window.widget, "Merge code", label, list(choices))
         if chosen in choices:
             project.codes.merge(code.id, choices[chosen])
             self.dock.select_code(choices[chosen])
@@ -151,8 +152,8 @@ class CodebookEditor(QObject):
             for s in segments
         ]
         # What the researcher picked in the Segments table is ticked to begin with.
-        picked = {r.segment.id for r in self.window.segments_dock.selected_rows()}
-        answer = self.questions.split(self.window, code.name, listed, picked)
+        picked = set(self.window.selected_segment_ids())
+        answer = self.questions.split(self.window.widget, code.name, listed, picked)
         if answer is None:
             return
         name, ids = answer
@@ -175,7 +176,7 @@ class CodebookEditor(QObject):
         segments = sum(counts.get(i, (0, 0))[0] for i in doomed)
         parent = self.bridge.code(code.parent_id) if code.parent_id is not None else None
         how = self.questions.delete_segments(
-            self.window, code, segments, parent.name if parent else None
+            self.window.widget, code, segments, parent.name if parent else None
         )
         if how is not None:
             project.codes.delete(code.id, segments=how)
@@ -222,7 +223,7 @@ class CodebookEditor(QObject):
 
     # -- sharing ----------------------------------------------------------------------------------
     def export_codebook(self, path: Path | None = None) -> Path | None:
-        target = path or self.questions.export_path(self.window)
+        target = path or self.questions.export_path(self.window.widget)
         if target is None:
             return None
         project = self.bridge.require()
@@ -245,7 +246,7 @@ class CodebookEditor(QObject):
         from collabcoder.core.codebook_merge import apply_merge_plan, plan_merge, segment_counts
         from collabcoder.io.refi.qdc import read_qdc
 
-        source = path or self.questions.import_path(self.window)
+        source = path or self.questions.import_path(self.window.widget)
         if source is None:
             return
         project = self.bridge.require()
@@ -253,7 +254,7 @@ class CodebookEditor(QObject):
         local = project.codes.to_specs()
         diff = diff_codebooks(local, incoming)
         plan = plan_merge(local, incoming, segment_counts=segment_counts(project))
-        chosen = self.questions.confirm_merge(self.window, source.name, diff, plan)
+        chosen = self.questions.confirm_merge(self.window.widget, source.name, diff, plan)
         if chosen is None or chosen.is_empty:
             return
         result = apply_merge_plan(project, chosen, label=f"Import codebook {source.name}")
@@ -264,13 +265,8 @@ class CodebookEditor(QObject):
         )
 
 
-def install_codebook_editing(window: MainWindow) -> CodebookEditor:
-    """Create the editor for ``window`` and put its commands in the Code menu."""
-    editor = CodebookEditor(window)
-    code_menu = next(
-        cast(QMenu, a.menu())
-        for a in window.menuBar().actions()
-        if a.text().replace("&", "") == "Code"
-    )
-    editor.install(code_menu)
+def install_codebook_editing(window: Shell, dock: CodebookDock) -> CodebookEditor:
+    """Create the editor for ``dock`` and put its commands in the Code menu."""
+    editor = CodebookEditor(window, dock)
+    editor.install(window.menu("code"))
     return editor

@@ -30,7 +30,7 @@ from .synthesis_snapshot import SnapshotQuery
 if TYPE_CHECKING:
     from collabcoder.synthesis.frames import SynthesisData
 
-    from .main_window import MainWindow
+    from .shell import Shell
 
 MODES = {
     "overlap": "Overlapping passages",
@@ -51,8 +51,8 @@ Computed = tuple["SynthesisData", str, str, HeatmapData]
 class CooccurrenceWindow(QWidget):
     """A separate window over the main one; recomputes when codes or coding change."""
 
-    def __init__(self, window: MainWindow) -> None:
-        super().__init__(window, Qt.WindowType.Window)
+    def __init__(self, window: Shell) -> None:
+        super().__init__(window.widget, Qt.WindowType.Window)
         self.bridge = window.bridge
         self.data: SynthesisData | None = None  # the snapshot the shown heat map came from
         self._open_at: tuple[int, int] | None = None  # the cell whose passages are listed
@@ -126,8 +126,8 @@ class CooccurrenceWindow(QWidget):
         self.depth_box.valueChanged.connect(self.recompute)
         self.value.currentIndexChanged.connect(self.recompute)
         self._dirty = True
-        self.query = SnapshotQuery(window.analysis.snapshot, "Computing co-occurrence", self._show)
-        window.analysis.snapshot.stale.connect(self._stale)
+        self.query = SnapshotQuery(window.snapshot, "Computing co-occurrence", self._show)
+        window.snapshot.stale.connect(self._stale)
         self.bridge.project_replaced.connect(self._project_replaced)
         self.recompute()
 

@@ -11,19 +11,19 @@ from .code_menu import fill_code_menu
 
 if TYPE_CHECKING:
     from .coding import CodingController
-    from .main_window import MainWindow
+    from .shell import Shell
 
 
-def build_document_menu(window: MainWindow) -> QMenu:
+def build_document_menu(window: Shell) -> QMenu:
     """Code with any code, uncode or recode what is here, write a memo, copy."""
-    menu = QMenu(window)
+    menu = QMenu(window.widget)
     coding = window.coding
     bridge = window.bridge
-    has_selection = window.panel.view.selection_range() is not None
+    has_selection = window.document_view.selection_range() is not None
     code_with = menu.addMenu("Code &with")
     code_with.setEnabled(has_selection)
     paths = bridge.paths()
-    favourites = window.codebook_dock.model.favourites
+    favourites = window.favourite_codes()
     fill_code_menu(
         code_with,
         bridge.codes(),
@@ -53,11 +53,11 @@ def build_document_menu(window: MainWindow) -> QMenu:
             )
         menu.addAction(
             "Write memo on this segment…",
-            partial(window.memos_dock.start_memo, "segment", here[0].id),
+            partial(window.start_memo, "segment", here[0].id),
         )
     menu.addSeparator()
     menu.addAction(window.commands["memo"])
-    copy = menu.addAction("&Copy", window.panel.view.copy)
+    copy = menu.addAction("&Copy", window.document_view.copy)
     copy.setEnabled(has_selection)
     return menu
 

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import getpass
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from functools import partial
-from typing import Any
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtGui import QAction, QCloseEvent
@@ -14,6 +15,7 @@ from PySide6.QtWidgets import (
     QInputDialog,
     QLabel,
     QMainWindow,
+    QMenu,
     QMessageBox,
     QWidget,
 )
@@ -31,6 +33,8 @@ from .codebook_editing import install_codebook_editing
 from .coding import CodingController
 from .document_menu import build_document_menu
 from .document_panel import DocumentPanel
+from .document_view import DocumentView
+from .export_files import show_saved as show_saved_notice
 from .help_dialog import ShortcutsDialog, show_about
 from .import_files import FileDropFilter
 from .memos_dock import MemosDock, Target
@@ -40,13 +44,17 @@ from .screen_fit import fit_window, keep_on_screen
 from .search_dock import install_search
 from .segments_dock import SegmentsDock
 from .settings import AppSettings
+from .shell import MENUS
 from .style import app_icon
 from .suggestions_dock import install_suggestions
+from .synthesis_snapshot import SynthesisSnapshot
 from .team import RemotePoller
 from .team_dialog import coder_caption, show_team_dialog
 
+if TYPE_CHECKING:
+    from .shell import Shell
+
 AskCoder = Callable[[QWidget], str | None]
-MENUS = ("File", "Edit", "Code", "View", "Analyse", "Help")
 # (share of the window, least, most) in pixels for the left and right docks.
 DOCK_WIDTHS = ((0.16, 180, 290), (0.19, 220, 360))
 
@@ -89,15 +97,16 @@ class MainWindow(QMainWindow):
         self.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, self.segments_dock)
         self.tabifyDockWidget(self.cases_dock, self.memos_dock)
         self.cases_dock.raise_()
-        self.files = ProjectActions(self)
-        self.analysis = AnalysisActions(self)
+        shell: Shell = self  # what the modules below get: mypy proves the window is a Shell
+        self.files = ProjectActions(shell)
+        self.analysis = AnalysisActions(shell)
         self.commands = build_actions(self, self._handlers())
         self.commands.register("copy_quotes", self.segments_dock.copy_action, "Segments")
         self._build_menus()
-        self.codebook_editor = install_codebook_editing(self)
-        self.suggestions_dock = install_suggestions(self)
-        self.search_dock = install_search(self)
-        self.auto_train = AutoTrainer(self)
+        self.codebook_editor = install_codebook_editing(shell, self.codebook_dock)
+        self.suggestions_dock = install_suggestions(shell)
+        self.search_dock = install_search(shell)
+        self.auto_train = AutoTrainer(shell)
         self.coder_label = QLabel(f"Coder: {self.coder}", self)
         self.coder_label.setAccessibleName("Current coder")
         self.blind_label = QLabel("", self)
@@ -146,10 +155,10 @@ class MainWindow(QMainWindow):
 
     def _build_menus(self) -> None:
         bar = self.menuBar()
-        menus = {name: bar.addMenu(f"&{name}") for name in MENUS}
-        self.recent_menu = menus["File"].addMenu("Open &recent")
+        self._menus = menus = {key: bar.addMenu(f"&{title}") for key, title in MENUS.items()}
+        self.recent_menu = menus["file"].addMenu("Open &recent")
         self.recent_menu.aboutToShow.connect(lambda: self.files.fill_recent(self.recent_menu))
-        view_menu = menus["View"]
+        view_menu = menus["view"]
         for dock in (self.cases_dock, self.codebook_dock, self.segments_dock, self.memos_dock):
             view_menu.addAction(dock.toggleViewAction())
         view_menu.addSeparator()
@@ -158,7 +167,7 @@ class MainWindow(QMainWindow):
             if spec.name in ("open", "export_report", "redo", "memo"):
                 menus[spec.menu].addSeparator()
         # Open recent sits after Open.
-        file_menu = menus["File"]
+        file_menu = menus["file"]
         file_menu.removeAction(self.recent_menu.menuAction())
         file_menu.insertMenu(self.commands["import"], self.recent_menu)
         self.coders_menu = view_menu.addMenu("Show &coders")
@@ -375,10 +384,64 @@ class MainWindow(QMainWindow):
         self.report(message.splitlines()[0] if message else title)
         QMessageBox.warning(self, title, message)
 
+    def show_saved(self, path: Path) -> None:
+        show_saved_notice(self, path)
+
     def show_shortcuts(self) -> None:
         # Not modal: the list can stay open beside the work.
         self.shortcuts_dialog = ShortcutsDialog(shortcut_rows(self.commands), self)
         self.shortcuts_dialog.open()
+
+    # -- the Shell: what the modules around the window may ask of it ----------------------------
+    @property
+    def widget(self) -> QWidget:
+        return self
+
+    @property
+    def snapshot(self) -> SynthesisSnapshot:
+        return self.analysis.snapshot
+
+    @property
+    def document_view(self) -> DocumentView:
+        return self.panel.view
+
+    def menu(self, key: str) -> QMenu:
+        return self._menus[key]
+
+    def add_dock(self, dock: QDockWidget, beside: str, *, tabbed: bool) -> None:
+        docks = {"cases": self.cases_dock, "codebook": self.codebook_dock,
+                 "segments": self.segments_dock, "memos": self.memos_dock}  # fmt: skip
+        anchor = docks[beside]
+        self.addDockWidget(self.dockWidgetArea(anchor), dock)
+        if tabbed:
+            self.tabifyDockWidget(anchor, dock)
+            anchor.raise_()  # the dock it joins stays in front
+        else:
+            self.splitDockWidget(anchor, dock, Qt.Orientation.Vertical)
+        self.menu("view").insertAction(self.memos_dock.toggleViewAction(), dock.toggleViewAction())
+
+    def add_shortcuts(self, actions: Sequence[QAction]) -> None:
+        self.addActions(list(actions))
+
+    def current_document(self) -> int | None:
+        return self.panel.view.document_id
+
+    def current_code(self) -> int | None:
+        return self.codebook_dock.current_code()
+
+    def favourite_codes(self) -> Sequence[int]:
+        return self.codebook_dock.model.favourites
+
+    def selected_segment_ids(self) -> list[int]:
+        return [row.segment.id for row in self.segments_dock.selected_rows()]
+
+    def show_segments(self, code_ids: list[int], case_id: int) -> None:
+        self.segments_dock.show_cell(code_ids, case_id)
+        self.raise_()
+        self.activateWindow()
+
+    def start_memo(self, kind: str, target_id: int | None) -> None:
+        self.memos_dock.start_memo(kind, target_id)
 
     # -- layout ------------------------------------------------------------------------------------
     def _restore_layout(self) -> None:

@@ -34,7 +34,7 @@ from collabcoder.synthesis.measures import REGISTRY
 
 from .cell_panel import CellPanel, CellView, Quote
 from .check_menu import CheckMenuButton
-from .export_files import default_export_path, show_saved
+from .export_files import default_export_path
 from .matrix_model import HeatmapData, HeatmapModel
 from .ops import Work
 from .screen_fit import fit_window
@@ -44,7 +44,7 @@ if TYPE_CHECKING:
     from collabcoder.synthesis.filters import SegmentFilter
     from collabcoder.synthesis.frames import SynthesisData
 
-    from .main_window import MainWindow
+    from .shell import Shell
 
 MEASURE_NAMES = {m.key: m.name for m in REGISTRY}
 EVIDENCE_MIN_WIDTH = 520  # pixels the cell's evidence keeps beside the heat map
@@ -53,8 +53,8 @@ EVIDENCE_MIN_WIDTH = 520  # pixels the cell's evidence keeps beside the heat map
 class MatrixWindow(QWidget):
     """A separate window over the main one; refreshes when what it shows changes."""
 
-    def __init__(self, window: MainWindow) -> None:
-        super().__init__(window, Qt.WindowType.Window)
+    def __init__(self, window: Shell) -> None:
+        super().__init__(window.widget, Qt.WindowType.Window)
         self.main = window
         self.bridge = window.bridge
         self.setWindowTitle("Case × code matrix — CollabCoder")
@@ -117,8 +117,8 @@ class MatrixWindow(QWidget):
         self.depth_box.valueChanged.connect(self.recompute)
         for button in (self.kinds, self.coders, self.origins):
             button.changed.connect(self.recompute)
-        self.query = SnapshotQuery(window.analysis.snapshot, "Computing the matrix", self._show)
-        window.analysis.snapshot.stale.connect(self._stale)
+        self.query = SnapshotQuery(window.snapshot, "Computing the matrix", self._show)
+        window.snapshot.stale.connect(self._stale)
         self.bridge.project_replaced.connect(self._project_replaced)
 
     def _layout(self) -> None:
@@ -311,9 +311,7 @@ class MatrixWindow(QWidget):
         if cell is None or len(cell.case_ids) != 1:
             return
         codes = _subtree(self.bridge.codes(), cell.code_id)
-        self.main.segments_dock.show_cell(codes, cell.case_ids[0])
-        self.main.raise_()
-        self.main.activateWindow()
+        self.main.show_segments(codes, cell.case_ids[0])
 
     # -- export -----------------------------------------------------------------------------------
     def export_dialog(self) -> None:
@@ -402,7 +400,7 @@ def _subtree(codes: list[Any], code_id: int) -> list[int]:
 EXPORT_STEPS = 8  # the steps write_workbook reports, for the progress bar
 
 
-def run_export(window: MainWindow, path: Path, request: Any) -> None:
+def run_export(window: Shell, path: Path, request: Any) -> None:
     """Write the workbook for ``request`` to ``path`` on the worker thread."""
     from collabcoder.synthesis.load import load_synthesis_data
     from collabcoder.synthesis.xlsx import write_workbook
@@ -424,6 +422,6 @@ def run_export(window: MainWindow, path: Path, request: Any) -> None:
 
     def saved(done: Path) -> None:
         window.report(f"Exported {done}.")
-        show_saved(window, done)
+        window.show_saved(done)
 
-    window.bridge.ops.run_long(window, "Exporting to Excel", export, saved, write=False)
+    window.bridge.ops.run_long(window.widget, "Exporting to Excel", export, saved, write=False)

@@ -27,13 +27,13 @@ from .team import TeamProjectDialog
 if TYPE_CHECKING:
     from collabcoder.io.batch import BatchResult
 
-    from .main_window import MainWindow
+    from .shell import Shell
 
 
 class ProjectActions:
     """The handlers behind the File menu's project commands for one main window."""
 
-    def __init__(self, window: MainWindow) -> None:
+    def __init__(self, window: Shell) -> None:
         self.window = window
         self.refi = RefiActions(window)
         self.reports = ReportActions(window)
@@ -79,7 +79,7 @@ class ProjectActions:
         """Another window has the project: True to open it read-only, False to work alongside
         (writes are shared through the file and the views refresh), None to cancel."""
         box = QMessageBox(
-            QMessageBox.Icon.Question, "Project already open", message, parent=self.window
+            QMessageBox.Icon.Question, "Project already open", message, parent=self.window.widget
         )
         box.setInformativeText(
             "Open it read-only to look without changing anything, or work alongside: both "
@@ -118,14 +118,14 @@ class ProjectActions:
 
     def new_project(self) -> None:
         path, _ = QFileDialog.getSaveFileName(
-            self.window, "New project", "", "CollabCoder projects (*.ccproj)"
+            self.window.widget, "New project", "", "CollabCoder projects (*.ccproj)"
         )
         if path:
             self.create_project(path if path.endswith(".ccproj") else path + ".ccproj")
 
     def open_project_dialog(self) -> None:
         path, _ = QFileDialog.getOpenFileName(
-            self.window, "Open project", "", "CollabCoder projects (*.ccproj);;All files (*)"
+            self.window.widget, "Open project", "", "CollabCoder projects (*.ccproj);;All files (*)"
         )
         if path:
             self.open_location(path)
@@ -141,7 +141,7 @@ class ProjectActions:
 
     # -- team projects ---------------------------------------------------------------------------
     def open_team_dialog(self, url: str = "") -> None:
-        dialog = TeamProjectDialog(self.window, url)
+        dialog = TeamProjectDialog(self.window.widget, url)
         if dialog.exec() == QDialog.DialogCode.Accepted:
             self.open_location(dialog.location())
 
@@ -155,12 +155,16 @@ class ProjectActions:
     # -- importing files --------------------------------------------------------------------------
     def import_dialog(self) -> None:
         if self._need_project():
-            names, _ = QFileDialog.getOpenFileNames(self.window, "Import files", "", file_filter())
+            names, _ = QFileDialog.getOpenFileNames(
+                self.window.widget, "Import files", "", file_filter()
+            )
             self.preview([Path(n) for n in names])
 
     def import_folder_dialog(self) -> None:
         if self._need_project():
-            folder = QFileDialog.getExistingDirectory(self.window, "Import every file in a folder")
+            folder = QFileDialog.getExistingDirectory(
+                self.window.widget, "Import every file in a folder"
+            )
             if folder:
                 self.preview(files_in(Path(folder)), empty=f"No readable files in {folder}.")
 
@@ -178,7 +182,7 @@ class ProjectActions:
             return
         if self._need_project():
             self.window.bridge.ops.run_long(
-                self.window,
+                self.window.widget,
                 "Reading files",
                 lambda work: preview_files(paths, work.progress, work.cancel),
                 self._show_preview,
@@ -190,7 +194,7 @@ class ProjectActions:
         if project is None or preview.cancelled:
             return
         cases = [case.name for case in project.cases.list()]
-        dialog = ImportDialog(preview, cases, self.window)
+        dialog = ImportDialog(preview, cases, self.window.widget)
         dialog.accepted.connect(lambda: self._import(dialog))
         self.import_preview = dialog
         dialog.open()
@@ -206,7 +210,7 @@ class ProjectActions:
 
         project = self.window.bridge.require()
         self.window.bridge.ops.run_long(
-            self.window,
+            self.window.widget,
             "Importing files",
             lambda work: import_files(
                 project, paths, kind=kind, case=case, progress=work.progress, cancel=work.cancel
@@ -232,5 +236,5 @@ class ProjectActions:
                 "The import stopped",
                 f"{result.stopped}\n\nImported: {went_in}\nNot imported: {left}",
             )
-        if result.imported and window.panel.view.document_id is None:
+        if result.imported and window.current_document() is None:
             window.open_document(result.imported[0].document_id)

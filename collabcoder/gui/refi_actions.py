@@ -24,8 +24,8 @@ from PySide6.QtWidgets import (
 if TYPE_CHECKING:
     from collabcoder.io.refi.fidelity import FidelityReport
 
-    from .main_window import MainWindow
     from .refi_positions_dialog import PositionsDialog
+    from .shell import Shell
 
 QDPX_FILTER = "REFI-QDA projects (*.qdpx *.qde);;All files (*)"
 
@@ -62,7 +62,7 @@ class FidelityDialog(QDialog):
 class RefiActions:
     """The handlers behind File > Import / Export REFI-QDA project for one main window."""
 
-    def __init__(self, window: MainWindow) -> None:
+    def __init__(self, window: Shell) -> None:
         self.window = window
         self.report_dialog: FidelityDialog | None = None  # the last report shown
         self.positions_dialog: PositionsDialog | None = None  # the last position choice asked
@@ -73,7 +73,7 @@ class RefiActions:
             self.window.report("Open a project first.")
             return
         path, _ = QFileDialog.getSaveFileName(
-            self.window, "Export REFI-QDA project", "", "REFI-QDA projects (*.qdpx)"
+            self.window.widget, "Export REFI-QDA project", "", "REFI-QDA projects (*.qdpx)"
         )
         if path:
             self.export_to(Path(path if path.endswith(".qdpx") else path + ".qdpx"))
@@ -84,7 +84,7 @@ class RefiActions:
 
         project = self.window.bridge.require()
         self.window.bridge.ops.run_long(
-            self.window,
+            self.window.widget,
             "Exporting REFI-QDA project",
             lambda work: export_qdpx(project, path),
             self.show_report,
@@ -94,7 +94,7 @@ class RefiActions:
     # -- import -----------------------------------------------------------------------------------
     def import_dialog(self) -> None:
         path, _ = QFileDialog.getOpenFileName(
-            self.window, "Import REFI-QDA project", "", QDPX_FILTER
+            self.window.widget, "Import REFI-QDA project", "", QDPX_FILTER
         )
         if not path:
             return
@@ -102,7 +102,7 @@ class RefiActions:
             self.merge_from(Path(path))
             return
         target, _ = QFileDialog.getSaveFileName(
-            self.window,
+            self.window.widget,
             "Save the imported project as",
             str(Path(path).with_suffix(".ccproj")),
             "CollabCoder projects (*.ccproj)",
@@ -116,7 +116,7 @@ class RefiActions:
             "Import REFI-QDA project",
             "Merge the file into the open project (matching codes, documents and cases by "
             "their GUIDs), or import it as a new project?",
-            parent=self.window,
+            parent=self.window.widget,
         )
         merge = box.addButton("Merge into open project", QMessageBox.ButtonRole.AcceptRole)
         box.addButton("New project…", QMessageBox.ButtonRole.RejectRole)
@@ -129,7 +129,7 @@ class RefiActions:
 
         project = self.window.bridge.require()
         self.window.bridge.ops.run_long(
-            self.window,
+            self.window.widget,
             "Importing REFI-QDA project",
             lambda work: import_qdpx(path, project, merge=True, positions=positions),
             self.show_report,
@@ -147,7 +147,7 @@ class RefiActions:
                 self.show_report(report)
 
         self.window.bridge.ops.run_long(
-            self.window,
+            self.window.widget,
             "Importing REFI-QDA project",
             lambda work: import_qdpx(path, location, coder=coder, positions=positions),
             opened,
@@ -164,7 +164,7 @@ class RefiActions:
             if not isinstance(error, AmbiguousPositions):
                 self.window.show_error("Importing REFI-QDA project failed", str(error))
                 return
-            self.positions_dialog = PositionsDialog(error, self.window)
+            self.positions_dialog = PositionsDialog(error, self.window.widget)
             self.positions_dialog.accepted.connect(
                 lambda: again(self.positions_dialog.chosen()) if self.positions_dialog else None
             )
@@ -178,5 +178,5 @@ class RefiActions:
         self.window.report(report.lines()[0])
         if self.report_dialog is not None:
             self.report_dialog.close()
-        self.report_dialog = FidelityDialog(report, self.window)
+        self.report_dialog = FidelityDialog(report, self.window.widget)
         self.report_dialog.open()

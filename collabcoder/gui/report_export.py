@@ -17,13 +17,13 @@ from PySide6.QtWidgets import (
 )
 
 from .check_menu import CheckMenuButton
-from .export_files import default_export_path, show_saved
+from .export_files import default_export_path
 from .ops import Work
 
 if TYPE_CHECKING:
     from collabcoder.synthesis.report_content import ReportRequest
 
-    from .main_window import MainWindow
+    from .shell import Shell
 
 
 class ReportDialog(QDialog):
@@ -82,7 +82,7 @@ class ReportDialog(QDialog):
 class ReportActions:
     """The handler behind File > Export report for one main window."""
 
-    def __init__(self, window: MainWindow) -> None:
+    def __init__(self, window: Shell) -> None:
         self.window = window
         self.dialog: ReportDialog | None = None  # the last options dialog shown
 
@@ -92,12 +92,13 @@ class ReportActions:
             self.window.report("Open a project first.")
             return
         coders = [c.name for c in self.window.bridge.coders()]
-        self.dialog = ReportDialog(coders, [c.name for c in project.cases.list()], self.window)
+        cases = [c.name for c in project.cases.list()]
+        self.dialog = ReportDialog(coders, cases, self.window.widget)
         if self.dialog.exec() != QDialog.DialogCode.Accepted:
             return
         suggested = default_export_path(project.location, project.name, "report", ".docx")
         path, _ = QFileDialog.getSaveFileName(
-            self.window, "Export report", str(suggested), "Word documents (*.docx)"
+            self.window.widget, "Export report", str(suggested), "Word documents (*.docx)"
         )
         if path:
             target = Path(path if path.lower().endswith(".docx") else path + ".docx")
@@ -121,9 +122,9 @@ class ReportActions:
             return path
 
         self.window.bridge.ops.run_long(
-            self.window, "Exporting the report", work, self._saved, write=False
+            self.window.widget, "Exporting the report", work, self._saved, write=False
         )
 
     def _saved(self, path: Path) -> None:
         self.window.report(f"Exported {path}.")
-        show_saved(self.window, path)
+        self.window.show_saved(path)

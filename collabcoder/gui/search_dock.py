@@ -8,7 +8,7 @@ Excel, and the query saved in the project. Searching runs on a worker thread.
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any, cast
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QModelIndex, QSortFilterProxyModel, Qt, Signal
 from PySide6.QtGui import QAction, QKeySequence
@@ -24,7 +24,6 @@ from PySide6.QtWidgets import (
     QInputDialog,
     QLabel,
     QLineEdit,
-    QMenu,
     QPushButton,
     QTableView,
     QVBoxLayout,
@@ -45,7 +44,7 @@ if TYPE_CHECKING:
     from collabcoder.core.project import Project
     from collabcoder.core.search_autocode import AutocodeResult
 
-    from .main_window import MainWindow
+    from .shell import Shell
 
 TEXT, CODING = "Text search", "Coding query"
 Report = Callable[[str], None]
@@ -350,27 +349,25 @@ class SearchDock(QDockWidget):
         self._results_changed()
 
 
-def install_search(window: MainWindow) -> SearchDock:
+def install_search(window: Shell) -> SearchDock:
     """Add the Search dock beside the Segments dock and its commands to the Analyse menu."""
-    dock = SearchDock(window.bridge, window.report, window)
-    window.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, dock)
-    window.tabifyDockWidget(window.segments_dock, dock)
-    window.segments_dock.raise_()
+    dock = SearchDock(window.bridge, window.report, window.widget)
+    window.add_dock(dock, "segments", tabbed=True)
     dock.hit_activated.connect(window.jump_to)
-    dock.current_code = window.codebook_dock.current_code
-    menus = {a.text().replace("&", ""): cast(QMenu, a.menu()) for a in window.menuBar().actions()}
-    search = QAction("&Search…", window)
+    dock.current_code = window.current_code
+    search = QAction("&Search…", window.widget)
     search.setShortcut(QKeySequence("Ctrl+Shift+F"))
     search.setToolTip("Find words in every document; code what you find")
     search.triggered.connect(lambda: dock.open())
-    coding = QAction("Coding &query…", window)
+    coding = QAction("Coding &query…", window.widget)
     coding.setToolTip("Combine codes with AND, OR, NOT, OVERLAPS, NEAR…")
     coding.triggered.connect(lambda: dock.open(coding=True))
-    analyse = menus["Analyse"]
+    analyse = window.menu("analyse")
     first = analyse.actions()[0] if analyse.actions() else None
     analyse.insertActions(first, [search, coding])  # type: ignore[arg-type]
     analyse.insertSeparator(first)  # type: ignore[arg-type]
-    window.addActions([search, coding])
-    menus["View"].insertAction(window.memos_dock.toggleViewAction(), dock.toggleViewAction())
+    window.commands.register("search", search, "Analyse")
+    window.commands.register("coding_query", coding, "Analyse")
+    window.add_shortcuts([search, coding])
     dock.search_action, dock.coding_action = search, coding
     return dock

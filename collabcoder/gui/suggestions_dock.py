@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any, cast
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, Signal
 from PySide6.QtGui import QAction, QKeyEvent
@@ -21,7 +21,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
     QLabel,
-    QMenu,
     QPushButton,
     QTableView,
     QVBoxLayout,
@@ -41,7 +40,7 @@ from .suggestions_model import SuggestionRow, SuggestionsModel
 
 if TYPE_CHECKING:
     from .document_view import DocumentView
-    from .main_window import MainWindow
+    from .shell import Shell
 
 ACCEPT_KEYS = (Qt.Key.Key_A, Qt.Key.Key_Return, Qt.Key.Key_Enter)
 REJECT_KEYS = (Qt.Key.Key_R, Qt.Key.Key_Delete, Qt.Key.Key_Backspace)
@@ -349,17 +348,14 @@ class SuggestionsDock(QDockWidget):
         )
 
 
-def install_suggestions(window: MainWindow) -> SuggestionsDock:
+def install_suggestions(window: Shell) -> SuggestionsDock:
     """Add the Suggestions dock below the Codebook dock and its commands to the menus."""
-    dock = SuggestionsDock(window.bridge, window.panel.view, window.report, window)
+    dock = SuggestionsDock(window.bridge, window.document_view, window.report, window.widget)
     # Below the Codebook, whose codes it suggests. Tabifying here, after the main window has sized
     # its docks, leaves Qt 6.11 with a stray tab bar and a squeezed Codebook dock.
-    window.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, dock)
-    window.splitDockWidget(window.codebook_dock, dock, Qt.Orientation.Vertical)
-    menus = {a.text().replace("&", ""): cast(QMenu, a.menu()) for a in window.menuBar().actions()}
-    code_menu, view_menu = menus["Code"], menus["View"]
+    window.add_dock(dock, "codebook", tabbed=False)
+    code_menu = window.menu("code")
     code_menu.addSeparator()
     code_menu.addAction(window.commands.register("suggest", dock.suggest_action, "Code"))
     code_menu.addAction(window.commands.register("train", dock.train_action, "Code"))
-    view_menu.insertAction(window.memos_dock.toggleViewAction(), dock.toggleViewAction())
     return dock

@@ -33,7 +33,7 @@ from collabcoder.core.errors import CollabCoderError
 from collabcoder.core.project import Project
 
 if TYPE_CHECKING:
-    from .main_window import MainWindow
+    from .shell import Shell
 
 ROLE_NAMES = ("coder", "viewer", "lead")
 
@@ -243,7 +243,7 @@ class TeamDialog(QDialog):
         return self._attempt(lambda: decide(proposal_id))
 
 
-def show_team_dialog(window: MainWindow) -> TeamDialog | None:
+def show_team_dialog(window: Shell) -> TeamDialog | None:
     """Open the Team dialog for the window's project (explaining when there is no team)."""
     project = window.bridge.project
     if project is None:
@@ -263,7 +263,7 @@ def show_team_dialog(window: MainWindow) -> TeamDialog | None:
             "`collabcoder team init URL`.",
         )
         return None
-    dialog = TeamDialog(window, project)
+    dialog = TeamDialog(window.widget, project)
     dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
     dialog.show()
     return dialog
