@@ -5,7 +5,14 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from .common import add_where_option, coder_name, open_project, parse_conditions, split_names
+from .common import (
+    ProgressBar,
+    add_where_option,
+    coder_name,
+    open_project,
+    parse_conditions,
+    split_names,
+)
 
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg, unused-ignore]
@@ -74,7 +81,7 @@ def run_report(args: argparse.Namespace) -> int:
     )
     with open_project(args, read_only=True) as project:
         data = load_synthesis_data(project)
-    content = write_report(out, data, request)
+    content = write_report(out, data, request, ProgressBar("Writing the report"))
     quoted = sum(len(cell.quotes) for cell in content.cells.values())
     print(
         f"Wrote {out}: {len(content.sections)} sections, {len(content.cases)} cases, "

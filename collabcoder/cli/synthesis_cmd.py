@@ -8,6 +8,7 @@ import math
 from collabcoder.synthesis.measures import MEASURES, is_share
 
 from .common import (
+    ProgressBar,
     add_where_option,
     coder_name,
     open_project,
@@ -98,7 +99,7 @@ def run_matrix(args: argparse.Namespace) -> int:
             filters=filters,
             generated_by=coder_name(args),
         )
-        write_workbook(args.xlsx, data, request)
+        write_workbook(args.xlsx, data, request, ProgressBar("Exporting"))
     if args.csv:
         write_table_csv(table, args.csv, index=True)
     if args.json:

@@ -68,7 +68,7 @@ class AutoTrainer(QObject):
         def task(work: Work) -> object:
             from collabcoder.nlp.service import train_learned  # on the worker, not the window
 
-            return train_learned(project, cancelled=work.cancel.is_set)
+            return train_learned(project, cancel=work.cancel)
 
         self.window.report("Retraining the suggestion model on the new coding…")
         # Quiet: upkeep the user did not ask for shows no dialog. It stores the model, so it is a

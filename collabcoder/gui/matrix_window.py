@@ -397,9 +397,6 @@ def _subtree(codes: list[Any], code_id: int) -> list[int]:
     return found
 
 
-EXPORT_STEPS = 8  # the steps write_workbook reports, for the progress bar
-
-
 def run_export(window: Shell, path: Path, request: Any) -> None:
     """Write the workbook for ``request`` to ``path`` on the worker thread."""
     from collabcoder.synthesis.load import load_synthesis_data
@@ -408,16 +405,9 @@ def run_export(window: Shell, path: Path, request: Any) -> None:
     project = window.bridge.require()
 
     def export(work: Work) -> Path:
-        progress = work.progress
-        steps = iter(range(1, EXPORT_STEPS + 1))
-        progress(0, EXPORT_STEPS, "Reading the project")
+        work.progress(0, 0, "Reading the project")
         data = load_synthesis_data(project)
-        write_workbook(
-            path,
-            data,
-            request,
-            lambda step: progress(next(steps, EXPORT_STEPS), EXPORT_STEPS, step),
-        )
+        write_workbook(path, data, request, work.progress, work.cancel)
         return path
 
     def saved(done: Path) -> None:

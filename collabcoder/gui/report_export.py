@@ -106,19 +106,15 @@ class ReportActions:
 
     def export_to(self, path: Path, request: ReportRequest) -> None:
         """Write the report for ``request`` to ``path`` on the worker, with progress."""
-        from collabcoder.synthesis.docx_report import STEPS, write_report
+        from collabcoder.synthesis.docx_report import write_report
         from collabcoder.synthesis.load import load_synthesis_data
 
         project = self.window.bridge.require()
 
         def work(job: Work) -> Path:
-            progress = job.progress
-            steps = iter(range(1, STEPS + 1))
-            progress(0, STEPS, "Reading the project")
+            job.progress(0, 0, "Reading the project")
             data = load_synthesis_data(project)
-            write_report(
-                path, data, request, lambda step: progress(next(steps, STEPS), STEPS, step)
-            )
+            write_report(path, data, request, job.progress, job.cancel)
             return path
 
         self.window.bridge.ops.run_long(

@@ -43,13 +43,7 @@ def suggest_task(
         if method != "lexical":
             progress(0, 0, "Reading your coding to learn from…")
         name = project.documents.get(document_id).name
-
-        def trained(done: int, total: int) -> None:
-            progress(done, total, f"Training on your coding: step {done} of {total}…")
-
-        run = suggest(
-            project, method, document_names=[name], progress=trained, cancelled=cancel.is_set
-        )
+        run = suggest(project, method, document_names=[name], progress=progress, cancel=cancel)
         return SuggestOutcome(run, why_none(project, run, method) if not run.stored else "")
 
     return task

@@ -327,13 +327,7 @@ class SuggestionsDock(QDockWidget):
             from collabcoder.nlp.service import train_learned
 
             work.progress(0, 0, "Reading your coding to learn from (slow only the first time)…")
-            return train_learned(
-                project,
-                progress=lambda done, total: work.progress(
-                    done, total, f"Training on your coding: step {done} of {total}…"
-                ),
-                cancelled=work.cancel.is_set,
-            )
+            return train_learned(project, progress=work.progress, cancel=work.cancel)
 
         self.bridge.ops.run_long(self, "Training the suggestion model", task, self._trained)
 

@@ -16,14 +16,9 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Protocol
 
-from collabcoder.core.errors import InvalidValue
-from collabcoder.nlp.learned import (
-    CancelCheck,
-    LabelledText,
-    LearnedSuggester,
-    Progress,
-    TrainingSettings,
-)
+from collabcoder.core.errors import Cancelled, InvalidValue
+from collabcoder.core.progress import CancelToken, Progress
+from collabcoder.nlp.learned import LabelledText, LearnedSuggester, TrainingSettings
 from collabcoder.nlp.metrics import Scores, score
 
 CURVE_START = (100, 250, 500, 1000)
@@ -34,18 +29,18 @@ class Predictor(Protocol):
 
 
 # Trains on the examples given (and nothing else) and returns what predicts the held-out texts.
-Trainer = Callable[[Sequence[LabelledText], TrainingSettings, CancelCheck | None], Predictor]
+Trainer = Callable[[Sequence[LabelledText], TrainingSettings, CancelToken | None], Predictor]
 
 
 def train_ours(
-    examples: Sequence[LabelledText], settings: TrainingSettings, cancelled: CancelCheck | None
+    examples: Sequence[LabelledText], settings: TrainingSettings, cancel: CancelToken | None
 ) -> Predictor:
     """The learned suggester."""
-    return LearnedSuggester.train(examples, settings, cancelled=cancelled)
+    return LearnedSuggester.train(examples, settings, cancel=cancel)
 
 
 def train_baseline(
-    examples: Sequence[LabelledText], settings: TrainingSettings, cancelled: CancelCheck | None
+    examples: Sequence[LabelledText], settings: TrainingSettings, cancel: CancelToken | None
 ) -> Predictor:
     """The standard scikit-learn classifier, with the same seed and minimum of positives."""
     from collabcoder.nlp.baseline import BaselineClassifier, BaselineSettings
@@ -141,10 +136,12 @@ def _predict(
     train: Sequence[int],
     test: Sequence[int],
     settings: TrainingSettings,
-    cancelled: CancelCheck | None,
+    cancel: CancelToken | None,
     trainer: Trainer = train_ours,
 ) -> list[frozenset[int]]:
-    model = trainer([examples[i] for i in train], settings, cancelled)
+    if cancel is not None and cancel.is_set():  # the baseline cannot stop inside its training
+        raise Cancelled("evaluating suggestions was cancelled")
+    model = trainer([examples[i] for i in train], settings, cancel)
     return model.predict([examples[i].text for i in test])
 
 
@@ -153,7 +150,7 @@ def cross_validate(
     folds: int = 5,
     settings: TrainingSettings | None = None,
     progress: Progress | None = None,
-    cancelled: CancelCheck | None = None,
+    cancel: CancelToken | None = None,
     trainer: Trainer = train_ours,
     only_folds: Sequence[int] | None = None,
 ) -> CrossValidation:
@@ -174,13 +171,13 @@ def cross_validate(
     for done, fold in enumerate(chosen, start=1):
         test = parts[fold]
         train = [i for other, part in enumerate(parts) if other != fold for i in part]
-        fold_predicted = _predict(examples, train + always, test, settings, cancelled, trainer)
+        fold_predicted = _predict(examples, train + always, test, settings, cancel, trainer)
         fold_truth = [examples[i].positives for i in test]
         per_fold.append(score(fold_truth, fold_predicted, codes))
         predicted += fold_predicted
         truth += fold_truth
         if progress is not None:
-            progress(done, len(chosen))
+            progress(done, len(chosen), f"Cross-validating: fold {done} of {len(chosen)}")
     return CrossValidation(
         score(truth, predicted, codes),
         tuple(codes),
@@ -195,7 +192,7 @@ def learning_curve(
     settings: TrainingSettings | None = None,
     held_out_share: float = 0.2,
     progress: Progress | None = None,
-    cancelled: CancelCheck | None = None,
+    cancel: CancelToken | None = None,
 ) -> list[CurvePoint]:
     """F1 on one held-out share after training on 100, 250, 500, 1000, ... of the rest."""
     settings = settings or TrainingSettings()
@@ -212,11 +209,11 @@ def learning_curve(
         train = pool[:size]
         if len(scored_codes([examples[i] for i in train], settings.min_positives)) == 0:
             continue  # too few coded examples yet for any code: no model, no point
-        predicted = _predict(examples, train + always, test, settings, cancelled)
+        predicted = _predict(examples, train + always, test, settings, cancel)
         result = score(truth, predicted, codes)
         points.append(CurvePoint(size, result.micro.f1, result.macro.f1))
         if progress is not None:
-            progress(done, len(sizes))
+            progress(done, len(sizes), f"Learning curve: {size} texts")
     return points
 
 
@@ -226,22 +223,20 @@ def evaluate(
     settings: TrainingSettings | None = None,
     with_curve: bool = True,
     progress: Progress | None = None,
-    cancelled: CancelCheck | None = None,
+    cancel: CancelToken | None = None,
     with_baseline: bool = True,
 ) -> Evaluation:
     """Cross-validated metrics, the baseline's on the same folds and (optionally) the learning
     curve for a set of coded texts."""
     began = time.perf_counter()
-    result = cross_validate(examples, folds, settings, progress, cancelled)
+    result = cross_validate(examples, folds, settings, progress, cancel)
     baseline = (
-        cross_validate(examples, folds, settings, progress, cancelled, train_baseline).scores
+        cross_validate(examples, folds, settings, progress, cancel, train_baseline).scores
         if with_baseline
         else None
     )
     curve = (
-        learning_curve(examples, settings, progress=progress, cancelled=cancelled)
-        if with_curve
-        else []
+        learning_curve(examples, settings, progress=progress, cancel=cancel) if with_curve else []
     )
     return Evaluation(
         scores=result.scores,

@@ -14,12 +14,13 @@ from __future__ import annotations
 
 import hashlib
 import time
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import asdict, dataclass
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
 from collabcoder.core.errors import Cancelled, InvalidValue
+from collabcoder.core.progress import CancelToken, Progress
 from collabcoder.nlp.features import EMPTY, unit_lemmas
 from collabcoder.nlp.linear import Inputs, LinearModel
 from collabcoder.nlp.pipeline import load_pipeline
@@ -35,9 +36,6 @@ from collabcoder.nlp.units import SHORT_DOCUMENT_WORDS
 
 if TYPE_CHECKING:
     from collabcoder.nlp.units import Unit
-
-Progress = Callable[[int, int], None]  # (steps done, steps in all)
-CancelCheck = Callable[[], bool]
 
 REASON_WORDS = 3
 FORMAT = 2  # of the stored blob; 1 was a spaCy textcat model
@@ -110,7 +108,7 @@ class LearnedSuggester:
         examples: Sequence[LabelledText],
         settings: TrainingSettings | None = None,
         progress: Progress | None = None,
-        cancelled: CancelCheck | None = None,
+        cancel: CancelToken | None = None,
     ) -> LearnedSuggester:
         """Train on ``examples`` (codes with too few coded positives are left out)."""
         settings = settings or TrainingSettings()
@@ -130,8 +128,8 @@ class LearnedSuggester:
             nonlocal done
             done += 1
             if progress is not None:
-                progress(done, total)
-            if cancelled is not None and cancelled():
+                progress(done, total, f"Training on your coding: step {done} of {total}…")
+            if cancel is not None and cancel.is_set():
                 raise Cancelled("training the suggestion model was cancelled")
 
         model = train_model(examples, codes, settings, step)

@@ -14,16 +14,10 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from collabcoder.core.errors import InvalidValue, NotFound
+from collabcoder.core.progress import CancelToken, Progress
 from collabcoder.nlp.codebook import project_codebook
 from collabcoder.nlp.evaluate import Evaluation, evaluate
-from collabcoder.nlp.learned import (
-    CancelCheck,
-    LabelledText,
-    LearnedSuggester,
-    Progress,
-    TrainingSettings,
-    fingerprint,
-)
+from collabcoder.nlp.learned import LabelledText, LearnedSuggester, TrainingSettings, fingerprint
 from collabcoder.nlp.lexical import measured, terms_from_records
 from collabcoder.nlp.pipeline import load_pipeline
 from collabcoder.nlp.suggestion import DocumentText, RejectedSpans, Suggestion
@@ -98,7 +92,7 @@ def train_learned(
     project: Project,
     settings: TrainingSettings | None = None,
     progress: Progress | None = None,
-    cancelled: CancelCheck | None = None,
+    cancel: CancelToken | None = None,
     examples: Sequence[LabelledText] | None = None,
 ) -> LearnedSuggester:
     """Train on the project's coding and store the model (replacing the previous one).
@@ -108,7 +102,7 @@ def train_learned(
     tell whether the stored model is still up to date.
     """
     examples = training_examples(project) if examples is None else examples
-    model = LearnedSuggester.train(examples, settings, progress, cancelled)
+    model = LearnedSuggester.train(examples, settings, progress, cancel)
     trained_on = {**model.record.as_json(), "request": fingerprint(examples, _requested(settings))}
     project.models.save(LearnedSuggester.method, model.version, trained_on, model.to_bytes())
     return model
@@ -118,7 +112,7 @@ def current_learned(
     project: Project,
     settings: TrainingSettings | None = None,
     progress: Progress | None = None,
-    cancelled: CancelCheck | None = None,
+    cancel: CancelToken | None = None,
     examples: Sequence[LabelledText] | None = None,
 ) -> LearnedSuggester:
     """The stored model if it was trained on exactly the project's current coding; otherwise a
@@ -130,7 +124,7 @@ def current_learned(
         examples, _requested(settings)
     ):
         return LearnedSuggester.from_bytes(stored.data)
-    return train_learned(project, settings, progress, cancelled, examples)
+    return train_learned(project, settings, progress, cancel, examples)
 
 
 def stored_learned(project: Project) -> LearnedSuggester | None:
@@ -145,7 +139,7 @@ def suggest(
     document_names: Sequence[str] | None = None,
     settings: TrainingSettings | None = None,
     progress: Progress | None = None,
-    cancelled: CancelCheck | None = None,
+    cancel: CancelToken | None = None,
 ) -> SuggestRun:
     """Suggest codes for the named documents (default: every uncoded one) and store them.
 
@@ -170,7 +164,7 @@ def suggest(
         found += lexical.suggest(documents, rejected=rejected)
     if method in ("learned", "both"):
         try:
-            model = current_learned(project, settings, progress, cancelled, examples)
+            model = current_learned(project, settings, progress, cancel, examples)
         except InvalidValue:
             if method == "learned":
                 raise
@@ -204,7 +198,7 @@ def evaluate_project(
     settings: TrainingSettings | None = None,
     with_curve: bool = True,
     progress: Progress | None = None,
-    cancelled: CancelCheck | None = None,
+    cancel: CancelToken | None = None,
     with_baseline: bool = True,
 ) -> Evaluation:
     """Cross-validated quality of the learned suggester on the project's own coding, with the
@@ -212,4 +206,4 @@ def evaluate_project(
     examples = training_examples(project)
     if not any(e.positives for e in examples if not e.prior):
         raise NotFound("nothing is coded yet, so there is nothing to evaluate suggestions against")
-    return evaluate(examples, folds, settings, with_curve, progress, cancelled, with_baseline)
+    return evaluate(examples, folds, settings, with_curve, progress, cancel, with_baseline)

@@ -9,11 +9,11 @@ widths that add up to the text width.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from collabcoder.core.atomic import atomic_path
+from collabcoder.core.progress import CancelToken, Progress, Steps
 from collabcoder.synthesis.docx_parts import (
     Body,
     Outline,
@@ -38,7 +38,6 @@ if TYPE_CHECKING:
 
     from collabcoder.synthesis.frames import SynthesisData
 
-Progress = Callable[[str], None]
 TEXT_WIDTH_CM = 17.0  # A4 (21 cm) less 2 cm margins
 COUNT_WIDTHS = [7.4, 2.4, 2.6, 2.0, 2.6]  # name, segments, documents, coders, summary
 CONTENTS_LEVELS = 2
@@ -299,9 +298,11 @@ def write_report(
     data: SynthesisData,
     request: ReportRequest | None = None,
     progress: Progress | None = None,
+    cancel: CancelToken | None = None,
 ) -> ReportContent:
-    """Write the coding report for ``request`` to ``path`` (.docx), whole or not at all."""
-    tell = progress or (lambda _step: None)
+    """Write the coding report for ``request`` to ``path`` (.docx), whole or not at all;
+    ``cancel`` is checked between steps (a cancelled export leaves the file as it was)."""
+    tell = Steps(STEPS, f"Exporting {Path(path).name}", progress, cancel)
     tell("Collecting the evidence")
     content = report_content(data, request)
     tell("Writing the codebook")

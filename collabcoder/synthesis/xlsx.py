@@ -6,11 +6,13 @@ evidence (its code and all descendants, within one case) is one contiguous block
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
+from contextlib import suppress
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from collabcoder.core.atomic import atomic_path
+from collabcoder.core.progress import CancelToken, Progress, Steps
 from collabcoder.core.sanitize import sanitise
 from collabcoder.synthesis.framework import EVIDENCE_COLUMNS
 from collabcoder.synthesis.matrix import case_code_matrix
@@ -55,7 +57,7 @@ SHEETS = (
     "Agreement",
     "Provenance",
 )
-Progress = Callable[[str], None]
+STEPS = 6  # the steps write_workbook reports
 
 
 def _cell(ws: WriteOnlyWorksheet, value: object, **style: Any) -> object:
@@ -417,35 +419,50 @@ def write_workbook(
     data: SynthesisData,
     request: ExportRequest | None = None,
     progress: Progress | None = None,
+    cancel: CancelToken | None = None,
 ) -> None:
     """Write the full synthesis workbook to ``path``, whole or not at all (sheets in SHEETS order;
-    Agreement only when the request carries a report)."""
+    Agreement only when the request carries a report). ``cancel`` is checked between steps and
+    rows: a cancelled export raises ``Cancelled`` and leaves the file as it was (or absent)."""
     from openpyxl import Workbook
 
     request = request or ExportRequest()
-    tell = progress or (lambda _step: None)
+    tell = Steps(STEPS, f"Exporting {Path(path).name}", progress, cancel)
     tell("Building the matrix and collecting evidence")
     matrix, framework = build_matrices(data, request)
     project = str(sanitise(data.project)[0])
     wb = Workbook(write_only=True)
-    tell("Writing the matrix")
-    _matrix_sheet(wb, matrix, project)
-    _framework_sheet(wb, framework, project)
-    tell("Writing the evidence")
-    streamed = [_evidence_sheet(wb, framework, project)]
-    tell("Writing charts, codebook and cases")
-    _charts_sheet(wb, data, request, matrix, project)
-    _frame_sheet(wb, "Codebook", codebook_table(data), project, {"name": 24, "keywords": 20})
-    _frame_sheet(wb, "Cases", cases_table(data), project)
-    agreement_rows = _agreement_sheet(wb, request, project)
-    if agreement_rows is not None:
-        streamed.append(agreement_rows)
-    _frame_sheet(
-        wb, "Provenance", provenance_table(data, request), project, {"value": 80}, listing=False
-    )
+    try:
+        tell("Writing the matrix")
+        _matrix_sheet(wb, matrix, project)
+        _framework_sheet(wb, framework, project)
+        tell("Writing the evidence")
+        streamed = [_evidence_sheet(wb, framework, project)]
+        tell("Writing charts, codebook and cases")
+        _charts_sheet(wb, data, request, matrix, project)
+        _frame_sheet(wb, "Codebook", codebook_table(data), project, {"name": 24, "keywords": 20})
+        _frame_sheet(wb, "Cases", cases_table(data), project)
+        agreement_rows = _agreement_sheet(wb, request, project)
+        if agreement_rows is not None:
+            streamed.append(agreement_rows)
+        _frame_sheet(
+            wb, "Provenance", provenance_table(data, request), project, {"value": 80}, listing=False
+        )
+        tell("Saving")
+    except BaseException:
+        _discard(wb)
+        raise
     styles = splice_styles(streamed[0].sheet)
     with atomic_path(path) as temporary:
-        tell("Saving")
         wb.save(str(temporary))
         tell("Writing the evidence rows")
-        splice_rows(temporary, streamed, styles)
+        splice_rows(temporary, streamed, styles, tell.check)
+
+
+def _discard(wb: Workbook) -> None:
+    """Close a write-only workbook that will not be saved (the export failed or was cancelled),
+    removing the temporary file openpyxl keeps per sheet until the process ends."""
+    for ws in wb.worksheets:
+        with suppress(Exception):  # best effort: the error that stopped the export is the news
+            ws.close()
+            ws._writer.cleanup()

@@ -14,7 +14,7 @@ import math
 import re
 import shutil
 import zipfile
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -108,10 +108,34 @@ def _rows_xml(block: StreamedRows, styles: SpliceStyles) -> Iterable[str]:
         yield f'<row r="{number}"{height}>{"".join(cells)}</row>'
 
 
-def splice_rows(path: Path, blocks: Sequence[StreamedRows], styles: SpliceStyles) -> None:
-    """Rewrite the saved workbook at ``path`` with each block's rows added to its sheet."""
+def splice_rows(
+    path: Path,
+    blocks: Sequence[StreamedRows],
+    styles: SpliceStyles,
+    check: Callable[[], None] = lambda: None,
+) -> None:
+    """Rewrite the saved workbook at ``path`` with each block's rows added to its sheet.
+
+    ``check`` is called between blocks of rows and may raise (a cancel): then nothing is left
+    beside ``path``."""
     by_name = {block.sheet.path.lstrip("/"): block for block in blocks}
     temporary = path.with_name(path.name + ".part")
+    try:
+        _splice(path, temporary, by_name, styles, check)
+    except BaseException:
+        temporary.unlink(missing_ok=True)
+        raise
+    temporary.replace(path)
+
+
+def _splice(
+    path: Path,
+    temporary: Path,
+    by_name: dict[str, StreamedRows],
+    styles: SpliceStyles,
+    check: Callable[[], None],
+) -> None:
+    """Copy the workbook at ``path`` to ``temporary``, the blocks' rows spliced in."""
     with (
         zipfile.ZipFile(path) as source,
         zipfile.ZipFile(temporary, "w", zipfile.ZIP_DEFLATED, compresslevel=3) as target,
@@ -132,8 +156,8 @@ def splice_rows(path: Path, blocks: Sequence[StreamedRows], styles: SpliceStyles
                 for row in _rows_xml(block, styles):
                     buffer.append(row)
                     if len(buffer) >= 2000:
+                        check()
                         writer.write("".join(buffer).encode())
                         buffer.clear()
                 writer.write("".join(buffer).encode())
                 writer.write(b"</sheetData>" + tail)
-    temporary.replace(path)
