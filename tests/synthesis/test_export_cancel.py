@@ -54,7 +54,7 @@ def test_cancel_during_any_workbook_step_leaves_the_old_file(
         if message == step:
             token.cancel()
 
-    with pytest.raises(Cancelled, match="synthesis.xlsx was cancelled"):
+    with pytest.raises(Cancelled, match=r"synthesis\.xlsx was cancelled"):
         xlsx.write_workbook(target, data, ExportRequest(), progress, token)
     assert target.read_bytes() == b"last week's workbook"
     assert [p.name for p in tmp_path.iterdir()] == ["synthesis.xlsx"]
