@@ -12,6 +12,7 @@ from collabcoder.gui.main_window import MainWindow
 from collabcoder.gui.settings import AppSettings
 from collabcoder.gui.team_dialog import TeamDialog
 from tests.core.team_fixtures import Team, as_login, team
+from tests.gui.waiting import open_project
 
 __all__ = ["team"]  # the fixture
 
@@ -24,7 +25,7 @@ def open_as(qtbot: QtBot, settings: AppSettings, team: Team) -> Iterator[object]
     def opener(login: str) -> MainWindow:
         main = MainWindow(settings=settings, coder="typed name", ask_coder=lambda _w: None)
         qtbot.addWidget(main)
-        assert main.open_location(as_login(team.url, login))
+        assert open_project(qtbot, main, as_login(team.url, login))
         main.show()
         windows.append(main)
         return main
