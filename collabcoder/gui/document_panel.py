@@ -23,7 +23,6 @@ from .elide import ElidedLabel
 from .stripes import CodingStripes
 from .turn_margin import TurnMargin
 
-
 NO_DOCUMENT = "No document open: pick one in Documents & cases."
 
 
