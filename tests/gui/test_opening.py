@@ -73,17 +73,26 @@ def test_opening_runs_off_the_gui_thread_and_says_so(
 
 
 def test_an_older_project_is_backed_up_and_migrated_with_progress(
-    qtbot: QtBot, window: MainWindow, tmp_path: Path
+    qtbot: QtBot, window: MainWindow, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """Opening a project of the first schema from the window keeps a backup, upgrades it on the
     op runner, tells the progress dialog of both steps and shows the upgraded project."""
     location = tmp_path / "older.ccproj"
     _older_project(location)
     heard: list[str] = []
+    listening = threading.Event()
+    real_open = Project.open
+
+    def open_when_heard(*args: object, **kwargs: object) -> Project:
+        assert listening.wait(10)  # the test hears every progress report
+        return real_open(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(Project, "open", open_when_heard)
     window.open_location(str(location))
     handle = window.files.opening
     assert handle is not None and handle.dialog is not None
     handle.progressed.connect(lambda _d, _t, message: heard.append(message.split()[0]))
+    listening.set()
     qtbot.waitUntil(lambda: window.files.opening is None, timeout=20_000)
     project = window.bridge.project
     assert project is not None and project.name == "Older"
