@@ -130,9 +130,10 @@ class ProjectActions:
             return _ready(_Opened(project, None), job)
 
         def opened(result: _Opened) -> None:
-            if result.project is None:
+            if result.project is None:  # asked while the window still says "Opening …"
                 choice = self.ask_in_use(result.in_use)
                 if choice is None:
+                    self.window.show_opening(None)
                     then(False)
                 else:
                     self._open(location, choice, then)
@@ -166,6 +167,7 @@ class ProjectActions:
 
         def failed(error: BaseException) -> None:
             self._ended_opening()
+            self.window.show_opening(None)
             if isinstance(error, Cancelled):
                 self.window.report(str(error))
             else:
@@ -183,12 +185,12 @@ class ProjectActions:
         if self.opening is not None and self.opening.dialog is not None:
             self.opening.dialog.close()  # before any question or error is asked over it
         self.opening = None
-        self.window.show_opening(None)
 
     def _show(self, result: _Opened, then: Then) -> None:
         assert result.project is not None
         self._hold(result.presence)
         self.window.set_project(result.project)
+        self.window.show_opening(None)
         self.window.report(f"Opened {result.project.name}.")
         then(True)
 
