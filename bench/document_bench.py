@@ -139,7 +139,7 @@ def main() -> int:
         window = MainWindow(settings=settings, coder="Bench", ask_coder=lambda _w: None)
         window.resize(1400, 900)
         window.show()
-        window.open_location(str(location))
+        window.open_and_wait(str(location))
         project = window.bridge.require()
         document_id = project.documents.list()[0].id
         code_ids = [c.id for c in project.codes.list() if c.parent_id is not None]

@@ -137,7 +137,7 @@ def open_window(folder: Path, location: Path) -> MainWindow:
     window.show()
     window.memos_dock.setFloating(True)  # every dock visible, none hidden behind a tab
     window.memos_dock.show()
-    window.open_location(str(location))
+    window.open_and_wait(str(location))
     # Retraining at 20,000 segments is background upkeep the figures here do not cover.
     window.bridge.changed.disconnect(window.auto_train._changed)
     return window

@@ -34,7 +34,7 @@ app = QApplication([sys.argv[0]])
 scratch = tempfile.mkdtemp()
 settings = AppSettings(QSettings(str(Path(scratch) / "s.ini"), QSettings.Format.IniFormat))
 window = MainWindow(settings=settings, coder="Bench", ask_coder=lambda _w: None)
-assert window.open_location(sys.argv[1])
+assert window.open_and_wait(sys.argv[1])
 window.show()
 app.processEvents()
 """

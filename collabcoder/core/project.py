@@ -39,6 +39,7 @@ from .model import (
     utcnow,
 )
 from .models_store import ModelStore
+from .progress import Progress, no_progress
 from .records import CoderRecord, OperationRecord
 from .remote import RemoteWatcher, without_password
 from .search import SearchManager
@@ -142,13 +143,21 @@ class Project:
         return project
 
     @classmethod
-    def open(cls, location: str | Path, coder: str, *, read_only: bool = False) -> Project:
+    def open(
+        cls,
+        location: str | Path,
+        coder: str,
+        *,
+        read_only: bool = False,
+        progress: Progress = no_progress,
+    ) -> Project:
         """Open an existing project (migrating an older one after a backup copy).
 
-        ``read_only`` opens it so that nothing can change it, not even its journal mode.
+        ``read_only`` opens it so that nothing can change it, not even its journal mode;
+        ``progress`` hears of a backup and migration.
         """
         try:
-            return cls(open_store(location, read_only=read_only), coder)
+            return cls(open_store(location, read_only=read_only, progress=progress), coder)
         except DBAPIError as exc:  # a login outside the team may not read the project at all
             shown = without_password(str(location)) if is_url(location) else str(location)
             refused = refusal(exc, shown, lambda: None)

@@ -35,6 +35,7 @@ from .errors import (
     StorageFailed,
 )
 from .limits import install_limits
+from .progress import Progress, no_progress
 
 # Every schema revision this version knows, oldest first (tests check it against Alembic).
 KNOWN_REVISIONS: tuple[str, ...] = ("0001_initial", "0002_search", "0003_team")
@@ -277,14 +278,17 @@ def _move_into_place(temporary: Path, final: Path) -> None:
         os.replace(temporary, final)
 
 
-def open_store(location: str | Path, *, read_only: bool = False) -> Store:
+def open_store(
+    location: str | Path, *, read_only: bool = False, progress: Progress = no_progress
+) -> Store:
     """Open an existing project, migrating an older one after a backup.
 
     ``read_only`` opens it so that nothing, not even the journal mode, can change; an older
-    project is then refused rather than migrated.
+    project is then refused rather than migrated. ``progress`` hears of the backup and the
+    migration (opening a current project reports nothing).
     """
     if is_url(location):
-        return _open_url(str(location), read_only=read_only)
+        return _open_url(str(location), read_only=read_only, progress=progress)
     path = Path(location)
     if not path.is_file():
         raise ProjectNotFound(f"{path}: no such project file")
@@ -294,14 +298,17 @@ def open_store(location: str | Path, *, read_only: bool = False) -> Store:
             f"{path}: written by an older CollabCoder; open it once for writing to upgrade it"
         )
     if needs_upgrade:
+        progress(0, 2, f"Keeping a copy of {path.name} as it was before upgrading it…")
         _backup_sqlite(path, HEAD_REVISION)
     engine = _sqlite_engine(path, read_only=read_only)
     if needs_upgrade:
+        progress(1, 2, f"Upgrading {path.name} for this version of CollabCoder…")
         upgrade_schema(engine)
+        progress(2, 2, f"Upgraded {path.name}.")
     return Store(engine, str(path), is_sqlite=True, read_only=read_only)
 
 
-def _open_url(url: str, *, read_only: bool = False) -> Store:
+def _open_url(url: str, *, read_only: bool = False, progress: Progress = no_progress) -> Store:
     engine = create_engine(url, pool_pre_ping=True)
     install_limits(engine)
     if read_only:
@@ -330,7 +337,9 @@ def _open_url(url: str, *, read_only: bool = False) -> Store:
             raise ProjectReadOnly(
                 f"{shown}: written by an older CollabCoder; open it once for writing to upgrade it"
             )
+        progress(0, 1, f"Upgrading {shown} for this version of CollabCoder…")
         upgrade_schema(engine)
+        progress(1, 1, f"Upgraded {shown}.")
     return Store(engine, shown, is_sqlite=False, read_only=read_only)
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from functools import partial
+from typing import TypeVar
 
 from PySide6.QtCore import QPoint, Qt, Signal
 from PySide6.QtWidgets import (
@@ -23,10 +24,17 @@ from PySide6.QtWidgets import (
 
 from collabcoder.core.changes import Changes
 from collabcoder.core.errors import CollabCoderError
+from collabcoder.core.project import Project
 
 from .assign_cases import UNASSIGNED, AssignCasesDialog, Assignment, apply_assignment
 from .cases_model import CasesModel
 from .project_bridge import ProjectBridge
+
+T = TypeVar("T")
+
+
+def _done(_result: object) -> None:
+    """The dock shows the step when its Changes come back: nothing more to do."""
 
 
 class CasesDock(QDockWidget):
@@ -109,9 +117,21 @@ class CasesDock(QDockWidget):
         if document_id is not None:
             self.document_chosen.emit(int(document_id))
 
+    def _write(self, label: str, fn: Callable[[Project], T], then: Callable[[T], None]) -> None:
+        """One write op (one undo step); a refusal is one status-bar line."""
+
+        def failed(error: BaseException) -> None:
+            if isinstance(error, CollabCoderError):
+                self._report(str(error))  # refused, and nothing was changed
+            else:
+                self.bridge.ops.failed.emit(label, error)
+
+        self.bridge.ops.run_op(label, fn, then, initiator=self, on_error=failed)
+
     def assign(self, document_ids: list[int], case_id: int | None) -> None:
         if document_ids:
-            self.bridge.require().documents.assign_case(document_ids, case_id)
+            label = "Assign documents to case" if case_id is not None else "Unassign documents"
+            self._write(label, lambda p: p.documents.assign_case(document_ids, case_id), _done)
 
     def assign_dialog(self) -> AssignCasesDialog | None:
         """The assign dialog with the selected documents ticked (None without a project)."""
@@ -131,12 +151,11 @@ class CasesDock(QDockWidget):
         if not assignment.document_ids:
             self._report("Tick the documents to assign first.")
             return
-        try:
-            done = apply_assignment(self.bridge.require(), assignment)
-        except CollabCoderError as error:
-            self._report(str(error))
-            return
-        self._report(f"Assigned {done} document(s).")
+        self._write(
+            "Assign documents to cases",
+            lambda p: apply_assignment(p, assignment),
+            lambda done: self._report(f"Assigned {done} document(s)."),
+        )
 
     def one_case_per_document(self, document_ids: list[int]) -> None:
         """Give each document its own case, named after it."""
@@ -147,10 +166,7 @@ class CasesDock(QDockWidget):
             return
         name, ok = QInputDialog.getText(self, "Add case", "Name of the new case:")
         if ok and name.strip():
-            try:
-                self.bridge.project.cases.add(name)
-            except CollabCoderError as error:
-                self._report(str(error))
+            self._write(f"Add case {name.strip()}", lambda p: p.cases.add(name), _done)
 
     def _context_menu(self, point: QPoint) -> None:
         project = self.bridge.project

@@ -8,6 +8,7 @@ from typing import Any
 from PySide6.QtCore import QAbstractTableModel, Qt
 
 from collabcoder.core.errors import CollabCoderError
+from collabcoder.core.project import Project
 from collabcoder.core.records import AttributeRecord, CaseRecord
 
 from .project_bridge import ProjectBridge
@@ -76,17 +77,28 @@ class CasesModel(QAbstractTableModel):
     def setData(self, index: Index, value: Any, role: int = Qt.ItemDataRole.EditRole) -> bool:
         if not index.isValid() or role != Qt.ItemDataRole.EditRole:
             return False
-        project = self.bridge.require()
         case = self.cases[index.row()]
         text = str(value or "")
-        try:
-            if index.column() == 0:
-                if text.strip() and text.strip() != case.name:
-                    project.cases.rename(case.id, text)
+        if index.column() == 0:
+            if not text.strip() or text.strip() == case.name:
+                return True
+            label = f"Rename case to {text.strip()}"
+            self._write(label, lambda p: p.cases.rename(case.id, text))
+        else:
+            attribute = self.attributes[index.column() - 1]
+            self._write(
+                f"Set {attribute.name}",
+                lambda p: p.attributes.set_value(case.id, attribute.id, text),
+            )
+        return True  # the table shows the value when the op's Changes reload it
+
+    def _write(self, label: str, fn: Callable[[Project], object]) -> None:
+        """One write op on the writer thread (one undo step); a refusal is reported."""
+
+        def failed(error: BaseException) -> None:
+            if isinstance(error, CollabCoderError):
+                self._report(str(error))
             else:
-                attribute = self.attributes[index.column() - 1]
-                project.attributes.set_value(case.id, attribute.id, text)
-        except CollabCoderError as error:
-            self._report(str(error))
-            return False
-        return True
+                self.bridge.ops.failed.emit(label, error)
+
+        self.bridge.ops.run_op(label, fn, initiator=self, on_error=failed)

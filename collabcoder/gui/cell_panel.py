@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 )
 
 from collabcoder.core.errors import CollabCoderError, Conflict
+from collabcoder.core.project import Project
 from collabcoder.core.records import SummaryRecord
 
 from .project_bridge import ProjectBridge
@@ -101,6 +102,8 @@ class CellPanel(QWidget):
         self.bridge = bridge
         self.cell: CellView | None = None
         self.expected_version = 0
+        self._saving = False
+        self._save_again = False
         self.title = QLabel("Click a cell to see its evidence.", self)
         self.title.setWordWrap(True)
         self.quotes = QuoteTable(0, len(self.HEADERS), self)
@@ -210,31 +213,53 @@ class CellPanel(QWidget):
             quote = self.cell.quotes[row]
             self.quote_activated.emit(quote.document_id, quote.start, quote.end)
 
-    def save(self) -> bool:
-        """Store the summary against the version it was started from; True when saved."""
+    def save(self) -> None:
+        """Store the summary against the version it was started from, as one write op; a Save
+        pressed while one runs saves again after it (against the version it stored)."""
         cell = self.cell
         if cell is None or cell.case_id is None:
-            return False
-        project = self.bridge.require()
-        text = self.summary.toPlainText().strip()
-        try:
-            record = project.summaries.set(
-                cell.case_id,
-                cell.code_id,
-                text,
-                evidence_hash=cell.fingerprint,
-                expected_version=self.expected_version,
+            return
+        if self._saving:
+            self._save_again = True
+            return
+        case_id, code_id, fingerprint = cell.case_id, cell.code_id, cell.fingerprint
+        text, version = self.summary.toPlainText().strip(), self.expected_version
+
+        def write(project: Project) -> tuple[SummaryRecord | None, str, int]:
+            try:
+                record = project.summaries.set(
+                    case_id, code_id, text, evidence_hash=fingerprint, expected_version=version
+                )
+            except Conflict as error:  # refused, nothing written: read theirs here too
+                theirs = project.summaries.get(case_id, code_id)
+                return None, str(error), theirs.version if theirs else 0
+            return record, "", record.version
+
+        def saved(outcome: tuple[SummaryRecord | None, str, int]) -> None:
+            self._saving = False
+            record, conflict, stored = outcome
+            shown = self.cell
+            if shown is None or (shown.case_id, shown.code_id) != (case_id, code_id):
+                self._save_again = False
+                return  # another cell is shown now, with its own version
+            # Saving again after a conflict replaces theirs knowingly: the analyst saw both.
+            self.expected_version = stored
+            self.conflict.setText(
+                f"Not saved. {conflict} Save again to replace their version." if conflict else ""
             )
-        except Conflict as error:
-            theirs = project.summaries.get(cell.case_id, cell.code_id)
-            # Saving again now replaces theirs knowingly: the analyst has seen both versions.
-            self.expected_version = theirs.version if theirs else 0
-            self.conflict.setText(f"Not saved. {error} Save again to replace their version.")
-            return False
-        except CollabCoderError as error:
-            self.conflict.setText(f"Not saved: {error}")
-            return False
-        self.conflict.setText("")
-        self.expected_version = record.version
-        self.summary.document().setModified(False)
-        return True
+            if record is not None:  # typed on since Save was pressed: still unsaved
+                self.summary.document().setModified(self.summary.toPlainText().strip() != text)
+            if self._save_again:
+                self._save_again = False
+                if record is not None:
+                    self.save()
+
+        def failed(error: BaseException) -> None:
+            self._saving, self._save_again = False, False
+            if isinstance(error, CollabCoderError):
+                self.conflict.setText(f"Not saved: {error}")
+            else:
+                self.bridge.ops.failed.emit("Write summary", error)
+
+        self._saving = True
+        self.bridge.ops.run_op("Write summary", write, saved, initiator=self, on_error=failed)

@@ -1,7 +1,8 @@
 """Codebook editing commands: new, edit, merge, split, delete, move by drag, export and import.
 
-Each command is one facade call (or one undo group), so each is one step in Edit > Undo under a
-name that says what it did. What the researcher is asked goes through ``questions`` (see
+Each command is one write op (one facade call or one undo group) on the project's writer thread,
+so each is one step in Edit > Undo under a name that says what it did, and the tree shows it when
+its Changes come back. What the researcher is asked goes through ``questions`` (see
 :mod:`.codebook_questions`); the commands live in the Code menu and the code tree's context menu.
 """
 
@@ -9,13 +10,14 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from PySide6.QtCore import QObject, Qt
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QMenu
 
 from collabcoder.core.errors import CollabCoderError
+from collabcoder.core.project import Project
 from collabcoder.core.records import CodeRecord
 from collabcoder.core.segments import SegmentFilter
 
@@ -38,6 +40,7 @@ COMMANDS = (
     ("import_codebook", "Im&port codebook…", None, False),
 )
 TREE_ONLY = ("edit_code", "delete_code")  # their keys act only while the code tree has focus
+T = TypeVar("T")
 
 
 class CodebookEditor(QObject):
@@ -89,6 +92,23 @@ class CodebookEditor(QObject):
 
         return run
 
+    def _write(
+        self,
+        label: str,
+        fn: Callable[[Project], T],
+        then: Callable[[T], None] | None = None,
+        refused: str = "The codebook was not changed",
+    ) -> None:
+        """Run ``fn`` as one write op named ``label`` (its undo step); a refusal is shown."""
+
+        def failed(error: BaseException) -> None:
+            if isinstance(error, CollabCoderError):
+                self.window.show_error(refused, str(error))
+            else:
+                self.bridge.ops.failed.emit(label, error)
+
+        self.bridge.ops.run_op(label, fn, then, initiator=self, on_error=failed)
+
     def _current(self) -> CodeRecord | None:
         code_id = self.dock.current_code()
         code = self.bridge.code(code_id) if code_id is not None else None
@@ -97,19 +117,23 @@ class CodebookEditor(QObject):
         return code
 
     # -- creating and editing ---------------------------------------------------------------------
-    def new_code(self, parent: CodeRecord | None = None) -> CodeRecord | None:
+    def new_code(self, parent: CodeRecord | None = None) -> None:
         title = f"New code under {parent.name}" if parent else "New code"
         fields = self.questions.code_fields(self.window.widget, None, title)
         if not fields:
-            return None
+            return
         name = fields.pop("name")
-        code = self.bridge.require().codes.add(name, parent.id if parent else None, **fields)
-        self.dock.select_code(code.id)
-        return code
+        parent_id = parent.id if parent else None
+        self._write(
+            f"Add code {name}",
+            lambda p: p.codes.add(name, parent_id, **fields),
+            lambda code: self.dock.select_code(code.id),
+        )
 
-    def new_child(self) -> CodeRecord | None:
+    def new_child(self) -> None:
         parent = self._current()
-        return self.new_code(parent) if parent else None
+        if parent:
+            self.new_code(parent)
 
     def edit_code(self) -> None:
         code = self._current()
@@ -117,7 +141,10 @@ class CodebookEditor(QObject):
             return
         fields = self.questions.code_fields(self.window.widget, code, f"Edit {code.name}")
         if fields:
-            self.bridge.require().codes.update(code.id, **fields)
+            label = (
+                f"Rename code to {fields['name']}" if "name" in fields else f"Edit code {code.name}"
+            )
+            self._write(label, lambda p: p.codes.update(code.id, **fields))
 
     # -- merging, splitting, deleting -------------------------------------------------------------
     def merge_code(self) -> None:
@@ -134,8 +161,13 @@ class CodebookEditor(QObject):
         label = f"Merge “{code.name}” into (its segments, children and memos move there):"
         chosen = self.questions.choose_code(self.window.widget, "Merge code", label, list(choices))
         if chosen in choices:
-            project.codes.merge(code.id, choices[chosen])
-            self.dock.select_code(choices[chosen])
+            target = choices[chosen]
+            into = self.bridge.code(target)
+            self._write(
+                f"Merge {code.name} into {into.name if into else chosen}",
+                lambda p: p.codes.merge(code.id, target),
+                lambda _none: self.dock.select_code(target),
+            )
 
     def split_code(self) -> None:
         code = self._current()
@@ -160,8 +192,11 @@ class CodebookEditor(QObject):
         if not name or not ids:
             self.window.report("A split needs a name and at least one segment.")
             return
-        new = project.codes.split(code.id, name, ids)
-        self.dock.select_code(new.id)
+        self._write(
+            f"Split {code.name}",
+            lambda p: p.codes.split(code.id, name, ids),
+            lambda new: self.dock.select_code(new.id),
+        )
 
     def _quote(self, document_id: int, start: int, end: int) -> str:
         return segment_quote(self.bridge.text(document_id), start, end)
@@ -179,21 +214,17 @@ class CodebookEditor(QObject):
             self.window.widget, code, segments, parent.name if parent else None
         )
         if how is not None:
-            project.codes.delete(code.id, segments=how)
+            self._write(f"Delete code {code.name}", lambda p: p.codes.delete(code.id, segments=how))
 
     # -- moving by drag and drop ------------------------------------------------------------------
     def _dropped(self, code_ids: list[int], parent_id: int, position: int) -> None:
-        try:
-            self.move_codes(code_ids, None if parent_id < 0 else parent_id, position)
-        except CollabCoderError as error:
-            self.window.show_error("The code was not moved", str(error))
+        self.move_codes(code_ids, None if parent_id < 0 else parent_id, position)
 
     def move_codes(self, code_ids: list[int], parent_id: int | None, position: int = -1) -> None:
         """Move codes under ``parent_id`` at ``position`` among its children (-1: at the end).
 
         ``position`` counts the children as the tree showed them, the moving codes included.
         """
-        project = self.bridge.require()
         chosen = set(code_ids)
 
         def carried(code_id: int) -> bool:  # moves anyway, with a chosen code above it
@@ -216,10 +247,18 @@ class CodebookEditor(QObject):
         if not codes:
             return
         label = f"Move code {codes[0].name}" if len(codes) == 1 else f"Move {len(codes)} codes"
-        with project.undo_group(label):
-            for n, code in enumerate(codes):
-                project.codes.move(code.id, parent_id, None if position < 0 else position + n)
-        self.dock.select_code(codes[0].id)
+
+        def move(project: Project) -> None:
+            with project.undo_group(label):
+                for n, code in enumerate(codes):
+                    project.codes.move(code.id, parent_id, None if position < 0 else position + n)
+
+        self._write(
+            label,
+            move,
+            lambda _none: self.dock.select_code(codes[0].id),
+            refused="The code was not moved",
+        )
 
     # -- sharing ----------------------------------------------------------------------------------
     def export_codebook(self, path: Path | None = None) -> Path | None:
@@ -257,11 +296,15 @@ class CodebookEditor(QObject):
         chosen = self.questions.confirm_merge(self.window.widget, source.name, diff, plan)
         if chosen is None or chosen.is_empty:
             return
-        result = apply_merge_plan(project, chosen, label=f"Import codebook {source.name}")
-        self.window.report(
-            f"Imported {source.name}: {result.added} added, {result.updated} updated, "
-            f"{result.moved} moved, {result.removed} removed; "
-            f"{len(chosen.conflicts)} conflicts left as they were."
+        label = f"Import codebook {source.name}"
+        self._write(
+            label,
+            lambda p: apply_merge_plan(p, chosen, label=label),
+            lambda result: self.window.report(
+                f"Imported {source.name}: {result.added} added, {result.updated} updated, "
+                f"{result.moved} moved, {result.removed} removed; "
+                f"{len(chosen.conflicts)} conflicts left as they were."
+            ),
         )
 
 

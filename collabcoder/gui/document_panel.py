@@ -23,6 +23,8 @@ from .elide import ElidedLabel
 from .stripes import CodingStripes
 from .turn_margin import TurnMargin
 
+NO_DOCUMENT = "No document open: pick one in Documents & cases."
+
 
 class QuickCodeBox(QLineEdit):
     """Type part of a code's name: the codes that fit are listed best first; Enter applies the
@@ -187,7 +189,7 @@ class DocumentPanel(QWidget):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.title = ElidedLabel("No document open: pick one in Documents & cases.", self)
+        self.title = ElidedLabel(NO_DOCUMENT, self)
         self.title.setObjectName("documentTitle")
         self.title.setAccessibleName("Document name")
         self.quick_code = QuickCodeBox(self)

@@ -44,7 +44,9 @@ def launch(argv: list[str]) -> int:
     apply_style(app)
     follow_system(app)
     window = MainWindow(coder=args.coder)
-    if args.project and not window.open_location(args.project):
-        return 1
     window.show()
+    if args.project:
+        # On the op runner: the window shows "Opening …" (and a migration its progress) at once;
+        # a refusal is shown there, leaving the window to open another project.
+        window.open_location(args.project)
     return app.exec()

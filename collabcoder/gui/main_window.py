@@ -8,7 +8,7 @@ from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QPoint, Qt
+from PySide6.QtCore import QEventLoop, QPoint, Qt
 from PySide6.QtGui import QAction, QCloseEvent
 from PySide6.QtWidgets import (
     QDockWidget,
@@ -32,7 +32,7 @@ from .codebook_dock import CodebookDock
 from .codebook_editing import install_codebook_editing
 from .coding import CodingController
 from .document_menu import build_document_menu
-from .document_panel import DocumentPanel
+from .document_panel import NO_DOCUMENT, DocumentPanel
 from .document_view import DocumentView
 from .export_files import show_saved as show_saved_notice
 from .help_dialog import ShortcutsDialog, show_about
@@ -200,6 +200,7 @@ class MainWindow(QMainWindow):
     # -- projects ----------------------------------------------------------------------------------
     def set_project(self, project: Project | None) -> None:
         self.coding.open_document(None)
+        self.panel.title.setText(NO_DOCUMENT)
         self.bridge.set_project(project)
         if project is not None:
             self.settings.add_recent(project.location)
@@ -207,9 +208,38 @@ class MainWindow(QMainWindow):
             if documents:
                 self.open_document(documents[0].id)
 
-    def open_location(self, location: str) -> bool:
-        """Open the project at ``location`` (a .ccproj path or a database URL) in this window."""
-        return self.files.open_location(location)
+    def open_location(self, location: str, then: Callable[[bool], None] | None = None) -> None:
+        """Open the project at ``location`` (a .ccproj path or a database URL) in this window, on
+        the op runner; ``then(True)`` once it is shown, ``then(False)`` if it was not."""
+        self.files.open_location(location, then)
+
+    def open_and_wait(self, location: str) -> bool:
+        """Open ``location`` and return once it is shown (True) or refused (False), the events
+        running meanwhile: for scripts that drive the window (screenshots, benchmarks)."""
+        outcome: list[bool] = []
+        loop = QEventLoop()
+
+        def then(shown: bool) -> None:
+            outcome.append(shown)
+            loop.quit()
+
+        self.open_location(location, then)
+        if not outcome:
+            loop.exec()
+        return outcome[0]
+
+    def show_opening(self, label: str | None) -> None:
+        """Say what is being opened ("Opening sample.ccproj…") until ``label`` is None."""
+        if label is None:
+            self.statusBar().clearMessage()
+            if self.bridge.project is None:
+                self.panel.title.setText(NO_DOCUMENT)
+            self._update_title()
+            return
+        self.statusBar().showMessage(f"{label}…")
+        if self.bridge.project is None:  # the empty window says what it is waiting for
+            self.panel.title.setText(f"{label}…")
+        self.setWindowTitle(f"{label}… — CollabCoder")
 
     # -- long work ---------------------------------------------------------------------------------
     def _op_failed(self, label: str, error: BaseException) -> None:

@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 
 from collabcoder.core.changes import Changes
 from collabcoder.core.errors import CollabCoderError, NotFound
+from collabcoder.core.project import Project
 from collabcoder.core.records import MemoRecord
 
 from .elide import compact
@@ -49,6 +50,12 @@ class MemosDock(QDockWidget):
         self._report = report
         self.editing: MemoRecord | None = None
         self.new_target: Target | None = None
+        # Saves run as write ops: one at a time per editor, a Save pressed meanwhile runs after
+        # it (against the version it stored), and ``_shown`` moves on when another memo is
+        # shown, so a save coming back late does not take the editor over.
+        self._saving = False
+        self._save_again = False
+        self._shown = 0
         self.search = QLineEdit(self)
         self.search.setPlaceholderText("Search memos")
         self.search.setAccessibleName("Search memos")
@@ -163,6 +170,7 @@ class MemosDock(QDockWidget):
             return
         memo = self.bridge.require().memos.get(int(item.data(Qt.ItemDataRole.UserRole)))
         self.editing, self.new_target = memo, None
+        self._shown += 1
         self.target.setText(f"On {self.describe(memo)}")
         self.title.setText(memo.title)
         self.body.setPlainText(memo.text)
@@ -170,6 +178,7 @@ class MemosDock(QDockWidget):
     def start_memo(self, kind: str, target_id: int | None) -> None:
         """Begin a new memo on a target; Save writes it."""
         self.editing, self.new_target = None, (kind, target_id)
+        self._shown += 1
         self.list.clearSelection()
         self.target.setText(f"New memo on {self.target_name((kind, target_id))}")
         self.title.clear()
@@ -186,41 +195,76 @@ class MemosDock(QDockWidget):
         menu.exec(self.new_button.mapToGlobal(self.new_button.rect().bottomLeft()))
 
     def save(self) -> None:
-        project = self.bridge.project
-        if project is None:
+        """Write the memo in the editor as one write op (one undo step)."""
+        if self.bridge.project is None:
             return
-        try:
-            if self.editing is not None:
-                project.memos.update(
-                    self.editing.id,
-                    self.body.toPlainText(),
-                    self.title.text(),
-                    expected_version=self.editing.version,
-                )
-                self.editing = project.memos.get(self.editing.id)
-            elif self.new_target is not None:
-                kind, ident = self.new_target
-                self.editing = project.memos.add(
-                    kind, ident, self.body.toPlainText(), self.title.text()
-                )
-                self.new_target = None
-            else:
-                return
-        except CollabCoderError as error:
-            self._report(str(error))
+        if self._saving:
+            self._save_again = True
             return
-        self.refresh()
-        self._report("Memo saved.")
+        text, title, shown = self.body.toPlainText(), self.title.text(), self._shown
+        editing, target = self.editing, self.new_target
+        if editing is not None:
+            memo_id, version = editing.id, editing.version
+
+            def write(project: Project) -> MemoRecord:
+                project.memos.update(memo_id, text, title, expected_version=version)
+                return project.memos.get(memo_id)
+
+            label = "Edit memo"
+        elif target is not None:
+            kind, ident = target
+
+            def write(project: Project) -> MemoRecord:
+                return project.memos.add(kind, ident, text, title)
+
+            label = f"Write {kind} memo"
+        else:
+            return
+
+        def saved(memo: MemoRecord) -> None:
+            self._saving = False
+            if shown == self._shown:  # still the memo in the editor
+                self.editing, self.new_target = memo, None
+            self.refresh()
+            self._report("Memo saved.")
+            if self._save_again:
+                self._save_again = False
+                self.save()
+
+        def failed(error: BaseException) -> None:
+            self._saving, self._save_again = False, False
+            self._failed(label, error)
+
+        self._saving = True
+        self.bridge.ops.run_op(label, write, saved, initiator=self, on_error=failed)
+
+    def _failed(self, label: str, error: BaseException) -> None:
+        if isinstance(error, CollabCoderError):
+            self._report(str(error))  # refused, and nothing was changed
+        else:
+            self.bridge.ops.failed.emit(label, error)
 
     def delete(self) -> None:
         if self.editing is None or self.bridge.project is None:
             return
-        self.bridge.project.memos.delete(self.editing.id)
-        self._clear_editor()
-        self.refresh()
+        memo_id, shown = self.editing.id, self._shown
+
+        def deleted(_none: None) -> None:
+            if shown == self._shown:
+                self._clear_editor()
+            self.refresh()
+
+        self.bridge.ops.run_op(
+            "Delete memo",
+            lambda p: p.memos.delete(memo_id),
+            deleted,
+            initiator=self,
+            on_error=lambda error: self._failed("Delete memo", error),
+        )
 
     def _clear_editor(self) -> None:
         self.editing, self.new_target = None, None
+        self._shown += 1
         self.target.setText("Pick a memo, or start a new one.")
         self.title.clear()
         self.body.clear()

@@ -230,6 +230,9 @@ def _progress_dialog(parent: QWidget, handle: OpHandle) -> None:
     dialog.setMinimumDuration(400)  # quick work finishes without a flashing dialog
     dialog.setAutoClose(False)
     dialog.setAutoReset(False)
+    # Starts the 400 ms count: until a first value Qt waits its default 4 s, so work that
+    # reports no progress (opening a project) showed no dialog for its first seconds.
+    dialog.setValue(0)
     dialog.canceled.connect(handle.work.cancel.cancel)
     handle.dialog = dialog
 

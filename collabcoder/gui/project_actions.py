@@ -6,20 +6,24 @@ handler here talks to the window through its public methods (set_project, bridge
 
 from __future__ import annotations
 
+import contextlib
 import os
 from collections.abc import Callable
+from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtWidgets import QDialog, QFileDialog, QMenu, QMessageBox
 
-from collabcoder.core.errors import CollabCoderError, ProjectInUse
+from collabcoder.core.errors import Cancelled, ProjectInUse, ProjectReadOnly
 from collabcoder.core.presence import Presence
 from collabcoder.core.project import Project
+from collabcoder.core.remote import without_password
 from collabcoder.core.storage import is_url
 
 from .import_files import ImportDialog, Preview, file_filter, files_in, preview_files
+from .ops import OpHandle, Work
 from .refi_actions import RefiActions
 from .report_export import ReportActions
 from .team import TeamProjectDialog
@@ -28,6 +32,49 @@ if TYPE_CHECKING:
     from collabcoder.io.batch import BatchResult
 
     from .shell import Shell
+
+
+Then = Callable[[bool], None]
+
+
+def _ignore(_shown: bool) -> None:
+    """For an open nobody waits on: the window itself shows how it went."""
+
+
+def shown_location(location: str) -> str:
+    """What the window calls a location: a file's name, a URL without its password."""
+    return without_password(location) if is_url(location) else Path(location).name
+
+
+@dataclass
+class _Opened:
+    """What an open hands the GUI thread: the project and this window's claim on it, or (no
+    project) the message saying who else has it."""
+
+    project: Project | None
+    presence: Presence | None
+    in_use: str = ""
+
+    def close(self) -> None:
+        if self.presence is not None:
+            self.presence.release()
+        if self.project is not None:
+            self.project.close()
+
+
+def _ready(opened: _Opened, job: Work) -> _Opened:
+    """Register this coder now, on the worker (a first visit writes a row), unless the open was
+    cancelled meanwhile: then nothing is shown and the project is closed again."""
+    assert opened.project is not None
+    try:
+        if job.cancel.is_set():
+            raise Cancelled(f"Stopped opening {shown_location(opened.project.location)}.")
+        with contextlib.suppress(ProjectReadOnly):  # read-only: a new coder is not written
+            _ = opened.project.coder
+    except BaseException:
+        opened.close()
+        raise
+    return opened
 
 
 class ProjectActions:
@@ -39,6 +86,8 @@ class ProjectActions:
         self.reports = ReportActions(window)
         self.import_preview: ImportDialog | None = None  # the last preview shown
         self.presence: Presence | None = None  # this window's claim on its project file
+        self.opening: OpHandle | None = None  # the project being opened or created, if any
+        self._ticket = 0  # moves on when the window closes: a project opened after goes unshown
 
     def handlers(self) -> dict[str, Callable[..., Any]]:
         return {
@@ -53,27 +102,97 @@ class ProjectActions:
         }
 
     # -- opening and creating ---------------------------------------------------------------------
-    def open_location(self, location: str) -> bool:
-        try:
-            project = Project.open(location, coder=self.window.coder)
-            presence = Presence.claim(location, self.window.coder)
-        except ProjectInUse as busy:
-            project.close()
-            choice = self.ask_in_use(str(busy))
-            if choice is None:
-                return False
-            presence = None
-            try:
-                project = Project.open(location, coder=self.window.coder, read_only=choice)
-            except CollabCoderError as error:
-                self.window.show_error(f"Could not open {location}", str(error))
-                return False
-        except CollabCoderError as error:
-            self.window.show_error(f"Could not open {location}", str(error))
-            return False
-        self._hold(presence)
-        self.window.set_project(project)
-        return True
+    # Opening (migrating an older project after its backup) and creating run on the op runner
+    # with a progress dialog, the window saying "Opening …" meanwhile; the question a project in
+    # another window raises is asked back on the GUI thread. ``then`` hears True once the project
+    # is shown, False when it was refused, cancelled or the question was cancelled.
+    def open_location(self, location: str, then: Then | None = None) -> None:
+        self._open(location, None, then or _ignore)
+
+    def _open(self, location: str, read_only: bool | None, then: Then) -> None:
+        """``read_only`` None: claim the project for this window (asking if another has it)."""
+        coder = self.window.coder
+
+        def work(job: Work) -> _Opened:
+            project = Project.open(
+                location, coder=coder, read_only=bool(read_only), progress=job.progress
+            )
+            if read_only is None:
+                try:
+                    presence = Presence.claim(location, coder)
+                except ProjectInUse as busy:
+                    project.close()
+                    return _Opened(None, None, str(busy))
+                except BaseException:
+                    project.close()
+                    raise
+                return _ready(_Opened(project, presence), job)
+            return _ready(_Opened(project, None), job)
+
+        def opened(result: _Opened) -> None:
+            if result.project is None:  # asked while the window still says "Opening …"
+                choice = self.ask_in_use(result.in_use)
+                if choice is None:
+                    self.window.show_opening(None)
+                    then(False)
+                else:
+                    self._open(location, choice, then)
+                return
+            self._show(result, then)
+
+        self._start("open", location, work, opened, then)
+
+    def _start(
+        self,
+        verb: str,
+        location: str,
+        work: Callable[[Work], _Opened],
+        done: Callable[[_Opened], None],
+        then: Then,
+    ) -> None:
+        if self.opening is not None:
+            self.window.report(f"{self.opening.label}: wait for it to finish first.")
+            then(False)
+            return
+        ticket = self._ticket
+        shown = shown_location(location)
+        label = f"{'Opening' if verb == 'open' else 'Creating'} {shown}"
+
+        def ended(result: _Opened) -> None:
+            self._ended_opening()
+            if ticket != self._ticket:  # the window closed meanwhile: nothing to show it in
+                result.close()
+                return
+            done(result)
+
+        def failed(error: BaseException) -> None:
+            self._ended_opening()
+            self.window.show_opening(None)
+            if isinstance(error, Cancelled):
+                self.window.report(str(error))
+            else:
+                self.window.show_error(f"Could not {verb} {shown}", str(error))
+            then(False)
+
+        self.window.show_opening(label)
+        self.opening = self.window.bridge.ops.run_long(
+            self.window.widget, label, work, ended, on_error=failed
+        )
+        # Not an op of the project shown now: its outcome is wanted whichever project that is.
+        self.opening.project = None
+
+    def _ended_opening(self) -> None:
+        if self.opening is not None and self.opening.dialog is not None:
+            self.opening.dialog.close()  # before any question or error is asked over it
+        self.opening = None
+
+    def _show(self, result: _Opened, then: Then) -> None:
+        assert result.project is not None
+        self._hold(result.presence)
+        self.window.set_project(result.project)
+        self.window.show_opening(None)
+        self.window.report(f"Opened {result.project.name}.")
+        then(True)
 
     def ask_in_use(self, message: str) -> bool | None:
         """Another window has the project: True to open it read-only, False to work alongside
@@ -93,7 +212,9 @@ class ProjectActions:
         return True if clicked is read_only else False if clicked is alongside else None
 
     def release(self) -> None:
-        """Give up this window's claim on its project (the window is closing)."""
+        """Give up this window's claim on its project (the window is closing); a project still
+        being opened for it is closed when it arrives."""
+        self._ticket += 1
         self._hold(None)
 
     def _hold(self, presence: Presence | None) -> None:
@@ -102,19 +223,26 @@ class ProjectActions:
             self.presence.release()
         self.presence = presence
 
-    def create_project(self, location: str) -> bool:
+    def create_project(self, location: str, then: Then | None = None) -> None:
         from collabcoder.io.refi.default_codebook import load_default_codebook
 
-        try:
-            project = Project.create(
-                location, coder=self.window.coder, codebook=load_default_codebook()
-            )
-        except CollabCoderError as error:
-            self.window.show_error(f"Could not create {location}", str(error))
-            return False
-        self._hold(Presence.claim(location, self.window.coder))
-        self.window.set_project(project)
-        return True
+        coder = self.window.coder
+
+        def work(job: Work) -> _Opened:
+            project = Project.create(location, coder=coder, codebook=load_default_codebook())
+            try:
+                return _ready(_Opened(project, Presence.claim(location, coder)), job)
+            except BaseException:
+                project.close()
+                raise
+
+        self._start(
+            "create",
+            location,
+            work,
+            lambda result: self._show(result, then or _ignore),
+            then or _ignore,
+        )
 
     def new_project(self) -> None:
         path, _ = QFileDialog.getSaveFileName(

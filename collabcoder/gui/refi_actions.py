@@ -143,8 +143,9 @@ class RefiActions:
         coder = self.window.coder
 
         def opened(report: FidelityReport) -> None:
-            if self.window.open_location(str(location)):
-                self.show_report(report)
+            self.window.open_location(
+                str(location), lambda shown: self.show_report(report) if shown else None
+            )
 
         self.window.bridge.ops.run_long(
             self.window.widget,

@@ -43,7 +43,7 @@ def render(folder: Path, location: str) -> list[Path]:
         # A throwaway settings file: a screenshot never changes the user's own settings.
         settings = AppSettings(QSettings(str(Path(scratch) / "s.ini"), QSettings.Format.IniFormat))
         window = MainWindow(settings=settings, coder="Screenshot", ask_coder=lambda _w: None)
-        if not window.open_location(location):
+        if not window.open_and_wait(location):
             raise SystemExit(f"collabcoder: cannot open {location}")
         window.show()
         _show_busiest(window)

@@ -10,7 +10,7 @@ import-linter contract in ``pyproject.toml``).
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
 
@@ -109,8 +109,13 @@ class Shell(Protocol):
     # -- projects ---------------------------------------------------------------------------------
     def set_project(self, project: Project | None) -> None: ...
 
-    def open_location(self, location: str) -> bool:
-        """Open the project at ``location`` in this window; False if it was not opened."""
+    def open_location(self, location: str, then: Callable[[bool], None] | None = None) -> None:
+        """Open the project at ``location`` in this window on the op runner; ``then(True)`` once
+        it is shown, ``then(False)`` if it was not."""
+        ...
+
+    def show_opening(self, label: str | None) -> None:
+        """Say what is being opened ("Opening sample.ccproj…") until ``label`` is None."""
         ...
 
     # -- messages ---------------------------------------------------------------------------------

@@ -39,6 +39,8 @@ from .suggestion_overlay import Outline, SuggestionOverlay
 from .suggestions_model import SuggestionRow, SuggestionsModel
 
 if TYPE_CHECKING:
+    from collabcoder.core.project import Project
+
     from .document_view import DocumentView
     from .shell import Shell
 
@@ -88,6 +90,9 @@ class SuggestionsDock(QDockWidget):
         self.report = report
         self.document_id: int | None = None
         self._row_after_change: int | None = None
+        # Reviewed, their op not yet back: left out of the list, so the next key acts on the
+        # next suggestion and never on one already decided.
+        self._in_flight: set[int] = set()
         self.overlay = SuggestionOverlay(view)
         self.model = SuggestionsModel()
         self.table = SuggestionsTable(self)
@@ -208,6 +213,8 @@ class SuggestionsDock(QDockWidget):
         if project is not None and self.document_id is not None:
             text, paths = self.bridge.text(self.document_id), self.bridge.paths()
             for sug in project.suggestions.list(self.document_id):
+                if sug.id in self._in_flight:
+                    continue
                 code = self.bridge.code(sug.code_id)
                 _b, passage, _a = quote_context(text, sug.start, sug.end, width=0)
                 rows.append(
@@ -218,6 +225,9 @@ class SuggestionsDock(QDockWidget):
                         passage,
                     )
                 )
+        self._show_rows(rows, row)
+
+    def _show_rows(self, rows: list[SuggestionRow], row: int) -> None:
         self.model.set_rows(rows)
         utf16 = self.view.utf16
         self.overlay.set_outlines(
@@ -258,25 +268,44 @@ class SuggestionsDock(QDockWidget):
 
     # -- reviewing --------------------------------------------------------------------------------
     def accept_current(self) -> None:
-        self._review(lambda project, sid: project.suggestions.accept(sid), "Accepted")
+        self._review(
+            lambda project, sid: project.suggestions.accept(sid), "Accepted", "Accept suggestion"
+        )
 
     def reject_current(self) -> None:
-        self._review(lambda project, sid: project.suggestions.reject(sid), "Rejected")
+        self._review(
+            lambda project, sid: project.suggestions.reject(sid), "Rejected", "Reject suggestion"
+        )
 
-    def _review(self, act: Callable[[Any, int], object], verb: str) -> None:
+    def _review(self, act: Callable[[Project, int], object], verb: str, label: str) -> None:
         row = self.current()
         if row is None or self.bridge.project is None:
             self.report("There is no suggestion to review here.")
             return
-        # The reviewed row leaves the list, so the next suggestion takes its place.
-        self._row_after_change = self.table.currentIndex().row()
-        try:
-            act(self.bridge.project, row.suggestion.id)
-        except CollabCoderError as error:
-            self._row_after_change = None
-            self.report(str(error))
-            return
-        self.report(f"{verb} {row.code} for “{row.passage[:60]}”.")
+        sid = row.suggestion.id
+        # The reviewed row leaves the list now, so the next suggestion takes its place at once;
+        # the write follows on the writer thread.
+        at = self.table.currentIndex().row()
+        self._in_flight.add(sid)
+        self._show_rows([r for r in self.model.rows if r.suggestion.id != sid], at)
+
+        def done(_result: object) -> None:
+            self._in_flight.discard(sid)
+            self.report(f"{verb} {row.code} for “{row.passage[:60]}”.")
+
+        def failed(error: BaseException) -> None:
+            self._in_flight.discard(sid)
+            self._row_after_change = at
+            self.reload()  # it was not decided: back in the list
+            self._refused(label, error)
+
+        self.bridge.ops.run_op(label, lambda p: act(p, sid), done, initiator=self, on_error=failed)
+
+    def _refused(self, label: str, error: BaseException) -> None:
+        if isinstance(error, CollabCoderError):
+            self.report(str(error))  # refused, and nothing was changed
+        else:
+            self.bridge.ops.failed.emit(label, error)
 
     def skip(self) -> None:
         index = self.table.currentIndex()
@@ -289,15 +318,24 @@ class SuggestionsDock(QDockWidget):
         else:
             self.report("That was the last suggestion for this document.")
 
-    def accept_above(self) -> int:
-        """Accept every open suggestion of the chosen code scoring at least the threshold."""
+    def accept_above(self) -> None:
+        """Accept every open suggestion of the chosen code scoring at least the threshold, as
+        one write op (one undo step)."""
         code_id = self.bulk_code.currentData()
-        if self.bridge.project is None or self.document_id is None or code_id is None:
-            return 0
+        document_id = self.document_id
+        if self.bridge.project is None or document_id is None or code_id is None:
+            return
         threshold = self.threshold.value()
-        done = self.bridge.project.suggestions.accept_above(self.document_id, code_id, threshold)
-        self.report(f"Accepted {done} suggestions scoring at least {threshold:.2f}.")
-        return done
+        label = "Accept suggestions"
+        self.bridge.ops.run_op(
+            label,
+            lambda p: p.suggestions.accept_above(document_id, code_id, threshold),
+            lambda done: self.report(
+                f"Accepted {done} suggestions scoring at least {threshold:.2f}."
+            ),
+            initiator=self,
+            on_error=lambda error: self._refused(label, error),
+        )
 
     # -- running the suggesters -------------------------------------------------------------------
     def suggest(self, method: str | None = None) -> None:

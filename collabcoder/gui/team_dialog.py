@@ -3,6 +3,7 @@
 Leads change membership, open and close blind rounds and decide proposals; coders see who is
 who and propose codes (Propose a code…); everyone sees their own login and role. The dialog only
 asks: the database server decides, and its refusal is shown as the sentence the core makes of it.
+Each change is a write op on the project's writer thread, like every other write of the window.
 """
 
 from __future__ import annotations
@@ -33,6 +34,7 @@ from collabcoder.core.errors import CollabCoderError
 from collabcoder.core.project import Project
 
 if TYPE_CHECKING:
+    from .ops import OpRunner
     from .shell import Shell
 
 ROLE_NAMES = ("coder", "viewer", "lead")
@@ -69,9 +71,10 @@ def _fill(table: QTableWidget, rows: list[list[str]]) -> None:
 class TeamDialog(QDialog):
     """Members, roles, the blind round and proposals of the window's team project."""
 
-    def __init__(self, parent: QWidget, project: Project) -> None:
+    def __init__(self, parent: QWidget, project: Project, ops: OpRunner) -> None:
         super().__init__(parent)
         self.project = project
+        self.ops = ops
         self.setWindowTitle(f"Team — {project.name}")
         self.whoami = QLabel(self)
         self.whoami.setWordWrap(True)
@@ -101,8 +104,12 @@ class TeamDialog(QDialog):
         self.remove_button.clicked.connect(self.remove_member)
         self.blind_button.clicked.connect(self.toggle_blind)
         self.propose_button.clicked.connect(self._ask_proposal)
-        self.accept_button.clicked.connect(lambda: self._decide(self.project.proposals.accept))
-        self.reject_button.clicked.connect(lambda: self._decide(self.project.proposals.reject))
+        self.accept_button.clicked.connect(
+            lambda: self._decide("Accept proposal", lambda p, i: p.proposals.accept(i))
+        )
+        self.reject_button.clicked.connect(
+            lambda: self._decide("Reject proposal", lambda p, i: p.proposals.reject(i))
+        )
         self._lay_out()
         self.refresh()
         self.resize(640, 620)
@@ -180,45 +187,57 @@ class TeamDialog(QDialog):
         self.propose_button.setEnabled(team.role in ("lead", "coder"))
 
     # -- acting ----------------------------------------------------------------------------------
-    def _attempt(self, action: Callable[[], object]) -> bool:
-        """Run one team action; a refusal is shown in the dialog and changes nothing."""
-        try:
-            action()
-        except CollabCoderError as error:
-            self.problem.setText(str(error))
-            return False
-        self.problem.setText("")
-        self.refresh()
-        return True
+    def _attempt(
+        self,
+        label: str,
+        action: Callable[[Project], object],
+        then: Callable[[], None] | None = None,
+    ) -> None:
+        """Run one team action as a write op; a refusal is shown in the dialog, changing nothing."""
 
-    def add_member(self) -> bool:
+        def done(_result: object) -> None:
+            self.problem.setText("")
+            self.refresh()
+            if then is not None:
+                then()
+
+        def failed(error: BaseException) -> None:
+            if not isinstance(error, CollabCoderError):
+                self.ops.failed.emit(label, error)
+                return
+            self.problem.setText(str(error))
+
+        self.ops.run_op(label, action, done, initiator=self, on_error=failed)
+
+    def add_member(self) -> None:
         login = self.login.text().strip()
         password = self.password.text() or None
-        done = self._attempt(
-            lambda: self.project.team.add_member(
-                login,
-                self.role.currentText(),
-                name=self.coder_name.text().strip() or None,
-                password=password,
-            )
-        )
-        self.password.clear()  # never kept, whatever happened
-        if done:
+        role, name = self.role.currentText(), self.coder_name.text().strip() or None
+        self.password.clear()  # never kept, whatever happens
+
+        def added() -> None:
             self.login.clear()
             self.coder_name.clear()
-        return done
 
-    def remove_member(self) -> bool:
+        self._attempt(
+            f"Add {login} as {role}",
+            lambda p: p.team.add_member(login, role, name=name, password=password),
+            added,
+        )
+
+    def remove_member(self) -> None:
         item = self.members.item(self.members.currentRow(), 0)
         if item is None:
             self.problem.setText("Select a member to remove.")
-            return False
+            return
         login = item.text()
-        return self._attempt(lambda: self.project.team.remove_member(login))
+        self._attempt(f"Remove {login}", lambda p: p.team.remove_member(login))
 
-    def toggle_blind(self) -> bool:
-        team = self.project.team
-        return self._attempt(team.stop_blind if team.blind else team.start_blind)
+    def toggle_blind(self) -> None:
+        if self.project.team.blind:
+            self._attempt("Stop blind round", lambda p: p.team.stop_blind())
+        else:
+            self._attempt("Start blind round", lambda p: p.team.start_blind())
 
     def _ask_proposal(self) -> None:
         name, ok = QInputDialog.getText(self, "Propose a code", "Name of the new code:")
@@ -228,19 +247,20 @@ class TeamDialog(QDialog):
         if ok:
             self.propose(name, definition)
 
-    def propose(self, name: str, definition: str = "") -> bool:
+    def propose(self, name: str, definition: str = "") -> None:
         """Record a proposed new code for a lead to accept."""
-        return self._attempt(
-            lambda: self.project.proposals.propose_code(name, definition=definition)
+        self._attempt(
+            f"Propose code {name}",
+            lambda p: p.proposals.propose_code(name, definition=definition),
         )
 
-    def _decide(self, decide: Callable[[int], object]) -> bool:
+    def _decide(self, label: str, decide: Callable[[Project, int], object]) -> None:
         row = self.proposals.currentRow()
         if row < 0:
             self.problem.setText("Select a proposal first.")
-            return False
+            return
         proposal_id = self._proposal_ids[row]
-        return self._attempt(lambda: decide(proposal_id))
+        self._attempt(label, lambda p: decide(p, proposal_id))
 
 
 def show_team_dialog(window: Shell) -> TeamDialog | None:
@@ -263,7 +283,7 @@ def show_team_dialog(window: Shell) -> TeamDialog | None:
             "`collabcoder team init URL`.",
         )
         return None
-    dialog = TeamDialog(window.widget, project)
+    dialog = TeamDialog(window.widget, project, window.bridge.ops)
     dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
     dialog.show()
     return dialog

@@ -159,6 +159,28 @@ def test_older_project_is_backed_up_before_migrating(
     conn.close()
 
 
+def test_migrating_reports_the_backup_then_the_upgrade(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Opening an older project tells its progress of the backup, then of the upgrade (the GUI
+    shows these in its progress dialog); opening a current project reports nothing."""
+    target = tmp_path / "old.ccproj"
+    Project.create(target, coder="Ann").close()
+    heard: list[tuple[int, int, str]] = []
+    Project.open(target, coder="Ann", progress=lambda *a: heard.append(a)).close()
+    assert heard == []
+    order: list[str] = []
+    monkeypatch.setattr(storage, "KNOWN_REVISIONS", (storage.HEAD_REVISION, "0002_next"))
+    monkeypatch.setattr(storage, "HEAD_REVISION", "0002_next")
+    monkeypatch.setattr(storage, "upgrade_schema", lambda engine: order.append("upgraded"))
+
+    def progress(done: int, total: int, message: str) -> None:
+        order.append(message.split()[0])
+
+    Project.open(target, coder="Ann", progress=progress).close()
+    assert order == ["Keeping", "Upgrading", "upgraded", "Upgraded"]
+
+
 def test_operation_log_survives_reopening(backend: str) -> None:
     """Who did what and when is kept in the project and read back after reopening."""
     with Project.create(backend, coder="Ann") as project:

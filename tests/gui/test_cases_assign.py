@@ -10,6 +10,7 @@ from collabcoder.core.documents import NewDocument
 from collabcoder.core.project import Project
 from collabcoder.gui.assign_cases import AssignCasesDialog
 from collabcoder.gui.main_window import MainWindow
+from tests.gui.waiting import settle
 
 
 def _notes(project: Project) -> list[int]:
@@ -46,6 +47,7 @@ def test_assign_several_documents_to_a_new_case_with_enter(
     qtbot.keyClick(editor, Qt.Key.Key_Return)
     assert dialog.result() == AssignCasesDialog.DialogCode.Accepted
     window.cases_dock.apply(dialog.assignment())
+    settle(qtbot, window)
     leeds = project.cases.by_name("Leeds Hub").id
     cases = {d.id: d.case_id for d in project.documents.list()}
     assert cases[first] == cases[third] == leeds and cases[second] is None
@@ -54,12 +56,13 @@ def test_assign_several_documents_to_a_new_case_with_enter(
     assert project.documents.get(first).case_id is None
 
 
-def test_one_case_per_document(window: MainWindow, project: Project) -> None:
+def test_one_case_per_document(qtbot: QtBot, window: MainWindow, project: Project) -> None:
     """Each ticked document gets a case named after it (an existing case of that name is
     reused), in one undo step."""
     ids = _notes(project)
     project.cases.add("Notes 2")
     window.cases_dock.one_case_per_document(ids)
+    settle(qtbot, window)
     for document_id in ids:
         document = project.documents.get(document_id)
         assert document.case_id == project.cases.by_name(document.name).id

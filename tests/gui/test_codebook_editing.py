@@ -87,6 +87,7 @@ def test_new_code_and_edit_are_named_undoable_steps(
         "keywords": ["lead", "leader"],
     }
     window.codebook_editor.actions["new_code"].trigger()
+    settle(qtbot, window)
     code = project.codes.by_path("Leadership")
     assert (code.colour, code.definition, code.keywords) == (
         "#123456",
@@ -97,6 +98,7 @@ def test_new_code_and_edit_are_named_undoable_steps(
     assert _undo_text(window) == "Undo Add code Leadership"
     answers.fields = {"name": "Leaders"}
     window.codebook_editor.actions["edit_code"].trigger()
+    settle(qtbot, window)
     assert project.codes.get(code.id).name == "Leaders"
     assert _undo_text(window) == "Undo Rename code to Leaders"
     window.undo()
@@ -107,11 +109,14 @@ def test_new_code_and_edit_are_named_undoable_steps(
     assert "Leadership" not in project.codes.paths().values()
 
 
-def test_new_child_code_goes_under_the_current_code(window: MainWindow, project: Project) -> None:
+def test_new_child_code_goes_under_the_current_code(
+    qtbot: QtBot, window: MainWindow, project: Project
+) -> None:
     """New child code creates the code beneath the code selected in the tree."""
     _answers(window).fields = {"name": "Contracts"}
     window.codebook_dock.select_code(_id(project, "Barriers"))
     window.codebook_editor.actions["new_child"].trigger()
+    settle(qtbot, window)
     assert project.codes.by_path("Barriers/Contracts").parent_id == _id(project, "Barriers")
 
 
@@ -144,6 +149,7 @@ def test_dropping_codes_moves_and_reorders_them(
     move = Qt.DropAction.MoveAction
     assert model.canDropMimeData(mime, move, -1, -1, on_drivers)
     model.dropMimeData(mime, move, -1, -1, on_drivers)
+    settle(qtbot, window)
     assert project.codes.path(barriers) == "Drivers/Barriers"
     assert _undo_text(window) == "Undo Move code Barriers"
     # A code cannot go inside itself.
@@ -152,6 +158,7 @@ def test_dropping_codes_moves_and_reorders_them(
     # Between Drivers' first and second child: Funding moves to the front.
     funding = _id(project, "Drivers/Funding")
     model.dropMimeData(model.mimeData([model.index_of(funding)]), move, 0, 0, on_drivers)
+    settle(qtbot, window)
     children = [c.name for c in project.codes.list() if c.parent_id == drivers]
     assert children == ["Funding", "Trust", "Barriers"]
     window.undo()
@@ -170,6 +177,7 @@ def test_merge_moves_segments_and_undo_restores_them(
     _answers(window).code = "Drivers/Trust"
     window.codebook_dock.select_code(funding)
     window.codebook_editor.actions["merge_code"].trigger()
+    settle(qtbot, window)
     assert project.segments.get(segment.id).code_id == trust
     assert "Drivers/Funding" not in project.codes.paths().values()
     assert _undo_text(window) == "Undo Merge Funding into Trust"
@@ -179,7 +187,7 @@ def test_merge_moves_segments_and_undo_restores_them(
 
 
 def test_split_takes_the_segments_selected_in_the_table(
-    window: MainWindow, project: Project
+    qtbot: QtBot, window: MainWindow, project: Project
 ) -> None:
     """Split… offers the segments picked in the Segments table; the new code takes only those."""
     trust = _id(project, "Drivers/Trust")
@@ -193,6 +201,7 @@ def test_split_takes_the_segments_selected_in_the_table(
     table.selectRow(row)
     answers = _answers(window)
     window.codebook_editor.actions["split_code"].trigger()
+    settle(qtbot, window)
     assert answers.split_offered == {second.id}
     new = project.codes.by_path("Drivers/Trust in people")
     assert project.segments.get(second.id).code_id == new.id
@@ -210,6 +219,7 @@ def test_delete_asks_what_happens_to_segments(
     answers.delete_how = "parent"
     window.codebook_dock.select_code(funding)
     window.codebook_editor.actions["delete_code"].trigger()
+    settle(qtbot, window)
     assert answers.delete_asked == (1, "Drivers")
     assert project.segments.get(segment.id).code_id == _id(project, "Drivers")
     window.undo()
@@ -217,6 +227,7 @@ def test_delete_asks_what_happens_to_segments(
     answers.delete_how = "delete"
     window.codebook_dock.select_code(_id(project, "Drivers/Funding"))
     window.codebook_editor.actions["delete_code"].trigger()
+    settle(qtbot, window)
     assert project.segments.list() == []
     assert _undo_text(window) == "Undo Delete code Funding"
     window.undo()
@@ -238,6 +249,7 @@ def test_import_preview_lists_a_rename_and_applies_it(
     answers = _answers(window)
     answers.take_incoming = True
     window.codebook_editor.import_codebook(tmp_path / "theirs.qdc")
+    settle(qtbot, window)
     assert ("Renamed", "Barriers", "name: Barriers → Obstacles") in answers.merge_rows
     assert project.codes.by_path("Obstacles").id == _id(project, "Obstacles")
     assert _undo_text(window) == "Undo Import codebook theirs.qdc"

@@ -49,7 +49,7 @@ def test_matrix_measure_drill_summary_and_stale(
     assert quotes == {"Trust grew slowly", "Funding was the hard part"}
     assert panel.quotes.item(0, 2).text() == "Participant"
     panel.summary.setPlainText("Trust and money drive it.")
-    assert panel.save()
+    panel.save()
     settle(qtbot, window)
     (summary,) = project.summaries.list()
     assert summary.text == "Trust and money drive it."
@@ -81,11 +81,13 @@ def test_summary_conflict_shows_both_versions(
     finally:
         other.close()
     panel.summary.setPlainText("Alice's view")
-    assert not panel.save()
+    panel.save()
+    settle(qtbot, window)
     assert "Bob" in panel.conflict.text() and "Alice's view" in panel.conflict.text()
     assert project.summaries.list()[0].text == "Bob's view"
-    assert panel.save()  # saving again, having seen theirs, replaces it knowingly
+    panel.save()  # saving again, having seen theirs, replaces it knowingly
     settle(qtbot, window)
+    assert panel.conflict.text() == ""
     assert project.summaries.list()[0].text == "Alice's view"
 
 

@@ -14,6 +14,7 @@ from collabcoder.core.presence import Presence, current_holder
 from collabcoder.core.project import Project
 from collabcoder.gui.main_window import MainWindow
 from collabcoder.gui.settings import AppSettings
+from tests.gui.waiting import open_project
 
 
 def _answer(button_text: str, seen: list[str]) -> None:
@@ -52,7 +53,7 @@ def test_second_window_is_told_who_has_the_project(
     seen: list[str] = []
     try:
         _answer(button, seen)
-        assert window.open_location(str(shared))
+        assert open_project(qtbot, window, str(shared))
         assert seen and seen[0].startswith("shared.ccproj: open in another window by Bob (on ")
         project = window.bridge.project
         assert project is not None and project.location == str(shared)
@@ -69,7 +70,7 @@ def test_cancel_leaves_the_current_project_open(
     bob = Presence.claim(shared, "Bob")
     try:
         _answer("Cancel", [])
-        assert not window.open_location(str(shared))
+        assert not open_project(qtbot, window, str(shared))
         assert window.bridge.project is project
     finally:
         assert bob is not None
@@ -80,7 +81,7 @@ def test_opening_claims_the_project_for_this_window(
     qtbot: QtBot, window: MainWindow, shared: Path
 ) -> None:
     """A project opened with nobody else on it is claimed, so the next window will be told."""
-    assert window.open_location(str(shared))
+    assert open_project(qtbot, window, str(shared))
     holder = current_holder(shared)
     assert holder is not None and holder.coder == "Alice"
     assert window.files.presence is not None
@@ -92,10 +93,10 @@ def test_closing_the_window_gives_up_its_claim(
 ) -> None:
     """A closed window no longer holds the project: a window opened after it in the same
     session opens it without being asked (the GUI bench hung on that question)."""
-    assert window.open_location(str(shared))
+    assert open_project(qtbot, window, str(shared))
     window.close()
     assert current_holder(shared) is None
     later = MainWindow(settings=settings, coder="Alice", ask_coder=lambda _w: None)
     qtbot.addWidget(later)
-    assert later.open_location(str(shared)) and later.files.presence is not None
+    assert open_project(qtbot, later, str(shared)) and later.files.presence is not None
     later.close()

@@ -29,7 +29,7 @@ def test_coder_is_asked_once_and_remembered(qtbot: QtBot, settings: AppSettings)
     assert second.coder == "Bea" and len(asked) == 1
 
 
-def test_write_and_search_memo(window: MainWindow, project: Project) -> None:
+def test_write_and_search_memo(qtbot: QtBot, window: MainWindow, project: Project) -> None:
     """A memo written on the open document is saved, listed and found by search."""
     dock = window.memos_dock
     document_id = project.documents.list()[0].id
@@ -37,6 +37,7 @@ def test_write_and_search_memo(window: MainWindow, project: Project) -> None:
     dock.title.setText("First impressions")
     dock.body.setPlainText("Trust comes up in every answer.")
     dock.save_button.click()
+    settle(qtbot, window)
     (memo,) = project.memos.list()
     assert (memo.target_kind, memo.target_id, memo.title) == (
         "document",
@@ -94,19 +95,26 @@ def test_hide_one_coder(window: MainWindow, project: Project) -> None:
     assert [s.coder_id for s in window.panel.view.layer.spans] == [project.coder.id]
 
 
-def test_case_attributes_edit_and_assign(window: MainWindow, project: Project) -> None:
+def test_case_attributes_edit_and_assign(
+    qtbot: QtBot, window: MainWindow, project: Project
+) -> None:
     """Editing a cell sets the case's attribute (checked by kind); documents can change case."""
     attribute = project.attributes.add("Call type", "choice", ["learning call", "deep dive"])
     model = window.cases_dock.cases_model
     assert model.columnCount() == 2
     cell = model.index(0, 1)
     assert model.setData(cell, "Deep Dive")
+    settle(qtbot, window)
     case = project.cases.by_name("Wirral Council")
     assert project.attributes.values()[(case.id, attribute.id)] == "deep dive"
-    assert not model.setData(cell, "interview")
+    assert model.index(0, 1).data() == "deep dive"
+    model.setData(cell, "interview")
+    settle(qtbot, window)
     assert "not one of" in window.statusBar().currentMessage()
+    assert model.index(0, 1).data() == "deep dive"
     other = project.cases.add("Oldham Council")
     window.cases_dock.assign([1], other.id)
+    settle(qtbot, window)
     assert project.documents.get(1).case_id == other.id
     top = window.cases_dock.documents.topLevelItem(0)
     assert top.text(0) == "Oldham Council" and top.child(0).text(0) == "Interview 1"

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import threading
+
 from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
@@ -73,12 +75,14 @@ def test_accept_reject_and_skip_by_keyboard(
     dock = _dock(window)
     table = dock.table
     qtbot.keyClick(table, Qt.Key.Key_A)
+    settle(qtbot, window)
     (segment,) = project.segments.list()
     assert project.segments.quotes([segment]) == ["decided to trust each other"]
     assert segment.origin == "suggestion"
     assert window.commands["undo"].text().replace("&", "") == "Undo Accept suggestion"
     assert _current(dock) == "Funding was the hard part"
     qtbot.keyClick(table, Qt.Key.Key_R)
+    settle(qtbot, window)
     rejected = project.suggestions.list(status="rejected")
     assert project.documents.text(1)[rejected[0].start : rejected[0].end] == (
         "Funding was the hard part"
@@ -88,11 +92,13 @@ def test_accept_reject_and_skip_by_keyboard(
     assert _current(dock) == "It started badly"
     qtbot.keyClick(table, Qt.Key.Key_Up)
     qtbot.keyClick(table, Qt.Key.Key_Return)
+    settle(qtbot, window)
     assert sorted(project.segments.quotes(project.segments.list())) == [
         "Trust grew slowly",
         "decided to trust each other",
     ]
     qtbot.keyClick(table, Qt.Key.Key_Delete)
+    settle(qtbot, window)
     assert _passages(dock) == []
     assert len(project.suggestions.list(status="rejected")) == 2
     window.undo()  # the last rejection
@@ -103,19 +109,48 @@ def test_accept_reject_and_skip_by_keyboard(
     assert project.segments.quotes(project.segments.list()) == ["decided to trust each other"]
 
 
-def test_bulk_accept_above_threshold_for_one_code(window: MainWindow, project: Project) -> None:
-    """Accept all takes every suggestion of the chosen code at or above the threshold only."""
+def test_bulk_accept_above_threshold_for_one_code(
+    qtbot: QtBot, window: MainWindow, project: Project
+) -> None:
+    """Accept all takes every suggestion of the chosen code at or above the threshold only, as
+    one write op: one undo step."""
     _offer(project)
     dock = _dock(window)
     trust = project.codes.by_path("Drivers/Trust").id
     dock.bulk_code.setCurrentIndex(dock.bulk_code.findData(trust))
     dock.threshold.setValue(0.9)
-    assert dock.accept_above() == 1
+    dock.accept_above()
+    settle(qtbot, window)
     assert project.segments.quotes(project.segments.list()) == ["decided to trust each other"]
+    assert window.statusBar().currentMessage() == "Accepted 1 suggestions scoring at least 0.90."
     dock.threshold.setValue(0.8)
     dock.bulk_code.setCurrentIndex(dock.bulk_code.findData(trust))
-    assert dock.accept_above() == 1
+    dock.accept_above()
+    settle(qtbot, window)
     assert _passages(dock) == ["Funding was the hard part", "It started badly"]
+    assert window.commands["undo"].text().replace("&", "") == "Undo Accept 1 suggestions"
+
+
+def test_quick_review_keys_never_decide_one_suggestion_twice(
+    qtbot: QtBot, window: MainWindow, project: Project
+) -> None:
+    """A then R pressed while another write holds the writer: both wait for it (nothing is
+    written yet), the accepted row left the list at once, so R rejects the next suggestion, not
+    the one just accepted."""
+    _offer(project)
+    dock = _dock(window)
+    release = threading.Event()
+    window.bridge.ops.run_op("Hold the writer", lambda _p: release.wait(10))
+    qtbot.keyClick(dock.table, Qt.Key.Key_A)
+    qtbot.keyClick(dock.table, Qt.Key.Key_R)
+    assert _passages(dock) == ["Trust grew slowly", "It started badly"]
+    assert project.segments.list() == [] and project.suggestions.list(status="rejected") == []
+    release.set()
+    settle(qtbot, window)
+    assert project.segments.quotes(project.segments.list()) == ["decided to trust each other"]
+    (rejected,) = project.suggestions.list(status="rejected")
+    assert rejected.reason == "Funding was the hard part"
+    assert _passages(dock) == ["Trust grew slowly", "It started badly"]
 
 
 def test_suggest_codes_runs_on_the_worker(

@@ -12,6 +12,7 @@ from collabcoder.gui.main_window import MainWindow
 from collabcoder.gui.settings import AppSettings
 from collabcoder.gui.team_dialog import TeamDialog
 from tests.core.team_fixtures import Team, as_login, team
+from tests.gui.waiting import open_project, settle
 
 __all__ = ["team"]  # the fixture
 
@@ -24,7 +25,7 @@ def open_as(qtbot: QtBot, settings: AppSettings, team: Team) -> Iterator[object]
     def opener(login: str) -> MainWindow:
         main = MainWindow(settings=settings, coder="typed name", ask_coder=lambda _w: None)
         qtbot.addWidget(main)
-        assert main.open_location(as_login(team.url, login))
+        assert open_project(qtbot, main, as_login(team.url, login))
         main.show()
         windows.append(main)
         return main
@@ -58,17 +59,23 @@ def test_a_lead_manages_members_blind_rounds_and_proposals(
                       team.vera: "viewer"}  # fmt: skip
     dialog.login.setText(team.vera)
     dialog.role.setCurrentText("coder")
-    assert dialog.add_member()
+    dialog.add_member()
+    settle(qtbot, window)
     assert any(dialog.members.item(r, 2).text() == "coder"
                and dialog.members.item(r, 0).text() == team.vera
                for r in range(dialog.members.rowCount()))  # fmt: skip
     assert dialog.blind_button.text() == "Start blind round"
-    assert dialog.toggle_blind() and window.bridge.project.team.blind  # type: ignore[union-attr]
+    dialog.toggle_blind()
+    settle(qtbot, window)
+    assert window.bridge.project.team.blind  # type: ignore[union-attr]
     assert dialog.blind_button.text() == "Stop blind round"
-    assert dialog.toggle_blind() and not window.bridge.project.team.blind  # type: ignore[union-attr]
+    dialog.toggle_blind()
+    settle(qtbot, window)
+    assert not window.bridge.project.team.blind  # type: ignore[union-attr]
     assert dialog.proposals.rowCount() == 1 and dialog.proposals.item(0, 1).text() == "Ann"
     dialog.proposals.selectRow(0)
-    assert dialog._decide(window.bridge.project.proposals.accept)  # type: ignore[union-attr]
+    dialog.accept_button.click()
+    settle(qtbot, window)
     assert dialog.proposals.rowCount() == 0 and dialog.problem.text() == ""
     assert "Shared risk" in window.bridge.paths().values()
 
@@ -83,12 +90,14 @@ def test_a_coder_sees_the_team_but_cannot_change_it(
     dialog = _team_dialog(window)
     assert "coder of this team project" in dialog.whoami.text()
     assert not dialog.add_button.isEnabled() and not dialog.blind_button.isEnabled()
-    assert not dialog.toggle_blind()
+    dialog.toggle_blind()
+    settle(qtbot, window)
     assert "only a lead can start or stop a blind round" in dialog.problem.text()
     assert not window.bridge.project.team.blind  # type: ignore[union-attr]
-    assert dialog.propose_button.isEnabled() and dialog.propose(
-        "Tension", "Strain between partners"
-    )
+    assert dialog.propose_button.isEnabled()
+    dialog.propose("Tension", "Strain between partners")
+    settle(qtbot, window)
+    assert dialog.problem.text() == ""
     assert dialog.proposals.item(0, 2).text() == (
         "add code 'Tension' (definition: Strain between partners)"
     )

@@ -21,3 +21,13 @@ def poll(qtbot: QtBot, window: MainWindow) -> bool:
         window.remote.poll_now()
     settle(qtbot, window)
     return bool(blocker.args[0])
+
+
+def open_project(qtbot: QtBot, window: MainWindow, location: str) -> bool:
+    """Open ``location`` as File > Open does (on the op runner) and wait for the outcome: True
+    once the project is shown, False when it was refused or cancelled."""
+    outcome: list[bool] = []
+    window.open_location(location, outcome.append)
+    qtbot.waitUntil(lambda: bool(outcome), timeout=10_000)
+    settle(qtbot, window)
+    return outcome[0]
