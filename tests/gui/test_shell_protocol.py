@@ -17,6 +17,8 @@ from collabcoder.gui.main_window import MainWindow
 from collabcoder.gui.settings import AppSettings
 from collabcoder.gui.shell import MENUS, Shell
 
+from .waiting import settle
+
 # Everything the protocol declares: attributes, properties and methods.
 SHELL_MEMBERS = set(Shell.__annotations__) | {
     name for name in vars(Shell) if not name.startswith("_")
@@ -52,7 +54,7 @@ class Answers:
 
 
 def test_codebook_editing_works_through_the_shell_alone(
-    window: MainWindow, project: Project
+    qtbot: QtBot, window: MainWindow, project: Project
 ) -> None:
     """A codebook editor built on nothing but the Shell (the real window behind it) adds a
     code and splits off the segments picked in the Segments dock."""
@@ -62,6 +64,7 @@ def test_codebook_editing_works_through_the_shell_alone(
     editor = CodebookEditor(cast(Shell, shell), window.codebook_dock, questions=Answers())
     assert set(shell.commands) == {name for name in editor.actions}
     editor.actions["new_code"].trigger()
+    settle(qtbot, window)  # the edit is a write op
     leadership = project.codes.by_path("Leadership")
     assert window.codebook_dock.current_code() == leadership.id
     trust = project.codes.by_path("Drivers/Trust").id
@@ -71,6 +74,7 @@ def test_codebook_editing_works_through_the_shell_alone(
     dock = window.segments_dock
     dock.table.selectRow([r.segment.id for r in dock.model.rows].index(picked.id))
     editor.actions["split_code"].trigger()
+    settle(qtbot, window)
     new = project.codes.by_path("Drivers/Trust in people")
     assert project.segments.get(picked.id).code_id == new.id
     assert {"bridge", "widget", "selected_segment_ids"} <= shell.asked
