@@ -267,4 +267,6 @@ class DocumentSetMember(Base):
 
     __tablename__ = "document_set_member"
     set_id: Mapped[int] = mapped_column(ForeignKey("document_set.id"), primary_key=True)
-    document_id: Mapped[int] = mapped_column(ForeignKey("document.id"), primary_key=True, index=True)
+    document_id: Mapped[int] = mapped_column(
+        ForeignKey("document.id"), primary_key=True, index=True
+    )

@@ -47,7 +47,7 @@ class SmartQuery:
                    tuple(str(k) for k in data.get("kinds", ())))  # fmt: skip
 
     def describe(self) -> str:
-        """The query in the words of ``--where`` and ``--kinds``: ``Site=Leeds; kind=transcript``."""
+        """The query as ``--where``/``--kinds`` read it: ``Site=Leeds; kind=transcript``."""
         parts = [f"{name}={','.join(values)}" for name, values in self.attributes.items()]
         if self.kinds:
             parts.append("kind=" + ",".join(self.kinds))
