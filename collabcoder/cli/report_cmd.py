@@ -5,7 +5,14 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from .common import add_where_option, coder_name, open_project, parse_conditions, split_names
+from .common import (
+    add_set_option,
+    add_where_option,
+    coder_name,
+    open_project,
+    parse_conditions,
+    split_names,
+)
 
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg, unused-ignore]
@@ -37,6 +44,7 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg,
         "--kinds", help="only these document kinds (comma-separated: transcript,fieldnotes,...)"
     )
     add_where_option(report)
+    add_set_option(report)
     report.add_argument(
         "--quotes",
         type=int,
@@ -68,6 +76,7 @@ def run_report(args: argparse.Namespace) -> int:
             document_kinds=split_names(args.kinds),
             case_attributes=parse_conditions(args.where),
             coders=split_names(args.coders),
+            sets=tuple(args.sets),
         ),
         quotes_per_cell=None if args.quotes == -1 else args.quotes,
         generated_by=coder_name(args),
