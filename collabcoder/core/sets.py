@@ -68,7 +68,7 @@ class SetRecord:
         return self.query is not None
 
 
-def _record(row: Mapping[str, Any]) -> SetRecord:
+def _record(row: Any) -> SetRecord:
     query = SmartQuery.from_json(row["query"]) if row["query"] else None
     return SetRecord(row["id"], row["guid"], row["name"], row["description"], query, row["created"])
 
