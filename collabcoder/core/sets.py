@@ -109,6 +109,12 @@ class SetManager(Manager):
         with self._p.read() as conn:
             return {r.name: frozenset(_members(conn, r)) for r in records}
 
+    def matching(self, query: SmartQuery) -> builtins.list[int]:
+        """The documents a smart set with ``query`` would hold now (checked like a new one)."""
+        checked = self._checked(query)
+        with self._p.read() as conn:
+            return sorted(matching_documents(conn, checked))
+
     def sets_of(self, document_id: int) -> builtins.list[SetRecord]:
         """The sets a document is in (smart sets included)."""
         records = self.list()

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -25,6 +25,11 @@ class SegmentFilter:
     coders: tuple[str, ...] = ()
     origins: tuple[str, ...] = ()
     sets: tuple[str, ...] = ()  # documents in any of these document sets
+
+    def known_to(self, data: SynthesisData) -> SegmentFilter:
+        """This filter without the sets ``data`` lacks (deleted since a window's box was ticked)."""
+        known = {name.casefold() for name in data.document_sets}
+        return replace(self, sets=tuple(s for s in self.sets if s.casefold() in known))
 
     def describe(self) -> str:
         """One line for provenance: what was left out."""
