@@ -11,13 +11,12 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 
-from sqlalchemy import select
+from sqlalchemy import Connection, select
 
 from .bundle import BundleOutcome, BundleSet
 from .journal import Journal
 from .model import Attribute, Document, DocumentSet, DocumentSetMember
 from .sets import SmartQuery
-from .transfer import ids_by_guid
 
 
 def merge_sets(
@@ -30,7 +29,7 @@ def merge_sets(
     if not sets:
         return
     conn = journal.conn
-    known = {**ids_by_guid(conn, Document), **documents}
+    known = {**dict(conn.execute(select(Document.guid, Document.id)).tuples().all()), **documents}
     attributes = set(conn.scalars(select(Attribute.name)))
     rows = list(conn.execute(select(DocumentSet.id, DocumentSet.guid, DocumentSet.name,
                                     DocumentSet.query)))  # fmt: skip
@@ -104,3 +103,21 @@ def _free(name: str, taken: set[str]) -> str:
         n += 1
         candidate = f"{name[:290]} ({n})"
     return candidate
+
+
+def merge_copied_sets(src: Connection, journal: Journal) -> int:
+    """Add the sets of a project copy read through ``src`` (push or pull into an existing
+    project), matched like a bundle's; how many were new."""
+    guid_of = dict(src.execute(select(Document.id, Document.guid)).tuples().all())
+    members: dict[int, list[str]] = {}
+    for set_id, document_id in src.execute(
+        select(DocumentSetMember.set_id, DocumentSetMember.document_id)
+    ):
+        members.setdefault(set_id, []).append(guid_of[document_id])
+    bundle = [
+        BundleSet(r.guid, r.name, r.description, members.get(r.id, []), r.query or None)
+        for r in src.execute(select(DocumentSet))
+    ]
+    outcome = BundleOutcome()
+    merge_sets(journal, bundle, {}, outcome)
+    return outcome.added["sets"]

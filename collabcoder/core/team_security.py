@@ -44,7 +44,7 @@ CODER_WRITES = {
     "segment_provenance": "INSERT",  # the query behind a coder's own autocoded segment
     # Sets are ways of looking at the material, shared like saved queries.
     "document_set": "INSERT, UPDATE, DELETE",
-    "document_set_member": "INSERT, DELETE",
+    "document_set_member": "INSERT, UPDATE, DELETE",  # UPDATE: the journal locks rows it deletes
 }
 # Written by leads only (the codebook, the material, the project's settings).
 LEAD_TABLES = (
