@@ -43,8 +43,9 @@ class ShownSet:
 
     @property
     def label(self) -> str:
-        what = "smart, " if self.record.smart else ""
-        return f"{self.record.name} ({what}{len(self.members)})"
+        # The count first: a narrow dock elides the end.
+        smart = ", smart" if self.record.smart else ""
+        return f"{self.record.name} ({len(self.members)}{smart})"
 
 
 def _listing(project: Project) -> list[ShownSet]:
