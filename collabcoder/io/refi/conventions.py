@@ -4,8 +4,8 @@ REFI-QDA has no document kind, speaker turns, choice attributes or smart sets, a
 allows no extension elements. We carry them in places every tool accepts and shows: variables on
 text sources (``Document kind``, ``Speaker turns``...), a set's Description for a smart set's
 query, and a variable's Description for the choices of a choice attribute. Identifiers that
-CollabCoder does not store (a coding's selection, a metadata variable) are derived deterministically from stored
-GUIDs, so exporting the same project twice writes the same file.
+CollabCoder does not store (a coding's selection, a metadata variable) are derived
+deterministically from stored GUIDs, so exporting the same project twice writes the same file.
 """
 
 from __future__ import annotations
