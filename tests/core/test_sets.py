@@ -7,6 +7,8 @@ from pathlib import Path
 
 import pytest
 from alembic import command
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from alembic.config import Config
 
 from collabcoder.core import storage
@@ -15,6 +17,7 @@ from collabcoder.core.documents import NewDocument
 from collabcoder.core.errors import InvalidValue, NotFound
 from collabcoder.core.project import Project
 from collabcoder.core.sets import SmartQuery
+from tests.core.snapshots import snapshot
 
 
 def _study(project: Project) -> dict[str, int]:
@@ -173,3 +176,46 @@ def test_sets_in_document_metadata_become_sets_on_upgrade(tmp_path: Path) -> Non
         }
         assert project.documents.get(ids["a1"]).meta == {"site": "x"}
         project.sets.create("After")  # the ids the upgrade used leave room for new sets
+
+
+@settings(max_examples=20, deadline=None)
+@given(
+    st.lists(
+        st.tuples(st.sampled_from(["create", "add", "remove", "delete", "doc"]),
+                  st.integers(0, 3), st.sets(st.integers(0, 3))),
+        min_size=1,
+        max_size=8,
+    )
+)  # fmt: skip
+def test_undoing_any_run_of_set_steps_restores_every_row(
+    tmp_path_factory: pytest.TempPathFactory, steps: list[tuple[str, int, set[int]]]
+) -> None:
+    """Whatever mix of creating, filling, emptying and deleting sets and deleting documents,
+    undoing every step gives back exactly the rows the project started with."""
+    path = tmp_path_factory.mktemp("sets") / "p.ccproj"
+    with Project.create(path, coder="Ann") as project:
+        docs = [project.documents.add(NewDocument(f"d{n}", f"text {n}")).id for n in range(4)]
+        project._stack.done.clear()
+        before = snapshot(project)
+        done = 0
+        for verb, which, chosen in steps:
+            sets = project.sets.list()
+            alive = {d.id for d in project.documents.list()}
+            members = [docs[i] for i in sorted(chosen) if docs[i] in alive]
+            target = sets[which % len(sets)].id if sets else None
+            if verb == "create":
+                project.sets.create(f"set {done}", members)
+            elif verb == "doc" and docs[which] in alive:
+                project.documents.delete(docs[which])
+            elif target is not None and verb == "add" and members:
+                project.sets.add(target, members)
+            elif target is not None and verb == "remove" and members:
+                project.sets.remove(target, members)
+            elif target is not None and verb == "delete":
+                project.sets.delete(target)
+            else:
+                continue
+            done += 1
+        while project.undo_label is not None:
+            project.undo()
+        assert snapshot(project) == before
