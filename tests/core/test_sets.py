@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 from alembic import command
+from alembic.config import Config
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from alembic.config import Config
 
 from collabcoder.core import storage
 from collabcoder.core.changes import Kind
