@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import partial
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
@@ -28,6 +29,10 @@ from collabcoder.core.project import Project
 from collabcoder.core.records import AttributeRecord
 from collabcoder.core.sets import SetRecord, SmartQuery
 
+if TYPE_CHECKING:
+    from collabcoder.nlp.service import SuggestRun
+
+from .ops import Work
 from .project_bridge import ProjectBridge
 from .smart_set_dialog import SmartSetDialog
 
@@ -152,6 +157,9 @@ class SetsBar(QWidget):
             name = chosen.record.name
             if chosen.record.smart:
                 menu.addAction(f"Edit smart set {name}…", partial(self.edit_smart_set, chosen))
+            menu.addAction(
+                f"Suggest codes for {name}'s uncoded documents", partial(self.suggest_for, name)
+            )
             menu.addAction(f"Rename {name}…", partial(self.rename_set, chosen.record.id))
             menu.addAction(f"Delete {name}", partial(self.delete_set, chosen.record.id))
 
@@ -217,6 +225,28 @@ class SetsBar(QWidget):
             lambda p: p.sets.delete(set_id),
             "Deleted the set; its documents stay (Edit > Undo brings it back).",
         )
+
+    def suggest_for(self, name: str) -> None:
+        """Suggest codes (both methods) for the set's uncoded documents, with progress."""
+
+        def task(work: Work) -> SuggestRun:
+            from collabcoder.nlp.service import suggest
+
+            def trained(done: int, total: int) -> None:
+                work.progress(done, total, f"Training on your coding: step {done} of {total}…")
+
+            work.progress(0, 0, f"Suggesting codes for {name}…")
+            project = self.bridge.require()
+            return suggest(project, "both", progress=trained, cancelled=work.cancel.is_set,
+                           sets=[name])  # fmt: skip
+
+        def done(run: SuggestRun) -> None:
+            self._report(
+                f"{run.stored} suggestions for {len(run.document_ids)} uncoded document(s) "
+                f"of {name}."
+            )
+
+        self.bridge.ops.run_long(self, "Suggesting codes", task, done, initiator=self)
 
     def smart_set_dialog(self, shown: ShownSet | None = None) -> SmartSetDialog | None:
         """The dialog for a new smart set, or for editing ``shown``'s query."""

@@ -159,3 +159,19 @@ def test_search_and_matrix_scoped_by_a_set(
     assert matrix.model.heat.values[rows.index("York")][drivers] == 1.0
     assert matrix.model.heat.values[rows.index("Wirral Council")][drivers] == 0.0
     assert "sets: Two" in matrix.legend.text()
+
+
+def test_suggest_for_a_set_targets_its_uncoded_documents(
+    qtbot: QtBot, window: MainWindow, project: Project
+) -> None:
+    """The Sets menu's "Suggest codes for …" suggests for the set's uncoded documents only."""
+    ids = _more(project)
+    project.sets.create("Two", [ids["York notes"], ids["Interview 1"]])
+    trust = project.codes.by_path("Drivers/Trust").id
+    project.segments.add(ids["Interview 1"], trust, 0, 10)
+    settle(qtbot, window)
+    status = window.statusBar()
+    window.cases_dock.sets_bar.suggest_for("Two")
+    qtbot.waitUntil(lambda: "of Two." in status.currentMessage(), timeout=60_000)
+    assert status.currentMessage().endswith("for 1 uncoded document(s) of Two.")
+    assert {s.document_id for s in project.suggestions.list()} <= {ids["York notes"]}
