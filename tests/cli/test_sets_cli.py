@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import docx
 import pytest
 
 from collabcoder.cli import main
@@ -131,8 +132,10 @@ def test_set_scopes_matrix_cooccurrence_and_report(
     co = _json(capsys, "cooccurrence", location, "--mode", "document", "--set", "Pilot")
     assert co["codes"] == ["Trust", "Funding"]  # type: ignore[index]
     assert co["counts"][0][1] == 1  # type: ignore[index]  # a1 only (b1 left out)
-    out = _run(capsys, "report", location, str(tmp_path / "r.docx"), "--set", "pilot")
-    assert "Wrote" in out
+    _run(capsys, "report", location, str(tmp_path / "r.docx"), "--set", "pilot")
+    text = "\n".join(p.text for p in docx.Document(str(tmp_path / "r.docx")).paragraphs)
+    assert "sets: pilot" in text
+    assert "y1 · coded by Ann" in text and "b1 · coded by" not in text  # y1 quoted, b1 not
 
 
 def test_suggest_over_a_set_targets_its_uncoded_documents(
