@@ -53,8 +53,11 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg,
     create.add_argument("--description", default="", help="what the set is for")
     create.set_defaults(func=run_create)
 
-    for verb, run, what in (("add", run_add, "into"), ("remove", run_remove, "out of")):
-        action = actions.add_parser(verb, help=f"put documents {what} a static set")
+    for verb, run, what in (
+        ("add", run_add, "put documents into"),
+        ("remove", run_remove, "take documents out of"),
+    ):
+        action = actions.add_parser(verb, help=f"{what} a static set")
         action.add_argument("project")
         action.add_argument("name")
         action.add_argument("documents", nargs="+", metavar="DOCUMENT", help="document names")
@@ -93,7 +96,7 @@ def _plain(project: Project, record: SetRecord) -> dict[str, Any]:
         "kind": _kind(record),
         "description": record.description,
         "query": record.query.describe() if record.query else None,
-        "documents": [names[i] for i in project.sets.members(record.id)],
+        "documents": sorted(names[i] for i in project.sets.members(record.id)),
     }
 
 
