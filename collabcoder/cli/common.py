@@ -32,6 +32,16 @@ def add_where_option(parser: argparse.ArgumentParser | argparse._ArgumentGroup) 
     )
 
 
+def add_set_option(
+    parser: argparse.ArgumentParser | argparse._ArgumentGroup,
+    help: str = "only documents in this document set (repeatable: in any of them)",
+) -> None:
+    """``--set NAME`` (repeatable, into ``args.sets``): documents in any of these sets."""
+    parser.add_argument(
+        "--set", dest="sets", action="append", default=[], metavar="NAME", help=help
+    )
+
+
 def parse_conditions(items: list[str]) -> dict[str, tuple[str, ...]]:
     """``["Funding=Grant funding,None"]`` as ``{"Funding": ("Grant funding", "None")}``."""
     from collabcoder.core.errors import InvalidValue

@@ -7,6 +7,7 @@ from pathlib import Path
 
 from .common import (
     ProgressBar,
+    add_set_option,
     add_where_option,
     coder_name,
     open_project,
@@ -44,6 +45,7 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg,
         "--kinds", help="only these document kinds (comma-separated: transcript,fieldnotes,...)"
     )
     add_where_option(report)
+    add_set_option(report)
     report.add_argument(
         "--quotes",
         type=int,
@@ -75,6 +77,7 @@ def run_report(args: argparse.Namespace) -> int:
             document_kinds=split_names(args.kinds),
             case_attributes=parse_conditions(args.where),
             coders=split_names(args.coders),
+            sets=tuple(args.sets),
         ),
         quotes_per_cell=None if args.quotes == -1 else args.quotes,
         generated_by=coder_name(args),

@@ -10,6 +10,7 @@ from dataclasses import asdict
 from typing import TYPE_CHECKING, Any
 
 from .common import (
+    add_set_option,
     add_where_option,
     open_project,
     parse_conditions,
@@ -30,6 +31,7 @@ def _add_scope(parser: argparse.ArgumentParser) -> None:
     group.add_argument("--cases", help="only documents of these cases")
     group.add_argument("--kinds", help="only these kinds: transcript,fieldnotes,document")
     add_where_option(group)
+    add_set_option(group)
     group.add_argument("--speakers", help="only these speakers' turns")
     group.add_argument("--exclude-speakers", help="leave out these speakers' turns")
     group.add_argument("--coders", help="only coding by these coders")
@@ -104,6 +106,7 @@ def _scope(project: Project, args: argparse.Namespace, *, codes: bool = False) -
         exclude_speakers=split_names(getattr(args, "exclude_speakers", None)),
         coders=split_names(getattr(args, "coders", None)),
         codes=split_names(getattr(args, "coded_with", None)) if codes else (),
+        sets=tuple(getattr(args, "sets", None) or ()),
     )
 
 
@@ -124,6 +127,7 @@ def _definition(project: Project, args: argparse.Namespace, kind: str) -> dict[s
         "cases",
         "kinds",
         "where",
+        "sets",
         "speakers",
         "exclude_speakers",
         "coders",

@@ -5,7 +5,14 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from .common import ProgressBar, coder_name, open_location, print_json, print_table
+from .common import (
+    ProgressBar,
+    add_set_option,
+    coder_name,
+    open_location,
+    print_json,
+    print_table,
+)
 
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg,unused-ignore]
@@ -27,6 +34,7 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg,
     parser.add_argument("target", nargs="+", metavar="[evaluate] PROJECT")
     parser.add_argument("--method", choices=("lexical", "learned", "both"), default="both")
     parser.add_argument("--documents", nargs="+", metavar="NAME", help="suggest for these only")
+    add_set_option(parser, "suggest for the uncoded documents of this set (repeatable)")
     parser.add_argument("--folds", type=int, default=5, help="cross-validation folds (evaluate)")
     parser.add_argument("--no-curve", action="store_true", help="skip the learning curve")
     parser.add_argument(
@@ -51,7 +59,13 @@ def run_suggest(args: argparse.Namespace, location: str) -> int:
     from collabcoder.nlp.service import suggest
 
     with open_location(location, coder_name(args)) as project:
-        result = suggest(project, args.method, args.documents, progress=ProgressBar("Training"))
+        result = suggest(
+            project,
+            args.method,
+            args.documents,
+            progress=ProgressBar("Training"),
+            sets=tuple(args.sets),
+        )
         names = {d.id: d.name for d in project.documents.list()}
         paths = project.codes.paths()
         rows = [

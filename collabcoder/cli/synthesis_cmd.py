@@ -9,6 +9,7 @@ from collabcoder.synthesis.measures import MEASURES, is_share
 
 from .common import (
     ProgressBar,
+    add_set_option,
     add_where_option,
     coder_name,
     open_project,
@@ -38,6 +39,7 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg,
         "--origins", help="only these segment origins (comma-separated: manual,suggestion,...)"
     )
     add_where_option(matrix)
+    add_set_option(matrix)
     matrix.add_argument("--xlsx", metavar="OUT.xlsx", help="write the full synthesis workbook")
     matrix.add_argument("--csv", metavar="OUT.csv", help="write the matrix as CSV")
     matrix.add_argument("--json", action="store_true", help="print JSON")
@@ -52,6 +54,7 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg,
     co.add_argument("--depth", type=int, help="fold deeper codes into their ancestor at depth N")
     co.add_argument("--jaccard", action="store_true", help="show Jaccard instead of counts")
     co.add_argument("--coders", help="only these coders (comma-separated names)")
+    add_set_option(co)
     co.add_argument("--csv", metavar="OUT.csv", help="write the table as CSV")
     co.add_argument("--json", action="store_true", help="print counts and Jaccard as JSON")
     co.set_defaults(func=run_cooccurrence)
@@ -86,6 +89,7 @@ def run_matrix(args: argparse.Namespace) -> int:
         case_attributes=parse_conditions(args.where),
         coders=split_names(args.coders),
         origins=split_names(args.origins),
+        sets=tuple(args.sets),
     )
     matrix = case_code_matrix(
         data, rows=args.rows, depth=args.depth, measure=args.measure, filters=filters
@@ -133,7 +137,7 @@ def run_cooccurrence(args: argparse.Namespace) -> int:
         data,
         mode=args.mode,
         depth=args.depth,
-        filters=SegmentFilter(coders=split_names(args.coders)),
+        filters=SegmentFilter(coders=split_names(args.coders), sets=tuple(args.sets)),
     )
     paths = [str(p) for p in result.codes["path"]]
     table = (result.jaccard.round(3) if args.jaccard else result.counts).copy()

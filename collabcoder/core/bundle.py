@@ -76,6 +76,17 @@ class BundleMemo:
 
 
 @dataclass
+class BundleSet:
+    """A set of documents; ``query`` is a CollabCoder smart set's query (JSON), when known."""
+
+    guid: str
+    name: str
+    description: str = ""
+    document_guids: list[str] = field(default_factory=list)
+    query: str | None = None
+
+
+@dataclass
 class Bundle:
     coders: list[BundleCoder] = field(default_factory=list)
     codes: list[CodeSpec] = field(default_factory=list)
@@ -85,6 +96,7 @@ class Bundle:
     documents: list[BundleDocument] = field(default_factory=list)
     segments: list[BundleSegment] = field(default_factory=list)
     memos: list[BundleMemo] = field(default_factory=list)
+    sets: list[BundleSet] = field(default_factory=list)
 
 
 @dataclass(frozen=True)

@@ -24,6 +24,7 @@ from .journal import Journal
 from .model import Attribute, AttributeValue, Case, Code, Coder, Document, Memo, Segment, utcnow
 from .palette import colour_for, normalise_colour
 from .records import AttributeRecord
+from .sets_merge import merge_sets
 from .transfer import ids_by_guid
 
 if TYPE_CHECKING:
@@ -74,6 +75,7 @@ class _Merge:
         self.add_documents()
         self.add_segments()
         self.add_memos()
+        merge_sets(self.j, self.b.sets, self.documents, self.out)
         if self.unknown_users:
             self.out.warnings.append(
                 f"{self.unknown_users} codings or memos name a user missing from the file's "

@@ -31,6 +31,7 @@ class Kind(StrEnum):
     MODELS = "models"
     QUERIES = "queries"  # saved queries and the provenance of autocoded segments
     PROPOSALS = "proposals"
+    SETS = "sets"  # document sets, static and smart
 
 
 class Source(StrEnum):
@@ -60,6 +61,8 @@ TABLE_KINDS: dict[str, Kind] = {
     "saved_query": Kind.QUERIES,
     "segment_provenance": Kind.QUERIES,  # which query found an autocoded segment
     "proposal": Kind.PROPOSALS,
+    "document_set": Kind.SETS,
+    "document_set_member": Kind.SETS,  # reported as an update of the set
 }
 
 EMPTY: frozenset[int] = frozenset()

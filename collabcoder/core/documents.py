@@ -12,7 +12,7 @@ from sqlalchemy import and_, func, select
 
 from .errors import InvalidValue, NotFound
 from .manager import Manager
-from .model import Document, Memo, Segment, Suggestion, Turn
+from .model import Document, DocumentSetMember, Memo, Segment, Suggestion, Turn
 from .records import DocumentRecord, TurnRecord
 from .text import canonical_text, count_words
 from .vocabulary import DOCUMENT_KINDS
@@ -165,7 +165,7 @@ class DocumentManager(Manager):
             )
 
     def delete(self, document_id: int) -> None:
-        """Delete a document with its turns, segments, suggestions and memos."""
+        """Delete a document with its turns, segments, suggestions, memos and set memberships."""
         doc = self.get(document_id)
         with self._p.write(f"Delete document {doc.name}") as journal:
             segment_ids = select(Segment.id).where(Segment.document_id == document_id)
@@ -178,4 +178,5 @@ class DocumentManager(Manager):
             journal.delete_where(Segment, Segment.document_id == document_id)
             journal.delete_where(Suggestion, Suggestion.document_id == document_id)
             journal.delete_where(Turn, Turn.document_id == document_id)
+            journal.delete_where(DocumentSetMember, DocumentSetMember.document_id == document_id)
             journal.delete_where(Document, Document.id == document_id)

@@ -267,6 +267,8 @@ def changes_of(entries: Sequence[Entry], label: str) -> Changes:
                 rows[kind]["update"].add(int(key["document_id"]))
             elif entry.table == "attribute_value":
                 rows[kind]["update"].add(int(key["case_id"]))
+            elif entry.table == "document_set_member":
+                rows[kind]["update"].add(int(key["set_id"]))
             else:
                 rows[kind][entry.op].add(int(key.get("id") or 0))  # project_info: by key
     kinds: dict[Kind, Delta] = {}

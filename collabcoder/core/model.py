@@ -247,3 +247,26 @@ class LearnedModel(Base):
     created: Mapped[str] = mapped_column(String(32), default=utcnow)
     trained_on: Mapped[str] = mapped_column(Text, default="{}")
     data: Mapped[bytes] = mapped_column(LargeBinary)
+
+
+class DocumentSet(Base):
+    """A named set of documents: static (members listed) or smart (``query`` is JSON of
+    attribute conditions and document kinds, evaluated whenever the members are asked for)."""
+
+    __tablename__ = "document_set"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    guid: Mapped[str] = mapped_column(String(36), unique=True, default=new_guid)
+    name: Mapped[str] = mapped_column(String(300), unique=True)
+    description: Mapped[str] = mapped_column(Text, default="")
+    query: Mapped[str] = mapped_column(Text, default="")  # empty: a static set
+    created: Mapped[str] = mapped_column(String(32), default=utcnow)
+
+
+class DocumentSetMember(Base):
+    """One document in one static set."""
+
+    __tablename__ = "document_set_member"
+    set_id: Mapped[int] = mapped_column(ForeignKey("document_set.id"), primary_key=True)
+    document_id: Mapped[int] = mapped_column(
+        ForeignKey("document.id"), primary_key=True, index=True
+    )

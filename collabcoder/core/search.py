@@ -97,8 +97,12 @@ class SearchManager(Manager):
         exclude_speakers: Sequence[str] = (),
         coders: Sequence[str] = (),
         codes: Sequence[str] = (),
+        sets: Sequence[str] = (),
     ) -> Scope:
-        """A scope from names as a researcher types them (unknown names are refused)."""
+        """A scope from names as a researcher types them (unknown names are refused).
+
+        ``sets``: documents in any of these document sets (a smart set as it is now).
+        """
         ids: set[int] | None = None
 
         def narrow(found: set[int]) -> None:
@@ -115,6 +119,8 @@ class SearchManager(Manager):
             narrow({d.id for d in listed if d.kind in kinds})
         for name, values in (attributes or {}).items():
             narrow(self._documents_with(name, values))
+        if sets:
+            narrow(self._p.sets.documents_in(sets))
         coder_ids = tuple(self._p.coders.by_name(name).id for name in coders)
         code_ids = tuple(self._p.codes.by_path(path).id for path in codes)
         return Scope(

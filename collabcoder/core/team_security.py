@@ -42,12 +42,15 @@ CODER_WRITES = {
     "text_index_state": "INSERT, UPDATE, DELETE",
     "saved_query": "INSERT, UPDATE, DELETE",  # shared, re-runnable by anyone on the team
     "segment_provenance": "INSERT",  # the query behind a coder's own autocoded segment
+    # Sets are ways of looking at the material, shared like saved queries.
+    "document_set": "INSERT, UPDATE, DELETE",
+    "document_set_member": "INSERT, UPDATE, DELETE",  # UPDATE: the journal locks rows it deletes
 }
 # Written by leads only (the codebook, the material, the project's settings).
 LEAD_TABLES = (
     "project_info", "code", "document", "turn", "case_", "attribute", "attribute_value",
     "proposal", "coder", "suggestion", "learned_model", "text_unit", "text_index_state",
-    "saved_query", "segment_provenance", *OWNED,
+    "saved_query", "segment_provenance", "document_set", "document_set_member", *OWNED,
 )  # fmt: skip
 
 

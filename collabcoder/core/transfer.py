@@ -30,6 +30,7 @@ from .model import (
     Turn,
 )
 from .progress import Progress
+from .sets_merge import merge_copied_sets
 from .storage import building, create_store, empty_url_store, is_url, upgrade_in
 
 if TYPE_CHECKING:
@@ -166,6 +167,8 @@ def merge_project(
         _merge_turns(src, journal, ids["documents"], report)
         _merge_attribute_values(src, journal, ids, report)
         _remap_memo_targets(journal, ids, report)
+        if added := merge_copied_sets(src, journal):
+            report.count("sets", added)
     tell(1, 1, "done")
     return report
 

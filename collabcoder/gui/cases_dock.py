@@ -28,6 +28,7 @@ from collabcoder.core.project import Project
 
 from .assign_cases import UNASSIGNED, AssignCasesDialog, Assignment, apply_assignment
 from .cases_model import CasesModel
+from .document_sets import SetsBar
 from .project_bridge import ProjectBridge
 
 T = TypeVar("T")
@@ -71,8 +72,15 @@ class CasesDock(QDockWidget):
         add_case.clicked.connect(self.add_case)
         assign = QPushButton("Assign to cases…", self)
         assign.clicked.connect(self.assign_selected)
+        self.sets_bar = SetsBar(bridge, self.selected_documents, report, self)
+        self.sets_bar.filter_changed.connect(self._apply_filter)
+        top = QWidget(self)
+        documents = QVBoxLayout(top)
+        documents.setContentsMargins(0, 0, 0, 0)
+        documents.addWidget(self.sets_bar)
+        documents.addWidget(self.documents, 1)
         split = QSplitter(Qt.Orientation.Vertical, self)
-        split.addWidget(self.documents)
+        split.addWidget(top)
         split.addWidget(self.cases_table)
         body = QWidget(self)
         column = QVBoxLayout(body)
@@ -107,6 +115,19 @@ class CasesDock(QDockWidget):
         for group in groups.values():
             group.setFirstColumnSpanned(True)
             group.setExpanded(group.childCount() > 0)
+        self._apply_filter()
+
+    def _apply_filter(self) -> None:
+        """Show only the documents of the set chosen above them (and the cases holding them)."""
+        shown = self.sets_bar.shown_documents()
+        root = self.documents.invisibleRootItem()
+        for group in _children(root):
+            items = _children(group)
+            for item in items:
+                item.setHidden(
+                    shown is not None and item.data(0, Qt.ItemDataRole.UserRole) not in shown
+                )
+            group.setHidden(shown is not None and all(i.isHidden() for i in items))
 
     def selected_documents(self) -> list[int]:
         ids = (item.data(0, Qt.ItemDataRole.UserRole) for item in self.documents.selectedItems())
@@ -181,4 +202,10 @@ class CasesDock(QDockWidget):
         target.addAction(UNASSIGNED, partial(self.assign, ids, None))
         menu.addAction("Assign to case…", self.assign_selected)
         menu.addAction("One case per document", partial(self.one_case_per_document, ids))
+        menu.addSeparator()
+        self.sets_bar.fill_menu(menu, ids)
         menu.exec(self.documents.viewport().mapToGlobal(point))
+
+
+def _children(item: QTreeWidgetItem) -> list[QTreeWidgetItem]:
+    return [c for c in (item.child(n) for n in range(item.childCount())) if c is not None]

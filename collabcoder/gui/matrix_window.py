@@ -85,6 +85,7 @@ class MatrixWindow(QWidget):
         self.coders = CheckMenuButton("Coders", self)
         self.origins = CheckMenuButton("Origins", self)
         self.origins.set_choices(ORIGINS)
+        self.sets = CheckMenuButton("Sets", self)  # documents in any of the sets ticked
         self.export_button = QPushButton("Export to Excel…", self)
         self.export_button.clicked.connect(self.export_dialog)
         self.model = HeatmapModel()
@@ -115,7 +116,7 @@ class MatrixWindow(QWidget):
         for box in (self.rows, self.measure):
             box.currentIndexChanged.connect(self.recompute)
         self.depth_box.valueChanged.connect(self.recompute)
-        for button in (self.kinds, self.coders, self.origins):
+        for button in (self.kinds, self.coders, self.origins, self.sets):
             button.changed.connect(self.recompute)
         self.query = SnapshotQuery(window.snapshot, "Computing the matrix", self._show)
         window.snapshot.stale.connect(self._stale)
@@ -128,7 +129,7 @@ class MatrixWindow(QWidget):
             controls.addWidget(widget)
         controls.addWidget(QLabel("Measure:", self))
         controls.addWidget(self.measure)
-        for button in (self.kinds, self.coders, self.origins):
+        for button in (self.kinds, self.coders, self.origins, self.sets):
             controls.addWidget(button)
         controls.addStretch(1)
         controls.addWidget(self.export_button)
@@ -204,6 +205,9 @@ class MatrixWindow(QWidget):
         self.coders.blockSignals(True)
         self.coders.set_choices([str(n) for n in self.data.coders["name"]])
         self.coders.blockSignals(False)
+        self.sets.blockSignals(True)
+        self.sets.set_choices(sorted(self.data.document_sets))
+        self.sets.blockSignals(False)
 
     def filters(self) -> SegmentFilter:
         from collabcoder.synthesis.filters import SegmentFilter
@@ -212,6 +216,7 @@ class MatrixWindow(QWidget):
             document_kinds=self.kinds.chosen(),
             coders=self.coders.chosen(),
             origins=self.origins.chosen(),
+            sets=self.sets.chosen(),
         )
 
     def chosen_depth(self) -> int | None:
@@ -225,7 +230,7 @@ class MatrixWindow(QWidget):
         """The heat map for the choices made now, to compute on the reader thread."""
         rows, depth = str(self.rows.currentData() or "case"), self.chosen_depth()
         measure, filters = str(self.measure.currentData()), self.filters()
-        return lambda data: compute_matrix(data, rows, depth, measure, filters)
+        return lambda data: compute_matrix(data, rows, depth, measure, filters.known_to(data))
 
     def _show(self, result: MatrixResult) -> None:
         self.data = result.data

@@ -39,6 +39,7 @@ from collabcoder.core.search_saved import get_query, save_query, saved_queries
 from .project_bridge import ProjectBridge
 from .search_autocode_dialog import AutocodeDialog
 from .search_model import ResultsModel
+from .set_filter import SetFilterButton
 
 if TYPE_CHECKING:
     from collabcoder.core.project import Project
@@ -117,6 +118,8 @@ class SearchDock(QDockWidget):
             options.addWidget(option)
         options.addWidget(QLabel("Leave out speakers:", body))
         options.addWidget(self.leave_out, 1)
+        self.sets = SetFilterButton(self.bridge, body)
+        options.addWidget(self.sets)
         self.model = ResultsModel()
         # Sorted by clicking a column, narrowed by the filter box; ticks live in the model.
         self.shown = QSortFilterProxyModel(self)
@@ -201,6 +204,7 @@ class SearchDock(QDockWidget):
         self.regex.setChecked(bool(definition.get("regex")))
         self.within.setCurrentText(definition.get("within") or "paragraph")
         self.leave_out.setText(", ".join(_names(definition.get("exclude_speakers") or "")))
+        self.sets.set_chosen(definition.get("sets") or [])
         self.search()
 
     # -- searching -----------------------------------------------------------------------------
@@ -224,9 +228,10 @@ class SearchDock(QDockWidget):
             regex=self.regex.isChecked(),
         )
         leave_out = _names(self.leave_out.text())
+        sets = self.sets.chosen()
 
         def task(project: Project) -> tuple[list[Hit], str, str]:
-            scope = project.search.scope(exclude_speakers=leave_out)
+            scope = project.search.scope(exclude_speakers=leave_out, sets=sets)
             if kind == "coding":
                 passages = project.search.coding_query(query, scope)
                 hits = [passage_hit(p) for p in passages]
@@ -329,6 +334,8 @@ class SearchDock(QDockWidget):
                            "within": self.within.currentText()}  # fmt: skip
         if self.leave_out.text().strip():
             definition["exclude_speakers"] = self.leave_out.text().strip()
+        if self.sets.chosen():
+            definition["sets"] = list(self.sets.chosen())
         try:
             save_query(project, name, self.kind, definition)
         except CollabCoderError as error:

@@ -34,6 +34,7 @@ SNAPSHOT_KINDS = (
     Kind.ATTRIBUTES,
     Kind.SUMMARIES,
     Kind.CODERS,
+    Kind.SETS,
 )
 
 

@@ -77,11 +77,20 @@ def training_examples(project: Project) -> list[LabelledText]:
     return examples + project_codebook(project.codes.list())
 
 
-def _targets(project: Project, names: Sequence[str] | None) -> list[int]:
-    if names:
-        return [project.documents.by_name(name).id for name in names]
+def _targets(project: Project, names: Sequence[str] | None, sets: Sequence[str] = ()) -> list[int]:
+    """The named documents, plus the uncoded documents of ``sets``; with neither, every uncoded
+    document."""
+    named = [project.documents.by_name(name).id for name in names or ()]
+    if named and not sets:
+        return named
     coded = {s.document_id for s in project.segments.list()}
-    return [d.id for d in project.documents.list() if d.id not in coded]
+    pool = project.sets.documents_in(sets) if sets else None
+    uncoded = [
+        d.id
+        for d in project.documents.list()
+        if d.id not in coded and (pool is None or d.id in pool)
+    ]
+    return list(dict.fromkeys([*named, *uncoded]))
 
 
 def _requested(settings: TrainingSettings | None) -> TrainingSettings:
@@ -140,15 +149,18 @@ def suggest(
     settings: TrainingSettings | None = None,
     progress: Progress | None = None,
     cancel: CancelToken | None = None,
+    sets: Sequence[str] = (),
 ) -> SuggestRun:
     """Suggest codes for the named documents (default: every uncoded one) and store them.
+
+    ``sets``: also (or, without names, only) the uncoded documents of these document sets.
 
     The learned model is retrained first when the coding changed since it was trained; the
     lexical suggester's weights are measured on the coding as it is now.
     """
     if method not in METHODS:
         raise InvalidValue(f"unknown suggestion method {method!r}; use one of {', '.join(METHODS)}")
-    targets = _targets(project, document_names)
+    targets = _targets(project, document_names, sets)
     documents = document_texts(project, targets)
     rejected = RejectedSpans(project.suggestions.rejected_spans())
     found: list[Suggestion] = []

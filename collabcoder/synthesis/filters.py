@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -24,6 +24,12 @@ class SegmentFilter:
     case_attributes: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     coders: tuple[str, ...] = ()
     origins: tuple[str, ...] = ()
+    sets: tuple[str, ...] = ()  # documents in any of these document sets
+
+    def known_to(self, data: SynthesisData) -> SegmentFilter:
+        """This filter without the sets ``data`` lacks (deleted since a window's box was ticked)."""
+        known = {name.casefold() for name in data.document_sets}
+        return replace(self, sets=tuple(s for s in self.sets if s.casefold() in known))
 
     def describe(self) -> str:
         """One line for provenance: what was left out."""
@@ -36,6 +42,8 @@ class SegmentFilter:
             parts.append("coders: " + ", ".join(self.coders))
         if self.origins:
             parts.append("origins: " + ", ".join(self.origins))
+        if self.sets:
+            parts.append("sets: " + ", ".join(self.sets))
         return "; ".join(parts) or "none (all documents, coders and origins)"
 
 
@@ -55,13 +63,15 @@ def filtered_documents(data: SynthesisData, filters: SegmentFilter) -> pd.DataFr
         docs = docs[docs["kind"].isin(filters.document_kinds)]
     if filters.case_attributes:
         docs = docs[docs["case_id"].isin(filtered_cases(data, filters).index)]
+    if filters.sets:
+        docs = docs[docs.index.isin(data.set_members(filters.sets))]
     return docs
 
 
 def filtered_segments(data: SynthesisData, filters: SegmentFilter) -> pd.DataFrame:
     """The segments in filtered documents, by the chosen coders and of the chosen origins."""
     segments = data.segments
-    if filters.document_kinds or filters.case_attributes:
+    if filters.document_kinds or filters.case_attributes or filters.sets:
         segments = segments[segments["document_id"].isin(filtered_documents(data, filters).index)]
     if filters.coders:
         segments = segments[segments["coder_id"].isin(data.coder_ids(filters.coders))]

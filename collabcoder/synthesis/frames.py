@@ -62,6 +62,8 @@ class SynthesisData:
     segments: pd.DataFrame
     turns: pd.DataFrame
     summaries: pd.DataFrame
+    # Each document set's members by set name, smart sets as they were when the snapshot was taken.
+    document_sets: Mapping[str, frozenset[int]] = field(default_factory=dict)
     # Derived tables that are costly to rebuild (unit spans by kind); valid for this snapshot.
     cache: dict[str, Any] = field(default_factory=dict)
 
@@ -81,6 +83,19 @@ class SynthesisData:
         values = self.attribute_values[self.attribute_values["attribute_id"] == match[0]]
         series = values.set_index("case_id")["value"].reindex(self.cases.index)
         return series.fillna(NO_VALUE).astype(str)
+
+    def set_members(self, names: Iterable[str]) -> set[int]:
+        """Documents in any of the named sets (names compared without regard to case)."""
+        from collabcoder.core.errors import NotFound
+
+        by_name = {name.casefold(): ids for name, ids in self.document_sets.items()}
+        found: set[int] = set()
+        for name in names:
+            if name.casefold() not in by_name:
+                known = ", ".join(sorted(self.document_sets)) or "none"
+                raise NotFound(f"No document set called {name!r} (known: {known}).")
+            found |= by_name[name.casefold()]
+        return found
 
     def coder_ids(self, names: Iterable[str]) -> list[int]:
         """Ids of the named coders, in the order given."""
@@ -166,6 +181,7 @@ def build_synthesis_data(
     turns: Sequence[TurnRecord] = (),
     summaries: Sequence[SummaryRecord] = (),
     project: str = "",
+    document_sets: Mapping[str, frozenset[int]] | None = None,
 ) -> SynthesisData:
     """Bundle plain records into SynthesisData.
 
@@ -296,4 +312,5 @@ def build_synthesis_data(
         segments=seg_frame.reset_index(drop=True),
         turns=turn_frame.reset_index(drop=True),
         summaries=summary_frame,
+        document_sets=dict(document_sets or {}),
     )

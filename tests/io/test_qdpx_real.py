@@ -93,7 +93,7 @@ def test_annex_a_imports_sources_codes_notes_and_sets(shared_data: Path, tmp_pat
         assert "My favorite Coke ad" in memos
         assert memos["Set: Feelings"].text.startswith("Codes: ")
         simon = project.documents.by_name("Simon.docx")
-        assert set(simon.meta["sets"].split("\n")) == {
+        assert {s.name for s in project.sets.sets_of(simon.id)} == {
             "gender: male",
             "Simon",
             "Text files",

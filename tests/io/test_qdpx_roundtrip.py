@@ -13,6 +13,7 @@ from collabcoder.core.codebook_spec import CodeSpec
 from collabcoder.core.documents import NewDocument, NewTurn
 from collabcoder.core.project import Project
 from collabcoder.core.segments import NewSegment
+from collabcoder.core.sets import SmartQuery
 from collabcoder.io.refi.project_export import export_qdpx
 from collabcoder.io.refi.project_import import import_qdpx
 
@@ -49,8 +50,12 @@ def _populate(p: Project) -> None:
                     source_name="interview1.docx", sha256="ab" * 32)
     )  # fmt: skip
     notes = p.documents.add(
-        NewDocument("field notes", NOTES, "fieldnotes", meta={"sets": "Site visits\nSpring"})
+        NewDocument("field notes", NOTES, "fieldnotes", meta={"site": "Wirral"})
     )
+    p.sets.create("Site visits", [notes.id], "Where we went\nin spring")
+    p.sets.create("Spring", [notes.id, talk.id])
+    p.sets.create("Empty")
+    p.sets.create_smart("Deep dives", SmartQuery({"Call type": ("Deep dive",)}), "by call type")
     bob = p.coders.register("Bob")
     segments = p.segments.add_many(
         [NewSegment(talk.id, codes["Trust"], 5, 26), NewSegment(talk.id, codes["Barriers"], 50, 57),
@@ -146,6 +151,15 @@ def snapshot(p: Project) -> dict[str, Any]:
                 m.modified,
             )
             for m in p.memos.list()
+        },
+        "sets": {
+            s.guid: (
+                s.name,
+                s.description,
+                s.query,
+                sorted(docs[i].guid for i in p.sets.members(s.id)),
+            )
+            for s in p.sets.list()
         },
     }
 

@@ -1,11 +1,11 @@
 """How CollabCoder's own things are carried in REFI-QDA elements, shared by export and import.
 
-REFI-QDA has no document kind, speaker turns, choice attributes or document sets of plain
-metadata, and its schema allows no extension elements. We carry them in places every tool
-accepts and shows: variables on text sources (``Document kind``, ``Speaker turns``...) and a
-variable's Description for the choices of a choice attribute. Identifiers that CollabCoder does
-not store (a coding's selection, a metadata variable) are derived deterministically from stored
-GUIDs, so exporting the same project twice writes the same file.
+REFI-QDA has no document kind, speaker turns, choice attributes or smart sets, and its schema
+allows no extension elements. We carry them in places every tool accepts and shows: variables on
+text sources (``Document kind``, ``Speaker turns``...), a set's Description for a smart set's
+query, and a variable's Description for the choices of a choice attribute. Identifiers that
+CollabCoder does not store (a coding's selection, a metadata variable) are derived
+deterministically from stored GUIDs, so exporting the same project twice writes the same file.
 """
 
 from __future__ import annotations
@@ -21,7 +21,8 @@ KIND_VARIABLE = "Document kind"
 TURNS_VARIABLE = "Speaker turns"
 SOURCE_FILE_VARIABLE = "Source file"
 SHA256_VARIABLE = "Source SHA-256"
-SETS_META = "sets"  # document meta key: names of the REFI-QDA sets a document belongs to
+# A smart set is written as its members; its query follows this label in the set's Description.
+SMART_SET_LABEL = "CollabCoder smart set query:"
 CHOICES_LABEL = "Choices:"
 
 _NAMESPACE = uuid.UUID("5d1f3c2e-8f0a-4c47-9a43-6c6f6c6c6162")
@@ -48,6 +49,25 @@ def selection_guid(segment_guid: str) -> str:
     """
     h = f"{int(segment_guid.replace('-', ''), 16) ^ _SELECTION_MASK:032x}"
     return f"{h[:8]}-{h[8:12]}-{h[12:16]}-{h[16:20]}-{h[20:]}"
+
+
+def smart_set_description(description: str, query_json: str) -> str:
+    """A smart set's Description: the user's text, then its query on a line of its own."""
+    line = f"{SMART_SET_LABEL} {query_json}"
+    return f"{description.rstrip()}\n\n{line}" if description.strip() else line
+
+
+def split_smart_set_description(text: str) -> tuple[str, str | None]:
+    """A set's Description as (the user's text, the smart set query) — None for other sets."""
+    body, _, last = text.rstrip().rpartition("\n")
+    if not last.startswith(SMART_SET_LABEL):
+        return text, None
+    query = last[len(SMART_SET_LABEL) :].strip()
+    try:
+        json.loads(query)
+    except ValueError:
+        return text, None
+    return body.rstrip(), query
 
 
 def choices_description(choices: Sequence[str]) -> str:

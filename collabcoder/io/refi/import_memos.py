@@ -128,24 +128,22 @@ def _selection_descriptions(qde: QdeProject) -> list[BundleMemo]:
 
 
 def _set_memos(qde: QdeProject, report: FidelityReport) -> list[BundleMemo]:
-    """Sets of codes or notes have no place in CollabCoder: each becomes a project memo."""
+    """Codes and notes in a set have no place in a document set: each such set becomes a project
+    memo listing them (its documents, if any, also become a document set)."""
     names: dict[str, str] = {n.guid: n.name for n in qde.notes}
-    names.update({s.guid: s.name for s in qde.sources})
     code_names = {spec.guid: "/".join(path) for path, spec in walk_codebook(qde.codes) if spec.guid}
     memos = []
     for set_ in qde.sets:
-        if not (set_.codes or set_.notes) and set_.sources:
-            continue  # a set of documents: carried as document metadata
+        if not (set_.codes or set_.notes):
+            continue  # a set of documents only: a document set
         lines = [set_.description.strip()] if set_.description.strip() else []
         for label, guids, lookup in (
             ("Codes", set_.codes, code_names),
-            ("Documents", set_.sources, names),
             ("Notes", set_.notes, names),
         ):
             if guids:
                 lines.append(f"{label}: " + "; ".join(lookup.get(g, g) for g in guids))
-        report.count("sets")
-        memos.append(
-            BundleMemo(set_.guid, [], f"Set: {set_.name}", "\n".join(lines) or "(an empty set)")
-        )
+        if not set_.sources:  # a set with documents is counted as the document set it becomes
+            report.count("sets")
+        memos.append(BundleMemo(set_.guid, [], f"Set: {set_.name}", "\n".join(lines)))
     return memos

@@ -16,6 +16,7 @@ from collabcoder.core.bundle import (
     BundleCoder,
     BundleDocument,
     BundleSegment,
+    BundleSet,
     BundleValue,
 )
 from collabcoder.core.bundle_merge import merge_bundle
@@ -66,10 +67,10 @@ def build_bundle(qde: QdeProject, sources: list[PreparedSource], report: Fidelit
     _attributes(qde, cases, bundle)
     case_of = _case_membership(cases, report)
     variables = {v.guid: v.name for v in qde.variables}
-    sets = _document_sets(qde, report)
+    bundle.sets = _document_sets(qde)
     for prepared in sources:
         guid = prepared.source.guid
-        new = _new_document(prepared, variables, sets.get(guid, []), report)
+        new = _new_document(prepared, variables, report)
         for name, value in file_values.get(guid, []):
             new.meta.setdefault(name, value)
         bundle.documents.append(BundleDocument(new, case_of.get(guid)))
@@ -136,7 +137,7 @@ def _case_membership(cases: list[QdeCase], report: FidelityReport) -> dict[str, 
 
 
 def _new_document(
-    prepared: PreparedSource, variables: dict[str, str], sets: list[str], report: FidelityReport
+    prepared: PreparedSource, variables: dict[str, str], report: FidelityReport
 ) -> NewDocument:
     source = prepared.source
     new = NewDocument(source.name, prepared.text, guid=source.guid)
@@ -158,25 +159,20 @@ def _new_document(
             new.meta[name] = value
     if source.description.strip():
         new.meta["description"] = source.description.strip()
-    if sets:
-        new.meta[cv.SETS_META] = "\n".join(sets)
     new.turns = turns
     return new
 
 
-def _document_sets(qde: QdeProject, report: FidelityReport) -> dict[str, list[str]]:
-    """Sets of sources only become document metadata; the rest become project memos."""
-    out: dict[str, list[str]] = defaultdict(list)
-    documents = {s.guid for s in qde.sources}
+def _document_sets(qde: QdeProject) -> list[BundleSet]:
+    """Sets holding sources become document sets (their codes and notes: see ``import_memos``).
+
+    Members are matched by GUID in the merge, which leaves out (with a warning) those naming
+    neither an imported document nor one the project has: a picture source, a GUID of nothing.
+    """
+    out = []
     for set_ in qde.sets:
-        if set_.codes or set_.notes or not set_.sources:
-            continue
-        for guid in set_.sources:
-            if guid in documents:
-                out[guid].append(set_.name)
-            else:
-                report.drop("set member", f"{guid} in {set_.name}", "its source was not carried")
-        report.count("sets")
-        if set_.description.strip():
-            report.drop("set description", set_.name, "document sets carry only a name")
+        if not set_.sources and (set_.codes or set_.notes):
+            continue  # a set of codes or notes only: a project memo
+        description, query = cv.split_smart_set_description(set_.description)
+        out.append(BundleSet(set_.guid, set_.name, description, list(set_.sources), query))
     return out

@@ -188,7 +188,7 @@ def build_project_element(project: Project, data: _Data, report: FidelityReport)
 
     case_guid = {c.id: c.guid for c in cases}
     _notes_and_links(root, data, case_guid, exported, segment_ids, coder_guid, report)
-    _sets(root, data.documents, report)
+    _sets(root, project, exported, report)
     for memo in memos_on[("project", None)]:
         etree.SubElement(root, _q("NoteRef"), targetGUID=_guid(memo.guid))
     _report_left_out(project, report)
@@ -214,7 +214,7 @@ def _document_variables(documents: list[DocumentRecord]) -> dict[str, str]:
     """Name -> GUID of the source variables that carry document kind, turns and metadata."""
     names = [cv.KIND_VARIABLE, cv.TURNS_VARIABLE, cv.SOURCE_FILE_VARIABLE, cv.SHA256_VARIABLE]
     for document in documents:
-        names.extend(k for k in document.meta if k not in (cv.SETS_META, "description"))
+        names.extend(k for k in document.meta if k != "description")
     return {
         name: _guid(cv.derived_guid("document variable", name)) for name in dict.fromkeys(names)
     }
@@ -308,7 +308,7 @@ def _text_source(
         cv.KIND_VARIABLE: document.kind,
         cv.SOURCE_FILE_VARIABLE: document.source_name,
         cv.SHA256_VARIABLE: document.sha256,
-        **{k: v for k, v in document.meta.items() if k not in (cv.SETS_META, "description")},
+        **{k: v for k, v in document.meta.items() if k != "description"},
     }
     if turns:
         values[cv.TURNS_VARIABLE] = cv.turns_to_text(turns)
@@ -368,22 +368,37 @@ def _notes_and_links(
         etree.SubElement(root, _q("Links")).extend(links)
 
 
-def _sets(root: etree._Element, documents: list[DocumentRecord], report: FidelityReport) -> None:
-    members: dict[str, list[str]] = defaultdict(list)
-    for document in documents:
-        for name in document.meta.get(cv.SETS_META, "").split("\n"):
-            if name.strip():
-                members[name.strip()].append(document.guid)
-    if not members:
+def _sets(
+    root: etree._Element, project: Project, exported: set[int], report: FidelityReport
+) -> None:
+    """Document sets, each with its members among the exported documents.
+
+    REFI-QDA has no queries: a smart set is written as its members now, its query kept after a
+    label in the Description, where CollabCoder finds it again and other tools show it as text.
+    """
+    records = project.sets.list()
+    if not records:
         return
+    guids = {d.id: d.guid for d in project.documents.list() if d.id in exported}
+    members = project.sets.all_members()
     sets = etree.SubElement(root, _q("Sets"))
-    for name, guids in members.items():
-        element = etree.SubElement(
-            sets, _q("Set"), guid=_guid(cv.derived_guid("set", name)), name=name
+    for record in records:
+        element = etree.SubElement(sets, _q("Set"), guid=_guid(record.guid), name=record.name)
+        description = record.description
+        if record.query is not None:
+            description = cv.smart_set_description(description, record.query.to_json())
+        if description:
+            etree.SubElement(element, _q("Description")).text = description
+        for ident in sorted(members[record.name] & guids.keys()):
+            etree.SubElement(element, _q("MemberSource"), targetGUID=_guid(guids[ident]))
+    report.count("sets", len(records))
+    smart = [r.name for r in records if r.smart]
+    if smart:
+        report.warn(
+            f"smart sets ({', '.join(smart)}) are written as the documents they hold now: "
+            "REFI-QDA has no queries; the query is kept in each set's description, which "
+            "CollabCoder reads back and other tools show as text"
         )
-        for guid in guids:
-            etree.SubElement(element, _q("MemberSource"), targetGUID=_guid(guid))
-    report.count("sets", len(members))
 
 
 def _report_left_out(project: Project, report: FidelityReport) -> None:
