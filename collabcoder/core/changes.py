@@ -31,6 +31,7 @@ class Kind(StrEnum):
     MODELS = "models"
     QUERIES = "queries"  # saved queries and the provenance of autocoded segments
     PROPOSALS = "proposals"
+    SPEAKERS = "speakers"  # the project's speakers, their aliases and attributes
 
 
 class Source(StrEnum):
@@ -60,6 +61,9 @@ TABLE_KINDS: dict[str, Kind] = {
     "saved_query": Kind.QUERIES,
     "segment_provenance": Kind.QUERIES,  # which query found an autocoded segment
     "proposal": Kind.PROPOSALS,
+    "speaker": Kind.SPEAKERS,
+    "speaker_alias": Kind.SPEAKERS,
+    "speaker_attribute": Kind.SPEAKERS,
 }
 
 EMPTY: frozenset[int] = frozenset()

@@ -43,6 +43,7 @@ from .records import CoderRecord, OperationRecord
 from .remote import RemoteWatcher, without_password
 from .search import SearchManager
 from .segments import SegmentManager
+from .speakers import SpeakerManager
 from .storage import Store, create_store, database_failure, is_url, open_store
 from .suggestions import SuggestionManager
 from .summaries import SummaryManager
@@ -86,6 +87,7 @@ class Project:
         self.search = SearchManager(self)
         self.team = TeamManager(self)
         self.proposals = ProposalManager(self)
+        self.speakers = SpeakerManager(self)
         self._coder_name = coder
         self._coder: CoderRecord | None = None
         self._checked = False  # the project passed its quick check in this session

@@ -47,7 +47,8 @@ CODER_WRITES = {
 LEAD_TABLES = (
     "project_info", "code", "document", "turn", "case_", "attribute", "attribute_value",
     "proposal", "coder", "suggestion", "learned_model", "text_unit", "text_index_state",
-    "saved_query", "segment_provenance", *OWNED,
+    "saved_query", "segment_provenance", "speaker", "speaker_alias", "speaker_attribute",
+    *OWNED,
 )  # fmt: skip
 
 
