@@ -37,7 +37,9 @@ def check_role(role: str) -> str:
     """``role`` in its stored form, or a refusal naming the roles there are."""
     clean = role.strip().casefold()
     if clean not in SPEAKER_ROLES:
-        raise InvalidValue(f"{role!r} is not a speaker role; use one of {', '.join(SPEAKER_ROLES)}.")
+        raise InvalidValue(
+            f"{role!r} is not a speaker role; use one of {', '.join(SPEAKER_ROLES)}."
+        )
     return clean
 
 

@@ -57,7 +57,9 @@ def add_for_labels(
     """
     conn = journal.conn
     known = read_map(conn)
-    by_name = {s.name.casefold(): s.id for s in sorted(known.speakers.values(), key=lambda s: -s.id)}
+    by_name = {
+        s.name.casefold(): s.id for s in sorted(known.speakers.values(), key=lambda s: -s.id)
+    }
     fresh: dict[str, str] = {}
     for label in labels:
         key = label.strip().casefold()
@@ -81,7 +83,7 @@ def add_for_labels(
     )
 
 
-def _record(row: Mapping[str, Any]) -> SpeakerRecord:
+def _record(row: Any) -> SpeakerRecord:
     return SpeakerRecord(row["id"], row["guid"], row["name"], row["role"], row["memo"])
 
 
@@ -179,7 +181,9 @@ class SpeakerManager(Manager):
                 record,
                 tuple(aliases[record.id]),
                 attributes.get(record.id, {}),
-                tuple(sorted(uses[record.id], key=lambda u: (u.document.casefold(), u.document_id))),
+                tuple(
+                    sorted(uses[record.id], key=lambda u: (u.document.casefold(), u.document_id))
+                ),
             )
             for record in sorted(self.records(), key=lambda r: (r.name.casefold(), r.id))
         ]
@@ -272,7 +276,7 @@ class SpeakerManager(Manager):
             conn = journal.conn
             rows = conn.execute(select(SpeakerAlias)).mappings().all()
 
-            def place(row: Mapping[str, Any]) -> tuple[int | None, str]:
+            def place(row: Any) -> tuple[int | None, str]:
                 return row["document_id"], row["label"].strip().casefold()
 
             targets = {place(r) for r in rows if r["speaker_id"] == target_id}

@@ -99,7 +99,9 @@ def _speakers_from_turns(conn: sa.Connection) -> None:
         except ValueError:
             meta = {}
         role = guess_role(name, meta if isinstance(meta, dict) else {})
-        speakers.append({"id": number, "guid": str(uuid4()), "name": name, "role": role, "memo": ""})
+        speakers.append(
+            {"id": number, "guid": str(uuid4()), "name": name, "role": role, "memo": ""}
+        )
         aliases.append({"speaker_id": number, "label": name, "document_id": None})
     if speakers:
         conn.execute(sa.insert(speaker), speakers)
