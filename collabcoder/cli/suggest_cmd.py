@@ -5,7 +5,15 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from .common import ProgressBar, coder_name, open_location, print_json, print_table
+from .common import (
+    ProgressBar,
+    add_role_options,
+    coder_name,
+    open_location,
+    print_json,
+    print_table,
+    roles_of,
+)
 
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg,unused-ignore]
@@ -14,8 +22,9 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg,
         help="suggest codes for uncoded documents, or `suggest evaluate PROJECT` for quality",
         usage=(
             "collabcoder suggest [--method {lexical,learned,both}] [--documents NAME ...] "
-            "[--json] PROJECT\n       collabcoder suggest evaluate [--folds N] [--no-curve] "
-            "[--no-baseline] [--json] PROJECT"
+            "[--role ROLE] [--exclude-role ROLE] [--json] PROJECT\n"
+            "       collabcoder suggest evaluate [--folds N] [--no-curve] [--no-baseline] "
+            "[--json] PROJECT"
         ),
         description=(
             "suggest PROJECT: train on the coded documents and store suggestions for the uncoded "
@@ -32,6 +41,7 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg,
     parser.add_argument(
         "--no-baseline", action="store_true", help="skip the baseline classifier (evaluate)"
     )
+    add_role_options(parser)
     parser.add_argument("--json", action="store_true", help="print JSON")
     parser.set_defaults(func=run)
 
@@ -48,10 +58,17 @@ def run(args: argparse.Namespace) -> int:
 
 
 def run_suggest(args: argparse.Namespace, location: str) -> int:
+    from collabcoder.core.speaker_map import SpeakerFilter
     from collabcoder.nlp.service import suggest
 
     with open_location(location, coder_name(args)) as project:
-        result = suggest(project, args.method, args.documents, progress=ProgressBar("Training"))
+        result = suggest(
+            project,
+            args.method,
+            args.documents,
+            progress=ProgressBar("Training"),
+            roles=SpeakerFilter(roles=roles_of(args)[0], exclude_roles=roles_of(args)[1]),
+        )
         names = {d.id: d.name for d in project.documents.list()}
         paths = project.codes.paths()
         rows = [

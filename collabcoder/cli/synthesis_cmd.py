@@ -8,12 +8,14 @@ import math
 from collabcoder.synthesis.measures import MEASURES, is_share
 
 from .common import (
+    add_role_options,
     add_where_option,
     coder_name,
     open_project,
     parse_conditions,
     print_json,
     print_table,
+    roles_of,
     split_names,
 )
 
@@ -21,7 +23,11 @@ from .common import (
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg, unused-ignore]
     matrix = sub.add_parser("matrix", help="the case x code matrix; export it to Excel or CSV")
     matrix.add_argument("project")
-    matrix.add_argument("--rows", default="case", help="'case' or a case attribute to group by")
+    matrix.add_argument(
+        "--rows",
+        default="case",
+        help="'case', 'speaker' (one row per speaker) or a case attribute to group cases by",
+    )
     matrix.add_argument("--depth", type=int, default=1, help="code depth shown (default 1)")
     matrix.add_argument(
         "--measure",
@@ -37,6 +43,7 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg,
         "--origins", help="only these segment origins (comma-separated: manual,suggestion,...)"
     )
     add_where_option(matrix)
+    add_role_options(matrix)
     matrix.add_argument("--xlsx", metavar="OUT.xlsx", help="write the full synthesis workbook")
     matrix.add_argument("--csv", metavar="OUT.csv", help="write the matrix as CSV")
     matrix.add_argument("--json", action="store_true", help="print JSON")
@@ -85,6 +92,8 @@ def run_matrix(args: argparse.Namespace) -> int:
         case_attributes=parse_conditions(args.where),
         coders=split_names(args.coders),
         origins=split_names(args.origins),
+        roles=roles_of(args)[0],
+        exclude_roles=roles_of(args)[1],
     )
     matrix = case_code_matrix(
         data, rows=args.rows, depth=args.depth, measure=args.measure, filters=filters

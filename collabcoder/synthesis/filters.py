@@ -24,6 +24,9 @@ class SegmentFilter:
     case_attributes: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     coders: tuple[str, ...] = ()
     origins: tuple[str, ...] = ()
+    # Speaker roles of the turn a segment starts in: kept, and left out ("exclude interviewer").
+    roles: tuple[str, ...] = ()
+    exclude_roles: tuple[str, ...] = ()
 
     def describe(self) -> str:
         """One line for provenance: what was left out."""
@@ -36,6 +39,10 @@ class SegmentFilter:
             parts.append("coders: " + ", ".join(self.coders))
         if self.origins:
             parts.append("origins: " + ", ".join(self.origins))
+        if self.roles:
+            parts.append("turns of: " + ", ".join(self.roles))
+        if self.exclude_roles:
+            parts.append("leaving out turns of: " + ", ".join(self.exclude_roles))
         return "; ".join(parts) or "none (all documents, coders and origins)"
 
 
@@ -67,4 +74,8 @@ def filtered_segments(data: SynthesisData, filters: SegmentFilter) -> pd.DataFra
         segments = segments[segments["coder_id"].isin(data.coder_ids(filters.coders))]
     if filters.origins:
         segments = segments[segments["origin"].isin(filters.origins)]
+    if filters.roles or filters.exclude_roles:
+        from collabcoder.synthesis.speaker_rows import wanted_roles
+
+        segments = segments[wanted_roles(data, segments, filters)]
     return segments

@@ -24,4 +24,5 @@ def load_synthesis_data(project: Project) -> SynthesisData:
         turns=project.documents.turns(),
         summaries=project.summaries.list(),
         project=project.name,
+        speakers=project.speakers.map(),
     )
