@@ -95,7 +95,7 @@ def row_layout(
     if rows == SPEAKER_ROWS:  # rows by speaker: segments, not documents, fall in a row
         from collabcoder.synthesis.filters import filtered_segments
 
-        labels = speaker_labels(data, documents, filtered_segments(data, filters))
+        labels = speaker_labels(data, documents, filtered_segments(data, filters), filters)
         nowhere = pd.Series(-1, index=documents.index, dtype="int64")
         return RowLayout(labels, nowhere, pd.Series([], dtype="int64"))
     cases = filtered_cases(data, filters)

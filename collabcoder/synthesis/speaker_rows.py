@@ -64,11 +64,15 @@ def wanted_roles(data: SynthesisData, segments: pd.DataFrame, filters: SegmentFi
 
 
 def speaker_labels(
-    data: SynthesisData, documents: pd.DataFrame, segments: pd.DataFrame
+    data: SynthesisData, documents: pd.DataFrame, segments: pd.DataFrame, filters: SegmentFilter
 ) -> list[str]:
-    """Row labels for rows by speaker: every speaker with a turn in ``documents`` (by name),
-    then NO_SPEAKER when a segment in view lies outside every turn."""
+    """Row labels for rows by speaker: every speaker with a turn in ``documents`` in a role
+    the filters keep (by name), then NO_SPEAKER when a segment in view lies outside every turn."""
     turns = data.turns[data.turns["document_id"].isin(documents.index)]
+    if filters.roles:
+        turns = turns[turns["role"].isin(filters.roles)]
+    if filters.exclude_roles:
+        turns = turns[~turns["role"].isin(filters.exclude_roles)]
     labels = sorted(set(turns["speaker_name"]), key=lambda n: (str(n).casefold(), str(n)))
     if (speakers_of(data, segments) == NO_SPEAKER).any():
         labels.append(NO_SPEAKER)
