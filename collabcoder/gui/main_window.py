@@ -40,13 +40,14 @@ from .screen_fit import fit_window, keep_on_screen
 from .search_dock import install_search
 from .segments_dock import SegmentsDock
 from .settings import AppSettings
+from .speakers_dialog import install_speakers
 from .style import app_icon
 from .suggestions_dock import install_suggestions
 from .team import RemotePoller
 from .team_dialog import coder_caption, show_team_dialog
 
 AskCoder = Callable[[QWidget], str | None]
-MENUS = ("File", "Edit", "Code", "View", "Analyse", "Help")
+MENUS = ("File", "Edit", "Code", "Project", "View", "Analyse", "Help")
 # (share of the window, least, most) in pixels for the left and right docks.
 DOCK_WIDTHS = ((0.16, 180, 290), (0.19, 220, 360))
 
@@ -97,6 +98,7 @@ class MainWindow(QMainWindow):
         self.codebook_editor = install_codebook_editing(self)
         self.suggestions_dock = install_suggestions(self)
         self.search_dock = install_search(self)
+        self.speakers_action = install_speakers(self)
         self.auto_train = AutoTrainer(self)
         self.coder_label = QLabel(f"Coder: {self.coder}", self)
         self.coder_label.setAccessibleName("Current coder")

@@ -118,6 +118,9 @@ class SearchDock(QDockWidget):
             options.addWidget(option)
         options.addWidget(QLabel("Leave out speakers:", body))
         options.addWidget(self.leave_out, 1)
+        self.no_interviewer = QCheckBox("Exclude interviewer turns", body)
+        self.no_interviewer.setToolTip("Leave out the turns of speakers whose role is interviewer")
+        options.addWidget(self.no_interviewer)
         self.model = ResultsModel()
         # Sorted by clicking a column, narrowed by the filter box; ticks live in the model.
         self.shown = QSortFilterProxyModel(self)
@@ -202,6 +205,7 @@ class SearchDock(QDockWidget):
         self.regex.setChecked(bool(definition.get("regex")))
         self.within.setCurrentText(definition.get("within") or "paragraph")
         self.leave_out.setText(", ".join(_names(definition.get("exclude_speakers") or "")))
+        self.no_interviewer.setChecked("interviewer" in (definition.get("exclude_role") or ()))
         self.search()
 
     # -- searching -----------------------------------------------------------------------------
@@ -225,9 +229,10 @@ class SearchDock(QDockWidget):
             regex=self.regex.isChecked(),
         )
         leave_out = _names(self.leave_out.text())
+        roles_out = ["interviewer"] if self.no_interviewer.isChecked() else []
 
         def task(project: Project) -> tuple[list[Hit], str, str]:
-            scope = project.search.scope(exclude_speakers=leave_out)
+            scope = project.search.scope(exclude_speakers=leave_out, exclude_roles=roles_out)
             if kind == "coding":
                 passages = project.search.coding_query(query, scope)
                 hits = [passage_hit(p) for p in passages]
@@ -330,6 +335,8 @@ class SearchDock(QDockWidget):
                            "within": self.within.currentText()}  # fmt: skip
         if self.leave_out.text().strip():
             definition["exclude_speakers"] = self.leave_out.text().strip()
+        if self.no_interviewer.isChecked():  # the CLI's --exclude-role interviewer
+            definition["exclude_role"] = ["interviewer"]
         try:
             save_query(project, name, self.kind, definition)
         except CollabCoderError as error:
