@@ -293,3 +293,20 @@ def test_excluding_interviewer_turns_on_the_real_transcripts(
     assert len(by_name) == 2 and {h.document for h in by_name} == {PUBLIC_SECTOR}
     listing = {i.speaker.name: i for i in project.speakers.list()}
     assert (listing["Michelle Drumm"].documents, listing["Michelle Drumm"].turns) == (2, 36)
+
+
+def test_merging_a_copy_back_gives_its_new_labels_speakers(
+    project: Project, tmp_path: Path
+) -> None:
+    """A document imported into an offline copy merges back with its turns; their labels mean
+    speakers in the target as they would on import (an existing name is reused)."""
+    from collabcoder.core.transfer import copy_project, merge_project
+
+    _add(project, "one")
+    copy_project(project, tmp_path / "offline.ccproj")
+    with Project.open(tmp_path / "offline.ccproj", coder="Ann") as offline:
+        _add(offline, "two", "sam: Back again.\nZoe: New voice.")
+        merge_project(offline, project)
+    assert set(_names(project)) == {"Interviewer", "MD", "Sam", "Zoe"}
+    two = project.documents.by_name("two").id
+    assert project.speakers.resolve(two, "sam") == project.speakers.by_name("Sam")
