@@ -127,7 +127,7 @@ class SearchManager(Manager):
         code_ids = tuple(self._p.codes.by_path(path).id for path in codes)
         if speakers or exclude_speakers:
             known = self._p.speakers.map()
-            labels = {t.speaker.casefold() for t in self._p.documents.turns()}
+            labels = {label.strip().casefold() for label in self._p.speakers.labels()}
             for name in (*speakers, *exclude_speakers):
                 if not known.known_name(name) and name.strip().casefold() not in labels:
                     raise NotFound(f"No speaker or turn label {name!r} in this project.")

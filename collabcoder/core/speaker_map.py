@@ -29,7 +29,14 @@ _ROLE_LABELS = {
     "mod": "facilitator",
 }
 # Document metadata naming the people who asked the questions (a transcript's front matter).
-_ASKING_KEYS = ("interviewer", "interviewers", "host", "hosts", "moderator", "facilitator")
+_ASKING_KEYS = {
+    "interviewer": "interviewer",
+    "interviewers": "interviewer",
+    "host": "interviewer",
+    "hosts": "interviewer",
+    "moderator": "facilitator",
+    "facilitator": "facilitator",
+}
 _NUMBERED = re.compile(r"^(.*?)[\s_-]*\d+$")
 
 
@@ -60,12 +67,13 @@ def guess_role(label: str, meta: Mapping[str, str] | None = None) -> str:
         if candidate in _ROLE_LABELS:
             return _ROLE_LABELS[candidate]
     for meta_key, value in (meta or {}).items():
-        if meta_key.casefold() not in _ASKING_KEYS:
+        role = _ASKING_KEYS.get(meta_key.casefold())
+        if role is None:
             continue
         for person in re.split(r"[,;]|\band\b", str(value)):
             name = person.strip().casefold()
             if name and (key == name or key == name.split()[0]):
-                return "facilitator" if meta_key.casefold() in _ASKING_KEYS[4:] else "interviewer"
+                return role
     return "participant"
 
 

@@ -122,6 +122,11 @@ class SpeakerManager(Manager):
         known = ", ".join(r.name for r in records) or "none"
         raise NotFound(f"No speaker called {name!r} in this project (speakers: {known}).")
 
+    def labels(self) -> list[str]:
+        """Every distinct turn label in the project's documents."""
+        with self._p.read() as conn:
+            return list(conn.scalars(select(Turn.speaker).distinct()))
+
     def aliases(self) -> list[SpeakerAliasRecord]:
         with self._p.read() as conn:
             rows = conn.execute(select(SpeakerAlias).order_by(SpeakerAlias.id)).mappings()

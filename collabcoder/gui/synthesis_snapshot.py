@@ -34,6 +34,7 @@ SNAPSHOT_KINDS = (
     Kind.ATTRIBUTES,
     Kind.SUMMARIES,
     Kind.CODERS,
+    Kind.SPEAKERS,  # who a turn's label means, and their role (rows by speaker, role filters)
 )
 
 

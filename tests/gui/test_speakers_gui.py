@@ -82,7 +82,8 @@ def test_matrix_rows_by_speaker_and_exclude_interviewer(
     qtbot: QtBot, window: MainWindow, project: Project
 ) -> None:
     """Rows by Speaker count each speaker's coded turns; excluding interviewer turns drops the
-    Interviewer's row and segment; a speaker's cell lists that speaker's quotes."""
+    Interviewer's row and segment, until the speaker's role changes; a speaker's cell lists
+    that speaker's quotes."""
     text = project.documents.text(1)
     trust = project.codes.by_path("Drivers/Trust").id
     for turn in project.documents.turns(1):
@@ -102,6 +103,10 @@ def test_matrix_rows_by_speaker_and_exclude_interviewer(
     matrix.no_interviewer.setChecked(True)
     settle(qtbot, window)
     assert matrix.model.heat.rows == ["Participant"]
+    # A role changed elsewhere makes the matrix recompute.
+    project.speakers.set_role([project.speakers.by_name("Interviewer").id], "participant")
+    settle(qtbot, window)
+    assert matrix.model.heat.rows == ["Interviewer", "Participant"]
     matrix.rows.setCurrentIndex(matrix.rows.findData("case"))
     settle(qtbot, window)
-    assert matrix.model.heat.values[0][0] == 2.0
+    assert matrix.model.heat.values[0][0] == 4.0  # no interviewer left to leave out
