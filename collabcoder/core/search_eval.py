@@ -12,6 +12,7 @@ from bisect import bisect_right
 from collections import defaultdict
 from collections.abc import Callable, Hashable, Sequence
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from .errors import InvalidValue
 from .records import SegmentRecord, TurnRecord
@@ -57,7 +58,7 @@ class Scope:
     roles: tuple[str, ...] = ()  # keep only turns of speakers in these roles
     exclude_roles: tuple[str, ...] = ()  # "exclude interviewer turns"
 
-    @property
+    @cached_property
     def turns(self) -> SpeakerFilter:
         """The speaker and role part of the scope (speaker names resolve through aliases)."""
         return SpeakerFilter(self.speakers, self.exclude_speakers, self.roles, self.exclude_roles)

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from .errors import InvalidValue
 from .vocabulary import SPEAKER_ROLES
@@ -126,6 +127,14 @@ class SpeakerFilter:
     roles: Sequence[str] = ()
     exclude_roles: Sequence[str] = ()
 
+    @cached_property
+    def _wanted(self) -> frozenset[str]:
+        return frozenset(s.strip().casefold() for s in self.speakers)
+
+    @cached_property
+    def _unwanted(self) -> frozenset[str]:
+        return frozenset(s.strip().casefold() for s in self.exclude_speakers)
+
     @property
     def active(self) -> bool:
         return bool(self.speakers or self.exclude_speakers or self.roles or self.exclude_roles)
@@ -139,12 +148,12 @@ class SpeakerFilter:
         if not self.active:
             return True
         info = speakers.resolve(document_id, label) if speakers and label is not None else None
-        names = {label.casefold()} if label else set()
+        names = {label.strip().casefold()} if label else set()
         if info is not None:
             names.add(info.name.casefold())
-        if self.speakers and not names & {s.strip().casefold() for s in self.speakers}:
+        if self.speakers and not names & self._wanted:
             return False
-        if names & {s.strip().casefold() for s in self.exclude_speakers}:
+        if names & self._unwanted:
             return False
         role = info.role if info is not None else None
         if self.roles and role not in self.roles:
