@@ -38,3 +38,28 @@ def test_coders_read_speakers_and_only_a_lead_changes_them(team: Team) -> None:
     assert ann.speakers.get(pat.id).name == "Pat"
     lead.speakers.set_role([pat.id], "facilitator")
     assert ann.speakers.get(pat.id).role == "facilitator"
+
+
+def test_upgrading_a_team_project_grants_the_speaker_tables(team: Team) -> None:
+    """A team project written before speakers existed is upgraded by its lead (the owner); its
+    coders read the new speaker list at once, without another `team init`."""
+    from pathlib import Path
+
+    from alembic import command
+    from alembic.config import Config
+    from sqlalchemy import create_engine
+
+    from collabcoder.core import storage
+    from tests.core.team_fixtures import as_login
+
+    config = Config()
+    config.set_main_option("script_location", str(Path(storage.__file__).parent / "migrations"))
+    engine = create_engine(as_login(team.url, team.lead))
+    with engine.begin() as conn:
+        config.attributes["connection"] = conn
+        command.downgrade(config, "0003_team")
+    engine.dispose()
+    team.open(team.lead)  # the owner opens it: upgraded
+    ann = team.open(team.ann)
+    assert ann.speakers.records() == []  # readable (the fixture's document has no turns)
+    assert ann.speakers.map().speakers == {}
