@@ -27,12 +27,14 @@ class SuggestOutcome:
 
 
 def suggest_task(
-    project: Project, method: str, document_id: int
+    project: Project, method: str, document_id: int, exclude_roles: tuple[str, ...] = ()
 ) -> Callable[[Work], SuggestOutcome]:
-    """The worker task suggesting codes for one document with ``method``."""
+    """The worker task suggesting codes for one document with ``method``; turns of speakers in
+    ``exclude_roles`` are neither suggested on nor trained on."""
 
     def task(work: Work) -> SuggestOutcome:
         progress, cancel = work.progress, work.cancel
+        from collabcoder.core.speaker_map import SpeakerFilter
         from collabcoder.nlp.pipeline import load_pipeline
         from collabcoder.nlp.service import suggest
 
@@ -48,7 +50,12 @@ def suggest_task(
             progress(done, total, f"Training on your coding: step {done} of {total}…")
 
         run = suggest(
-            project, method, document_names=[name], progress=trained, cancelled=cancel.is_set
+            project,
+            method,
+            document_names=[name],
+            progress=trained,
+            cancelled=cancel.is_set,
+            roles=SpeakerFilter(exclude_roles=exclude_roles) if exclude_roles else None,
         )
         return SuggestOutcome(run, why_none(project, run, method) if not run.stored else "")
 

@@ -110,3 +110,29 @@ def test_matrix_rows_by_speaker_and_exclude_interviewer(
     matrix.rows.setCurrentIndex(matrix.rows.findData("case"))
     settle(qtbot, window)
     assert matrix.model.heat.values[0][0] == 4.0  # no interviewer left to leave out
+
+
+def test_suggestions_can_leave_out_interviewer_turns(
+    qtbot: QtBot, window: MainWindow, project: Project
+) -> None:
+    """With the keyword "start" both the Interviewer's question ("…partnership start?") and
+    the Participant's answer ("It started badly") are suggested; with "Exclude interviewer
+    turns" ticked in the Suggestions dock only the answer is."""
+    barriers = project.codes.by_path("Barriers").id
+    project.codes.update(barriers, keywords=["start"])
+    interviewer = project.documents.turns(1)[0]
+    dock = window.suggestions_dock
+
+    def run(exclude: bool) -> list[tuple[int, int]]:
+        dock.no_interviewer.setChecked(exclude)
+        dock.status.clear()
+        dock.suggest("lexical")
+        qtbot.waitUntil(lambda: dock.status.text() != "", timeout=60000)
+        settle(qtbot, window)
+        return sorted((r.suggestion.start, r.suggestion.end) for r in dock.model.rows)
+
+    every = run(exclude=False)
+    assert any(end <= interviewer.end for _, end in every)
+    assert any(start > interviewer.end for start, _ in every)
+    kept = run(exclude=True)
+    assert kept and all(start > interviewer.end for start, _ in kept)
