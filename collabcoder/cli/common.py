@@ -55,6 +55,33 @@ def parse_conditions(items: list[str]) -> dict[str, tuple[str, ...]]:
     return out
 
 
+def add_role_options(parser: argparse.ArgumentParser | argparse._ArgumentGroup) -> None:
+    """``--role ROLE`` and ``--exclude-role ROLE`` (repeatable), read back by :func:`roles_of`."""
+    from collabcoder.core.vocabulary import SPEAKER_ROLES
+
+    parser.add_argument(
+        "--role",
+        action="append",
+        default=[],
+        choices=SPEAKER_ROLES,
+        help="only turns of speakers in this role (repeatable)",
+    )
+    parser.add_argument(
+        "--exclude-role",
+        action="append",
+        default=[],
+        choices=SPEAKER_ROLES,
+        help="leave out turns of speakers in this role, e.g. interviewer (repeatable)",
+    )
+
+
+def roles_of(args: argparse.Namespace) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """The roles to keep and to leave out that :func:`add_role_options` read."""
+    return tuple(getattr(args, "role", None) or ()), tuple(
+        getattr(args, "exclude_role", None) or ()
+    )
+
+
 def coder_name(args: argparse.Namespace) -> str:
     """Who is working: ``--coder``, else ``$COLLABCODER_CODER``, else the login name."""
     return getattr(args, "coder", None) or os.environ.get("COLLABCODER_CODER") or getpass.getuser()

@@ -10,12 +10,14 @@ from dataclasses import asdict
 from typing import TYPE_CHECKING, Any
 
 from .common import (
+    add_role_options,
     add_set_option,
     add_where_option,
     open_project,
     parse_conditions,
     print_json,
     print_table,
+    roles_of,
     split_names,
 )
 
@@ -34,6 +36,7 @@ def _add_scope(parser: argparse.ArgumentParser) -> None:
     add_set_option(group)
     group.add_argument("--speakers", help="only these speakers' turns")
     group.add_argument("--exclude-speakers", help="leave out these speakers' turns")
+    add_role_options(group)
     group.add_argument("--coders", help="only coding by these coders")
 
 
@@ -96,7 +99,7 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg,
 
 
 def _scope(project: Project, args: argparse.Namespace, *, codes: bool = False) -> Scope:
-
+    roles, exclude_roles = roles_of(args)
     return project.search.scope(
         documents=split_names(args.documents),
         cases=split_names(getattr(args, "cases", None)),
@@ -107,6 +110,8 @@ def _scope(project: Project, args: argparse.Namespace, *, codes: bool = False) -
         coders=split_names(getattr(args, "coders", None)),
         codes=split_names(getattr(args, "coded_with", None)) if codes else (),
         sets=tuple(getattr(args, "sets", None) or ()),
+        roles=roles,
+        exclude_roles=exclude_roles,
     )
 
 
@@ -130,6 +135,8 @@ def _definition(project: Project, args: argparse.Namespace, kind: str) -> dict[s
         "sets",
         "speakers",
         "exclude_speakers",
+        "role",
+        "exclude_role",
         "coders",
     ] + (["exact", "regex", "within", "coded_with"] if kind == "text" else [])
     return {key: getattr(args, key) for key in keys}

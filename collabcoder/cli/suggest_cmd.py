@@ -7,11 +7,13 @@ from typing import Any
 
 from .common import (
     ProgressBar,
+    add_role_options,
     add_set_option,
     coder_name,
     open_location,
     print_json,
     print_table,
+    roles_of,
 )
 
 
@@ -21,8 +23,9 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg,
         help="suggest codes for uncoded documents, or `suggest evaluate PROJECT` for quality",
         usage=(
             "collabcoder suggest [--method {lexical,learned,both}] [--documents NAME ...] "
-            "[--json] PROJECT\n       collabcoder suggest evaluate [--folds N] [--no-curve] "
-            "[--no-baseline] [--json] PROJECT"
+            "[--role ROLE] [--exclude-role ROLE] [--json] PROJECT\n"
+            "       collabcoder suggest evaluate [--folds N] [--no-curve] [--no-baseline] "
+            "[--json] PROJECT"
         ),
         description=(
             "suggest PROJECT: train on the coded documents and store suggestions for the uncoded "
@@ -40,6 +43,7 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg,
     parser.add_argument(
         "--no-baseline", action="store_true", help="skip the baseline classifier (evaluate)"
     )
+    add_role_options(parser)
     parser.add_argument("--json", action="store_true", help="print JSON")
     parser.set_defaults(func=run)
 
@@ -56,6 +60,7 @@ def run(args: argparse.Namespace) -> int:
 
 
 def run_suggest(args: argparse.Namespace, location: str) -> int:
+    from collabcoder.core.speaker_map import SpeakerFilter
     from collabcoder.nlp.service import suggest
 
     with open_location(location, coder_name(args)) as project:
@@ -65,6 +70,7 @@ def run_suggest(args: argparse.Namespace, location: str) -> int:
             args.documents,
             progress=ProgressBar("Training"),
             sets=tuple(args.sets),
+            roles=SpeakerFilter(roles=roles_of(args)[0], exclude_roles=roles_of(args)[1]),
         )
         names = {d.id: d.name for d in project.documents.list()}
         paths = project.codes.paths()

@@ -9,6 +9,7 @@ from collabcoder.synthesis.measures import MEASURES, is_share
 
 from .common import (
     ProgressBar,
+    add_role_options,
     add_set_option,
     add_where_option,
     coder_name,
@@ -16,6 +17,7 @@ from .common import (
     parse_conditions,
     print_json,
     print_table,
+    roles_of,
     split_names,
 )
 
@@ -23,7 +25,11 @@ from .common import (
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg, unused-ignore]
     matrix = sub.add_parser("matrix", help="the case x code matrix; export it to Excel or CSV")
     matrix.add_argument("project")
-    matrix.add_argument("--rows", default="case", help="'case' or a case attribute to group by")
+    matrix.add_argument(
+        "--rows",
+        default="case",
+        help="'case', 'speaker' (one row per speaker) or a case attribute to group cases by",
+    )
     matrix.add_argument("--depth", type=int, default=1, help="code depth shown (default 1)")
     matrix.add_argument(
         "--measure",
@@ -40,6 +46,7 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg,
     )
     add_where_option(matrix)
     add_set_option(matrix)
+    add_role_options(matrix)
     matrix.add_argument("--xlsx", metavar="OUT.xlsx", help="write the full synthesis workbook")
     matrix.add_argument("--csv", metavar="OUT.csv", help="write the matrix as CSV")
     matrix.add_argument("--json", action="store_true", help="print JSON")
@@ -90,6 +97,8 @@ def run_matrix(args: argparse.Namespace) -> int:
         coders=split_names(args.coders),
         origins=split_names(args.origins),
         sets=tuple(args.sets),
+        roles=roles_of(args)[0],
+        exclude_roles=roles_of(args)[1],
     )
     matrix = case_code_matrix(
         data, rows=args.rows, depth=args.depth, measure=args.measure, filters=filters

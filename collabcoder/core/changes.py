@@ -32,6 +32,7 @@ class Kind(StrEnum):
     QUERIES = "queries"  # saved queries and the provenance of autocoded segments
     PROPOSALS = "proposals"
     SETS = "sets"  # document sets, static and smart
+    SPEAKERS = "speakers"  # the project's speakers, their aliases and attributes
 
 
 class Source(StrEnum):
@@ -63,6 +64,9 @@ TABLE_KINDS: dict[str, Kind] = {
     "proposal": Kind.PROPOSALS,
     "document_set": Kind.SETS,
     "document_set_member": Kind.SETS,  # reported as an update of the set
+    "speaker": Kind.SPEAKERS,
+    "speaker_alias": Kind.SPEAKERS,
+    "speaker_attribute": Kind.SPEAKERS,
 }
 
 EMPTY: frozenset[int] = frozenset()

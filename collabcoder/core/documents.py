@@ -12,8 +12,9 @@ from sqlalchemy import and_, func, select
 
 from .errors import InvalidValue, NotFound
 from .manager import Manager
-from .model import Document, DocumentSetMember, Memo, Segment, Suggestion, Turn
+from .model import Document, DocumentSetMember, Memo, Segment, SpeakerAlias, Suggestion, Turn
 from .records import DocumentRecord, TurnRecord
+from .speakers import add_for_labels
 from .text import canonical_text, count_words
 from .vocabulary import DOCUMENT_KINDS
 
@@ -148,6 +149,8 @@ class DocumentManager(Manager):
                     for t in new.turns
                 ],
             )
+            # Each new label means a speaker of the project from the start.
+            add_for_labels(journal, (t.speaker for t in new.turns), new.meta)
         return _record(stored)
 
     def rename(self, document_id: int, name: str) -> None:
@@ -179,4 +182,5 @@ class DocumentManager(Manager):
             journal.delete_where(Suggestion, Suggestion.document_id == document_id)
             journal.delete_where(Turn, Turn.document_id == document_id)
             journal.delete_where(DocumentSetMember, DocumentSetMember.document_id == document_id)
+            journal.delete_where(SpeakerAlias, SpeakerAlias.document_id == document_id)
             journal.delete_where(Document, Document.id == document_id)

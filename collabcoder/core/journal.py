@@ -269,6 +269,14 @@ def changes_of(entries: Sequence[Entry], label: str) -> Changes:
                 rows[kind]["update"].add(int(key["case_id"]))
             elif entry.table == "document_set_member":
                 rows[kind]["update"].add(int(key["set_id"]))
+            elif entry.table in ("speaker_alias", "speaker_attribute"):
+                # An alias or attribute changes the speaker(s) it belongs to.
+                sides = (row["old"], row["new"]) if entry.op == "update" else (row,)
+                for side in sides:
+                    if isinstance(side.get("speaker_id"), int):
+                        rows[kind]["update"].add(side["speaker_id"])
+                if entry.op == "update" and "speaker_id" in key:  # an attribute's new value
+                    rows[kind]["update"].add(int(key["speaker_id"]))
             else:
                 rows[kind][entry.op].add(int(key.get("id") or 0))  # project_info: by key
     kinds: dict[Kind, Delta] = {}

@@ -270,3 +270,39 @@ class DocumentSetMember(Base):
     document_id: Mapped[int] = mapped_column(
         ForeignKey("document.id"), primary_key=True, index=True
     )
+
+
+class Speaker(Base):
+    """A person who speaks in the project's documents, the same one across documents.
+
+    Turns keep the label their document wrote ("MD", "Michelle"); ``SpeakerAlias`` rows say
+    which speaker a label means, project-wide or in one document.
+    """
+
+    __tablename__ = "speaker"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    guid: Mapped[str] = mapped_column(String(36), unique=True, default=new_guid)
+    name: Mapped[str] = mapped_column(String(200))
+    role: Mapped[str] = mapped_column(String(16), default="participant")
+    memo: Mapped[str] = mapped_column(Text, default="")
+
+
+class SpeakerAlias(Base):
+    """A turn label meaning a speaker: everywhere (``document_id`` NULL) or in one document,
+    which wins over the project-wide meaning. Labels match case-insensitively."""
+
+    __tablename__ = "speaker_alias"
+    __table_args__ = (Index("ix_speaker_alias_label", "label"),)
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    speaker_id: Mapped[int] = mapped_column(ForeignKey("speaker.id"), index=True)
+    label: Mapped[str] = mapped_column(String(200))
+    document_id: Mapped[int | None] = mapped_column(ForeignKey("document.id"), index=True)
+
+
+class SpeakerAttribute(Base):
+    """A name/value fact about a speaker (a focus-group participant's age band, say)."""
+
+    __tablename__ = "speaker_attribute"
+    speaker_id: Mapped[int] = mapped_column(ForeignKey("speaker.id"), primary_key=True)
+    name: Mapped[str] = mapped_column(String(200), primary_key=True)
+    value: Mapped[str] = mapped_column(Text, default="")

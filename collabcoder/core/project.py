@@ -45,6 +45,7 @@ from .remote import RemoteWatcher, without_password
 from .search import SearchManager
 from .segments import SegmentManager
 from .sets import SetManager
+from .speakers import SpeakerManager
 from .storage import Store, create_store, database_failure, is_url, open_store
 from .suggestions import SuggestionManager
 from .summaries import SummaryManager
@@ -89,6 +90,7 @@ class Project:
         self.team = TeamManager(self)
         self.proposals = ProposalManager(self)
         self.sets = SetManager(self)
+        self.speakers = SpeakerManager(self)
         self._coder_name = coder
         self._coder: CoderRecord | None = None
         self._checked = False  # the project passed its quick check in this session

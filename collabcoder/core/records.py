@@ -162,3 +162,53 @@ class ProposalRecord:
     created: str
     decided_by: int | None
     decided: str
+
+
+@dataclass(frozen=True, slots=True)
+class SpeakerRecord:
+    id: int
+    guid: str
+    name: str
+    role: str  # interviewer | participant | facilitator | other
+    memo: str
+
+
+@dataclass(frozen=True, slots=True)
+class SpeakerAliasRecord:
+    id: int
+    speaker_id: int
+    label: str
+    document_id: int | None  # None: the label means this speaker in every document
+
+
+@dataclass(frozen=True, slots=True)
+class SpeakerUse:
+    """How much one speaker says in one document."""
+
+    document_id: int
+    document: str
+    labels: tuple[str, ...]
+    turns: int
+    words: int
+
+
+@dataclass(frozen=True)
+class SpeakerListing:
+    """A speaker with its aliases, attributes and what it says in each document."""
+
+    speaker: SpeakerRecord
+    aliases: tuple[SpeakerAliasRecord, ...]
+    attributes: dict[str, str]
+    uses: tuple[SpeakerUse, ...]
+
+    @property
+    def documents(self) -> int:
+        return len(self.uses)
+
+    @property
+    def turns(self) -> int:
+        return sum(u.turns for u in self.uses)
+
+    @property
+    def words(self) -> int:
+        return sum(u.words for u in self.uses)

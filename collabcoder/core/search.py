@@ -20,7 +20,7 @@ from sqlalchemy import Connection, select
 from sqlalchemy.exc import IntegrityError
 
 from .changes import Changes
-from .errors import InvalidValue
+from .errors import InvalidValue, NotFound
 from .manager import Manager, chunks
 from .model import Attribute, AttributeValue, Document, Segment, Turn
 from .records import SegmentRecord, TurnRecord
@@ -48,6 +48,8 @@ from .search_index import (
 )
 from .search_query import Node, Phrase, leaves, parse_query
 from .search_text import line_starts, text_units
+from .speaker_map import check_roles
+from .speakers import read_map
 
 if TYPE_CHECKING:
     from .project import Project
@@ -98,10 +100,14 @@ class SearchManager(Manager):
         coders: Sequence[str] = (),
         codes: Sequence[str] = (),
         sets: Sequence[str] = (),
+        roles: Sequence[str] = (),
+        exclude_roles: Sequence[str] = (),
     ) -> Scope:
         """A scope from names as a researcher types them (unknown names are refused).
 
         ``sets``: documents in any of these document sets (a smart set as it is now).
+        Speakers are named by a speaker's name or by any label meaning them; ``roles`` keep and
+        ``exclude_roles`` leave out the turns of speakers in those roles.
         """
         ids: set[int] | None = None
 
@@ -123,12 +129,20 @@ class SearchManager(Manager):
             narrow(self._p.sets.documents_in(sets))
         coder_ids = tuple(self._p.coders.by_name(name).id for name in coders)
         code_ids = tuple(self._p.codes.by_path(path).id for path in codes)
+        if speakers or exclude_speakers:
+            known = self._p.speakers.map()
+            labels = {label.strip().casefold() for label in self._p.speakers.labels()}
+            for name in (*speakers, *exclude_speakers):
+                if not known.known_name(name) and name.strip().casefold() not in labels:
+                    raise NotFound(f"No speaker or turn label {name!r} in this project.")
         return Scope(
             document_ids=None if ids is None else tuple(sorted(ids)),
             speakers=tuple(speakers),
             exclude_speakers=tuple(exclude_speakers),
             coded_by=coder_ids,
             coded_with=code_ids,
+            roles=check_roles(roles),
+            exclude_roles=check_roles(exclude_roles),
         )
 
     def _documents_with(self, attribute: str, values: Sequence[str]) -> set[int]:
@@ -162,7 +176,7 @@ class SearchManager(Manager):
                 r.id: r.name for r in conn.execute(select(Document.id, Document.name))
             }
             searched = sorted(names) if scope.document_ids is None else list(scope.document_ids)
-            turns_decide = bool(scope.speakers or scope.exclude_speakers)
+            turns_decide = scope.turns.active
             if parsed is None:
                 corpus = self._corpus(conn, searched, names, scope, turns=turns_decide)
                 occurrences = [
@@ -308,6 +322,8 @@ class SearchManager(Manager):
             self._load_turns(conn, corpus, document_ids)
         if scope.coded_by or scope.coded_with:
             _load_segments(conn, corpus, document_ids, scope)
+        if scope.turns.active:
+            corpus.speakers = read_map(conn)
         return corpus
 
     def rebuild_index(self) -> int:

@@ -22,6 +22,7 @@ from .records import SegmentRecord, TurnRecord
 from .search_eval import Hit
 from .search_schema import SegmentProvenance
 from .segments import NewSegment
+from .speaker_map import SpeakerFilter
 
 if TYPE_CHECKING:
     from .project import Project
@@ -90,12 +91,14 @@ def preview_hits(project: Project, hits: Sequence[Hit], unit: str) -> list[Span]
 def preview_speaker(
     project: Project, speaker: str, document_ids: Sequence[int] | None = None
 ) -> list[Span]:
-    """The spans of every turn of ``speaker`` (matched without regard to case)."""
-    wanted = speaker.strip().casefold()
+    """The spans of every turn of ``speaker``: its label, or any label meaning that speaker
+    (matched without regard to case)."""
+    wanted = SpeakerFilter(speakers=(speaker,))
+    known = project.speakers.map()
     names = {d.id: d.name for d in project.documents.list()}
     by_document: dict[int, list[tuple[int, int]]] = defaultdict(list)
     for turn in project.documents.turns(document_ids=document_ids):
-        if turn.speaker.strip().casefold() == wanted:
+        if wanted.allows(turn.document_id, turn.speaker, known):
             by_document[turn.document_id].append((turn.start, turn.end))
     if not by_document:
         raise InvalidValue(f"No turn of a speaker called {speaker!r} in these documents.")

@@ -349,6 +349,7 @@ def run_coding_query(
         turns[turn.document_id].append(turn)
     documents = {d: _Document(texts[d], turns[d]) for d in involved}
     names = {d.id: d.name for d in project.documents.list()}
+    speakers = project.speakers.map() if scope.turns.active else None
     passages = []
     for doc, spans in evaluate(node, joined, documents).items():
         for start, end in spans:
@@ -358,7 +359,7 @@ def run_coding_query(
             if end <= start:
                 continue
             speaker = _speaker(turns[doc], start)
-            if not _speaker_allowed(speaker, scope):
+            if not scope.turns.allows(doc, speaker or None, speakers):
                 continue
             passages.append(Passage(doc, names[doc], start, end, texts[doc][start:end], speaker))
     passages.sort(key=lambda p: (p.document.casefold(), p.document_id, p.start))
@@ -370,10 +371,3 @@ def _speaker(turns: Sequence[TurnRecord], position: int) -> str:
         if turn.start <= position < turn.end:
             return turn.speaker
     return ""
-
-
-def _speaker_allowed(speaker: str, scope: Scope) -> bool:
-    name = speaker.casefold()
-    if scope.speakers and name not in {s.casefold() for s in scope.speakers}:
-        return False
-    return not (name and name in {s.casefold() for s in scope.exclude_speakers})

@@ -12,6 +12,7 @@ from bisect import bisect_right
 from collections import defaultdict
 from collections.abc import Callable, Hashable, Sequence
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from .errors import InvalidValue
 from .records import SegmentRecord, TurnRecord
@@ -26,6 +27,7 @@ from .search_text import (
     sentence_spans_in,
     word_form,
 )
+from .speaker_map import SpeakerFilter, SpeakerMap
 
 CONTEXTS = ("sentence", "paragraph", "turn", "document")
 _SHOWN = 70  # characters of context each side of a hit
@@ -53,6 +55,13 @@ class Scope:
     exclude_speakers: tuple[str, ...] = ()
     coded_by: tuple[int, ...] = ()
     coded_with: tuple[int, ...] = ()
+    roles: tuple[str, ...] = ()  # keep only turns of speakers in these roles
+    exclude_roles: tuple[str, ...] = ()  # "exclude interviewer turns"
+
+    @cached_property
+    def turns(self) -> SpeakerFilter:
+        """The speaker and role part of the scope (speaker names resolve through aliases)."""
+        return SpeakerFilter(self.speakers, self.exclude_speakers, self.roles, self.exclude_roles)
 
 
 @dataclass(frozen=True, slots=True)
@@ -94,6 +103,7 @@ class Corpus:
     names: dict[int, str]
     turns: dict[int, list[TurnRecord]] = field(default_factory=dict)
     segments: dict[int, list[SegmentRecord]] = field(default_factory=dict)
+    speakers: SpeakerMap | None = None  # loaded when the scope filters by speaker or role
     _starts: dict[int, list[int]] = field(default_factory=dict)
     _sentences: dict[tuple[int, int], list[tuple[int, int]]] = field(default_factory=dict)
 
@@ -209,12 +219,10 @@ def _containing(spans: Sequence[tuple[int, int]], position: int) -> tuple[int, i
 
 def in_scope(occurrence: Occurrence, corpus: Corpus, scope: Scope) -> bool:
     """Whether an occurrence lies in the speakers' turns and in the coding the scope asks for."""
-    if scope.speakers or scope.exclude_speakers:
+    if scope.turns.active:
         turn = corpus.turn_at(occurrence.document_id, occurrence.start)
-        speaker = turn.speaker.casefold() if turn else ""
-        if scope.speakers and speaker not in {s.casefold() for s in scope.speakers}:
-            return False
-        if speaker and speaker in {s.casefold() for s in scope.exclude_speakers}:
+        label = turn.speaker if turn else None
+        if not scope.turns.allows(occurrence.document_id, label, corpus.speakers):
             return False
     if scope.coded_by or scope.coded_with:
         return any(

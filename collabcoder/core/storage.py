@@ -38,7 +38,13 @@ from .limits import install_limits
 from .progress import Progress, no_progress
 
 # Every schema revision this version knows, oldest first (tests check it against Alembic).
-KNOWN_REVISIONS: tuple[str, ...] = ("0001_initial", "0002_search", "0003_team", "0005_sets")
+KNOWN_REVISIONS: tuple[str, ...] = (
+    "0001_initial",
+    "0002_search",
+    "0003_team",
+    "0004_speakers",
+    "0005_sets",
+)
 HEAD_REVISION = KNOWN_REVISIONS[-1]
 
 

@@ -23,6 +23,9 @@ _LEAD_ONLY = {
     "attribute_value": "only a lead can change cases and their attributes",
     "project_info": "only a lead can change the project's settings (its name, blind rounds)",
     "coder": "only a lead can add, rename or bind team members",
+    "speaker": "only a lead can change the project's speakers",
+    "speaker_alias": "only a lead can change the project's speakers",
+    "speaker_attribute": "only a lead can change the project's speakers",
 }
 _OWN_ROWS = (
     "a coder can only code, and write memos, summaries and proposals, as themselves "

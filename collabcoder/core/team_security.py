@@ -50,7 +50,8 @@ CODER_WRITES = {
 LEAD_TABLES = (
     "project_info", "code", "document", "turn", "case_", "attribute", "attribute_value",
     "proposal", "coder", "suggestion", "learned_model", "text_unit", "text_index_state",
-    "saved_query", "segment_provenance", "document_set", "document_set_member", *OWNED,
+    "saved_query", "segment_provenance", "document_set", "document_set_member",
+    "speaker", "speaker_alias", "speaker_attribute", *OWNED,
 )  # fmt: skip
 
 

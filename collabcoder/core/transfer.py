@@ -31,6 +31,7 @@ from .model import (
 )
 from .progress import Progress
 from .sets_merge import merge_copied_sets
+from .speakers import add_for_labels
 from .storage import building, create_store, empty_url_store, is_url, upgrade_in
 
 if TYPE_CHECKING:
@@ -238,6 +239,8 @@ def _merge_turns(
                 rows.append({**{k: v for k, v in row.items() if k != "id"},
                              "document_id": target_doc})  # fmt: skip
     journal.insert(Turn, rows)
+    # A label new to the team project means a speaker there too (as on import).
+    add_for_labels(journal, (row["speaker"] for row in rows))
     if rows:
         report.count("turns", len(rows))
 

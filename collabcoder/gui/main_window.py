@@ -45,6 +45,7 @@ from .search_dock import install_search
 from .segments_dock import SegmentsDock
 from .settings import AppSettings
 from .shell import MENUS
+from .speakers_dialog import install_speakers
 from .style import app_icon
 from .suggestions_dock import install_suggestions
 from .synthesis_snapshot import SynthesisSnapshot
@@ -106,6 +107,7 @@ class MainWindow(QMainWindow):
         self.codebook_editor = install_codebook_editing(shell, self.codebook_dock)
         self.suggestions_dock = install_suggestions(shell)
         self.search_dock = install_search(shell)
+        self.speakers_action = install_speakers(shell)
         self.auto_train = AutoTrainer(shell)
         self.coder_label = QLabel(f"Coder: {self.coder}", self)
         self.coder_label.setAccessibleName("Current coder")

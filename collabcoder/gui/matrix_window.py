@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 from PySide6.QtCore import QModelIndex, Qt, QTimer
 from PySide6.QtGui import QColor, QPalette
 from PySide6.QtWidgets import (
+    QCheckBox,
     QComboBox,
     QFileDialog,
     QHBoxLayout,
@@ -31,6 +32,7 @@ from PySide6.QtWidgets import (
 from collabcoder.core.documents import DOCUMENT_KINDS
 from collabcoder.core.segments import ORIGINS
 from collabcoder.synthesis.measures import REGISTRY
+from collabcoder.synthesis.speaker_rows import SPEAKER_ROWS
 
 from .cell_panel import CellPanel, CellView, Quote
 from .check_menu import CheckMenuButton
@@ -86,6 +88,8 @@ class MatrixWindow(QWidget):
         self.origins = CheckMenuButton("Origins", self)
         self.origins.set_choices(ORIGINS)
         self.sets = CheckMenuButton("Sets", self)  # documents in any of the sets ticked
+        self.no_interviewer = QCheckBox("Exclude interviewer turns", self)
+        self.no_interviewer.setToolTip("Count only segments outside the interviewers' turns")
         self.export_button = QPushButton("Export to Excel…", self)
         self.export_button.clicked.connect(self.export_dialog)
         self.model = HeatmapModel()
@@ -118,6 +122,7 @@ class MatrixWindow(QWidget):
         self.depth_box.valueChanged.connect(self.recompute)
         for button in (self.kinds, self.coders, self.origins, self.sets):
             button.changed.connect(self.recompute)
+        self.no_interviewer.toggled.connect(self.recompute)
         self.query = SnapshotQuery(window.snapshot, "Computing the matrix", self._show)
         window.snapshot.stale.connect(self._stale)
         self.bridge.project_replaced.connect(self._project_replaced)
@@ -131,6 +136,7 @@ class MatrixWindow(QWidget):
         controls.addWidget(self.measure)
         for button in (self.kinds, self.coders, self.origins, self.sets):
             controls.addWidget(button)
+        controls.addWidget(self.no_interviewer)
         controls.addStretch(1)
         controls.addWidget(self.export_button)
         left = QWidget(self)
@@ -194,6 +200,7 @@ class MatrixWindow(QWidget):
         self.rows.blockSignals(True)
         self.rows.clear()
         self.rows.addItem("Case", "case")
+        self.rows.addItem("Speaker", SPEAKER_ROWS)
         for name in self.data.attributes["name"]:
             self.rows.addItem(f"Cases by {name}", str(name))
         found = self.rows.findText(current)
@@ -217,6 +224,7 @@ class MatrixWindow(QWidget):
             coders=self.coders.chosen(),
             origins=self.origins.chosen(),
             sets=self.sets.chosen(),
+            exclude_roles=("interviewer",) if self.no_interviewer.isChecked() else (),
         )
 
     def chosen_depth(self) -> int | None:
@@ -274,9 +282,13 @@ class MatrixWindow(QWidget):
         code_id, path, _ = self.model.heat.codes[column]
         label = self.model.heat.rows[row]
         first, last = data.codes.at[code_id, "order"], data.codes.at[code_id, "last"]
-        if label == NO_CASE:
+        case_ids: list[int] = []
+        if self.rows.currentData() == SPEAKER_ROWS:
+            from collabcoder.synthesis.speaker_rows import speakers_of
+
+            in_row = speakers_of(data, evidence) == label
+        elif label == NO_CASE:
             in_row = evidence["case_id"].isna()
-            case_ids: list[int] = []
         else:
             case_ids = [int(c) for c in self._case_row.index[self._case_row == row]]
             in_row = evidence["case_id"].isin(case_ids)
@@ -362,7 +374,7 @@ def compute_matrix(
     from collabcoder.synthesis.layout import row_layout
     from collabcoder.synthesis.matrix import case_code_matrix
 
-    if rows != "case" and rows not in set(data.attributes["name"]):
+    if rows not in ("case", SPEAKER_ROWS) and rows not in set(data.attributes["name"]):
         rows = "case"  # the attribute was deleted since the rows were chosen
     matrix = case_code_matrix(data, rows=rows, depth=depth, measure=measure, filters=filters)
     layout = row_layout(data, rows, filtered_documents(data, filters), filters)

@@ -120,6 +120,9 @@ class SearchDock(QDockWidget):
         options.addWidget(self.leave_out, 1)
         self.sets = SetFilterButton(self.bridge, body)
         options.addWidget(self.sets)
+        self.no_interviewer = QCheckBox("Exclude interviewer turns", body)
+        self.no_interviewer.setToolTip("Leave out the turns of speakers whose role is interviewer")
+        options.addWidget(self.no_interviewer)
         self.model = ResultsModel()
         # Sorted by clicking a column, narrowed by the filter box; ticks live in the model.
         self.shown = QSortFilterProxyModel(self)
@@ -205,6 +208,7 @@ class SearchDock(QDockWidget):
         self.within.setCurrentText(definition.get("within") or "paragraph")
         self.leave_out.setText(", ".join(_names(definition.get("exclude_speakers") or "")))
         self.sets.set_chosen(definition.get("sets") or [])
+        self.no_interviewer.setChecked("interviewer" in (definition.get("exclude_role") or ()))
         self.search()
 
     # -- searching -----------------------------------------------------------------------------
@@ -229,9 +233,12 @@ class SearchDock(QDockWidget):
         )
         leave_out = _names(self.leave_out.text())
         sets = self.sets.chosen()
+        roles_out = ["interviewer"] if self.no_interviewer.isChecked() else []
 
         def task(project: Project) -> tuple[list[Hit], str, str]:
-            scope = project.search.scope(exclude_speakers=leave_out, sets=sets)
+            scope = project.search.scope(
+                exclude_speakers=leave_out, sets=sets, exclude_roles=roles_out
+            )
             if kind == "coding":
                 passages = project.search.coding_query(query, scope)
                 hits = [passage_hit(p) for p in passages]
@@ -336,6 +343,8 @@ class SearchDock(QDockWidget):
             definition["exclude_speakers"] = self.leave_out.text().strip()
         if self.sets.chosen():
             definition["sets"] = list(self.sets.chosen())
+        if self.no_interviewer.isChecked():  # the CLI's --exclude-role interviewer
+            definition["exclude_role"] = ["interviewer"]
         try:
             save_query(project, name, self.kind, definition)
         except CollabCoderError as error:

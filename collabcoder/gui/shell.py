@@ -32,6 +32,7 @@ MENUS = {
     "file": "File",
     "edit": "Edit",
     "code": "Code",
+    "project": "Project",
     "view": "View",
     "analyse": "Analyse",
     "help": "Help",

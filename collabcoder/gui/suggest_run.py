@@ -27,12 +27,14 @@ class SuggestOutcome:
 
 
 def suggest_task(
-    project: Project, method: str, document_id: int
+    project: Project, method: str, document_id: int, exclude_roles: tuple[str, ...] = ()
 ) -> Callable[[Work], SuggestOutcome]:
-    """The worker task suggesting codes for one document with ``method``."""
+    """The worker task suggesting codes for one document with ``method``; turns of speakers in
+    ``exclude_roles`` are neither suggested on nor trained on."""
 
     def task(work: Work) -> SuggestOutcome:
         progress, cancel = work.progress, work.cancel
+        from collabcoder.core.speaker_map import SpeakerFilter
         from collabcoder.nlp.pipeline import load_pipeline
         from collabcoder.nlp.service import suggest
 
@@ -43,7 +45,14 @@ def suggest_task(
         if method != "lexical":
             progress(0, 0, "Reading your coding to learn from…")
         name = project.documents.get(document_id).name
-        run = suggest(project, method, document_names=[name], progress=progress, cancel=cancel)
+        run = suggest(
+            project,
+            method,
+            document_names=[name],
+            progress=progress,
+            cancel=cancel,
+            roles=SpeakerFilter(exclude_roles=exclude_roles) if exclude_roles else None,
+        )
         return SuggestOutcome(run, why_none(project, run, method) if not run.stored else "")
 
     return task

@@ -15,6 +15,7 @@ from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, Signal
 from PySide6.QtGui import QAction, QKeyEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QCheckBox,
     QComboBox,
     QDockWidget,
     QDoubleSpinBox,
@@ -147,6 +148,8 @@ class SuggestionsDock(QDockWidget):
             QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
         )
         self.method.setMinimumContentsLength(6)
+        self.no_interviewer = QCheckBox("Exclude interviewer turns", self)
+        self.no_interviewer.setToolTip("Neither suggest on nor learn from interviewers' turns")
         top = QHBoxLayout()
         for widget in (suggest, train):
             top.addWidget(compact(widget))
@@ -181,6 +184,7 @@ class SuggestionsDock(QDockWidget):
         column = QVBoxLayout(body)
         column.setContentsMargins(4, 4, 4, 4)
         column.addLayout(top)
+        column.addWidget(self.no_interviewer)
         column.addWidget(self.status)
         column.addWidget(self.explanation)
         column.addWidget(self.table, 1)
@@ -344,7 +348,8 @@ class SuggestionsDock(QDockWidget):
             self.report("Open a document to suggest codes for.")
             return
         chosen = method or str(self.method.currentData())
-        task = suggest_task(project, chosen, self.document_id)
+        roles_out = ("interviewer",) if self.no_interviewer.isChecked() else ()
+        task = suggest_task(project, chosen, self.document_id, roles_out)
         self.bridge.ops.run_long(self, "Suggesting codes", task, self._suggested)
 
     def _suggested(self, outcome: SuggestOutcome) -> None:

@@ -35,6 +35,7 @@ SNAPSHOT_KINDS = (
     Kind.SUMMARIES,
     Kind.CODERS,
     Kind.SETS,
+    Kind.SPEAKERS,  # who a turn's label means, and their role (rows by speaker, role filters)
 )
 
 

@@ -35,7 +35,8 @@ def unit_lemmas(
 ) -> Iterator[tuple[int, Unit, list[str]]]:
     """(document index, unit, the unit's lemmas) for every unit of every document."""
     jobs = [(d.text, d.turns) for d in documents]
-    for index, block, doc, units in document_units(nlp, jobs, short_words):
+    skipped = [d.skipped for d in documents]
+    for index, block, doc, units in document_units(nlp, jobs, short_words, skipped=skipped):
         if not units:
             continue
         starts = [unit.start - block.start for unit in units]

@@ -186,7 +186,10 @@ class LexicalSuggester:
         documents = list(documents)
         result: list[Suggestion] = []
         jobs = [(d.text, d.turns) for d in documents]
-        for index, block, doc, units in document_units(self.nlp, jobs, short_words, batch_size):
+        skipped = [d.skipped for d in documents]
+        for index, block, doc, units in document_units(
+            self.nlp, jobs, short_words, batch_size, skipped
+        ):
             document = documents[index]
             for unit, code_id, score, terms in self._unit_scores(doc, units, block.start):
                 if score < min_score:

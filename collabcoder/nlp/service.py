@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 
 from collabcoder.core.errors import InvalidValue, NotFound
 from collabcoder.core.progress import CancelToken, Progress
+from collabcoder.core.speaker_map import SpeakerFilter
 from collabcoder.nlp.codebook import project_codebook
 from collabcoder.nlp.evaluate import Evaluation, evaluate
 from collabcoder.nlp.learned import LabelledText, LearnedSuggester, TrainingSettings, fingerprint
@@ -46,29 +47,41 @@ def _covers(segment: SegmentRecord, start: int, end: int) -> bool:
 
 
 def document_texts(
-    project: Project, document_ids: Sequence[int], texts: Mapping[int, str] | None = None
+    project: Project,
+    document_ids: Sequence[int],
+    texts: Mapping[int, str] | None = None,
+    roles: SpeakerFilter | None = None,
 ) -> list[DocumentText]:
     """Project documents as the suggesters read them (one query for texts, one for turns;
-    ``texts`` may hold the texts already read)."""
+    ``texts`` may hold the texts already read). Turns the ``roles`` filter leaves out (an
+    interviewer's) are marked skipped: never suggested on, never trained on."""
     texts = project.documents.texts(document_ids) if texts is None else texts
+    speakers = project.speakers.map() if roles is not None and roles.active else None
     turns: dict[int, list[tuple[int, int]]] = {}
+    skipped: dict[int, set[int]] = {}
     for turn in project.documents.turns(document_ids=document_ids):
-        turns.setdefault(turn.document_id, []).append((turn.start, turn.end))
-    return [DocumentText(i, texts[i], tuple(turns.get(i, ()))) for i in document_ids]
+        spans = turns.setdefault(turn.document_id, [])
+        if roles is not None and not roles.allows(turn.document_id, turn.speaker, speakers):
+            skipped.setdefault(turn.document_id, set()).add(len(spans))
+        spans.append((turn.start, turn.end))
+    return [
+        DocumentText(i, texts[i], tuple(turns.get(i, ())), frozenset(skipped.get(i, ())))
+        for i in document_ids
+    ]
 
 
-def training_examples(project: Project) -> list[LabelledText]:
+def training_examples(project: Project, roles: SpeakerFilter | None = None) -> list[LabelledText]:
     """Units of every coded document with their codes, every rejected suggestion, then the
-    codebook's texts of each code."""
+    codebook's texts of each code; units in turns the ``roles`` filter leaves out are not."""
     by_document: dict[int, list[SegmentRecord]] = {}
     for segment in project.segments.list():
         by_document.setdefault(segment.document_id, []).append(segment)
     nlp = load_pipeline()
     texts = project.documents.texts()
     examples = []
-    for document in document_texts(project, list(by_document), texts):
+    for document in document_texts(project, list(by_document), texts, roles):
         segments = by_document[document.document_id]
-        for unit in split_units(nlp, document.text, document.turns):
+        for unit in split_units(nlp, document.text, document.turns, skipped=document.skipped):
             codes = frozenset(s.code_id for s in segments if _covers(s, unit.start, unit.end))
             examples.append(LabelledText(document.text[unit.start : unit.end], codes))
     for rejected in project.suggestions.list(status="rejected"):
@@ -150,22 +163,24 @@ def suggest(
     progress: Progress | None = None,
     cancel: CancelToken | None = None,
     sets: Sequence[str] = (),
+    roles: SpeakerFilter | None = None,
 ) -> SuggestRun:
     """Suggest codes for the named documents (default: every uncoded one) and store them.
 
     ``sets``: also (or, without names, only) the uncoded documents of these document sets.
 
     The learned model is retrained first when the coding changed since it was trained; the
-    lexical suggester's weights are measured on the coding as it is now.
+    lexical suggester's weights are measured on the coding as it is now. Turns the ``roles``
+    filter leaves out (say, the interviewer's) are neither suggested on nor trained on.
     """
     if method not in METHODS:
         raise InvalidValue(f"unknown suggestion method {method!r}; use one of {', '.join(METHODS)}")
     targets = _targets(project, document_names, sets)
-    documents = document_texts(project, targets)
+    documents = document_texts(project, targets, roles=roles)
     rejected = RejectedSpans(project.suggestions.rejected_spans())
     found: list[Suggestion] = []
     version = None
-    examples = training_examples(project)
+    examples = training_examples(project, roles)
     if method in ("lexical", "both"):
         coded = [e for e in examples if e.complete and not e.prior]
         lexical = measured(

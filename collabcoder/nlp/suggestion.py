@@ -24,11 +24,13 @@ class CodeLike(Protocol):
 
 @dataclass(frozen=True, slots=True)
 class DocumentText:
-    """A document's canonical text and its speaker turns as (start, end) code-point spans."""
+    """A document's canonical text and its speaker turns as (start, end) code-point spans;
+    ``skipped`` holds the numbers (in ``turns``) of turns not suggested on (an interviewer's)."""
 
     document_id: int
     text: str
     turns: tuple[tuple[int, int], ...] = ()
+    skipped: frozenset[int] = frozenset()
 
 
 @dataclass(frozen=True, slots=True)

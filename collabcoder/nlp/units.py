@@ -93,13 +93,20 @@ def units_of_block(text: str, block: Block, doc: Doc | None) -> list[Unit]:
 
 
 def pipe_blocks(
-    nlp: Language, documents: Sequence[tuple[str, Sequence[tuple[int, int]]]], batch_size: int = 64
+    nlp: Language,
+    documents: Sequence[tuple[str, Sequence[tuple[int, int]]]],
+    batch_size: int = 64,
+    skipped: Sequence[frozenset[int]] | None = None,
 ) -> Iterator[tuple[int, Block, Doc]]:
-    """Run every block of every document through ``nlp``: yields (document index, block, doc)."""
+    """Run every block of every document through ``nlp``: yields (document index, block, doc).
+
+    ``skipped`` gives, per document, the numbers of turns left out (never run or suggested on).
+    """
     jobs = [
         (index, block)
         for index, (text, turns) in enumerate(documents)
         for block in blocks(text, turns)
+        if skipped is None or block.turn is None or block.turn not in skipped[index]
     ]
     texts = (documents[index][0][block.start : block.end] for index, block in jobs)
     for (index, block), doc in zip(jobs, nlp.pipe(texts, batch_size=batch_size), strict=True):
@@ -111,11 +118,13 @@ def document_units(
     documents: Sequence[tuple[str, Sequence[tuple[int, int]]]],
     short_words: int = SHORT_DOCUMENT_WORDS,
     batch_size: int = 64,
+    skipped: Sequence[frozenset[int]] | None = None,
 ) -> Iterator[tuple[int, Block, Doc, list[Unit]]]:
     """Every block of every document through ``nlp`` with its units: yields (document index,
-    block, doc, units). A short document's blocks are kept whole (see :func:`is_short`)."""
+    block, doc, units). A short document's blocks are kept whole (see :func:`is_short`); the
+    turns in ``skipped`` (per document) are left out."""
     short = [is_short(text, short_words) for text, _ in documents]
-    for index, block, doc in pipe_blocks(nlp, documents, batch_size):
+    for index, block, doc in pipe_blocks(nlp, documents, batch_size, skipped):
         text = documents[index][0]
         yield index, block, doc, units_of_block(text, block, None if short[index] else doc)
 
@@ -125,12 +134,19 @@ def split_units(
     text: str,
     turns: Sequence[tuple[int, int]] = (),
     short_words: int = SHORT_DOCUMENT_WORDS,
+    skipped: frozenset[int] = frozenset(),
 ) -> list[Unit]:
-    """The units of suggestion of one document, in text order."""
+    """The units of suggestion of one document, in text order, leaving out the turns whose
+    numbers are in ``skipped``."""
     if is_short(text, short_words):
-        return [unit for block in blocks(text, turns) for unit in units_of_block(text, block, None)]
+        return [
+            unit
+            for block in blocks(text, turns)
+            if block.turn is None or block.turn not in skipped
+            for unit in units_of_block(text, block, None)
+        ]
     return [
         unit
-        for _, block, doc in pipe_blocks(nlp, [(text, turns)])
+        for _, block, doc in pipe_blocks(nlp, [(text, turns)], skipped=[skipped])
         for unit in units_of_block(text, block, doc)
     ]

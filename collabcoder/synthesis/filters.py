@@ -31,6 +31,10 @@ class SegmentFilter:
         known = {name.casefold() for name in data.document_sets}
         return replace(self, sets=tuple(s for s in self.sets if s.casefold() in known))
 
+    # Speaker roles of the turn a segment starts in: kept, and left out ("exclude interviewer").
+    roles: tuple[str, ...] = ()
+    exclude_roles: tuple[str, ...] = ()
+
     def describe(self) -> str:
         """One line for provenance: what was left out."""
         parts = []
@@ -44,6 +48,10 @@ class SegmentFilter:
             parts.append("origins: " + ", ".join(self.origins))
         if self.sets:
             parts.append("sets: " + ", ".join(self.sets))
+        if self.roles:
+            parts.append("turns of: " + ", ".join(self.roles))
+        if self.exclude_roles:
+            parts.append("leaving out turns of: " + ", ".join(self.exclude_roles))
         return "; ".join(parts) or "none (all documents, coders and origins)"
 
 
@@ -77,4 +85,8 @@ def filtered_segments(data: SynthesisData, filters: SegmentFilter) -> pd.DataFra
         segments = segments[segments["coder_id"].isin(data.coder_ids(filters.coders))]
     if filters.origins:
         segments = segments[segments["origin"].isin(filters.origins)]
+    if filters.roles or filters.exclude_roles:
+        from collabcoder.synthesis.speaker_rows import wanted_roles
+
+        segments = segments[wanted_roles(data, segments, filters)]
     return segments

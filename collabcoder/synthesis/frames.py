@@ -24,6 +24,7 @@ from collabcoder.core.records import (
     SummaryRecord,
     TurnRecord,
 )
+from collabcoder.core.speaker_map import SpeakerMap
 from collabcoder.core.text import word_spans
 
 if TYPE_CHECKING:
@@ -47,7 +48,9 @@ class SynthesisData:
     (the tree order of the code's last descendant, so a subtree is ``order .. last``).
     ``coders`` (index id): guid, name.
     ``segments``: id, guid, document_id, code_id, coder_id, start, end, origin, created.
-    ``turns``: document_id, speaker, start, end, timestamp, seconds (sorted by document, start).
+    ``turns``: document_id, speaker, start, end, timestamp, seconds (sorted by document, start),
+    speaker_name and role (the speaker the label means, after aliases; the label and "" when
+    no speaker list was given).
     ``summaries``: case_id, code_id, coder_id, text, evidence_hash, created, modified.
     """
 
@@ -182,6 +185,7 @@ def build_synthesis_data(
     summaries: Sequence[SummaryRecord] = (),
     project: str = "",
     document_sets: Mapping[str, frozenset[int]] | None = None,
+    speakers: SpeakerMap | None = None,
 ) -> SynthesisData:
     """Bundle plain records into SynthesisData.
 
@@ -285,6 +289,11 @@ def build_synthesis_data(
     )
     for name in ("document_id", "start", "end"):
         turn_frame[name] = turn_frame[name].astype("int64")
+    resolved = [speakers.resolve(t.document_id, t.speaker) if speakers else None for t in turns]
+    turn_frame["speaker_name"] = [
+        r.name if r else t.speaker for r, t in zip(resolved, turns, strict=True)
+    ]
+    turn_frame["role"] = [r.role if r else "" for r in resolved]
     turn_frame = turn_frame.sort_values(["document_id", "start"], kind="stable")
     summary_columns = [
         "case_id",

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 from collabcoder.core.errors import InvalidValue
 from collabcoder.synthesis.filters import SegmentFilter, filtered_cases
 from collabcoder.synthesis.frames import NO_CASE, NO_VALUE
+from collabcoder.synthesis.speaker_rows import SPEAKER_ROWS, speaker_labels
 
 if TYPE_CHECKING:
     import numpy as np
@@ -83,13 +84,20 @@ def _group_order(data: SynthesisData, attribute: str, values: pd.Series) -> list
 def row_layout(
     data: SynthesisData, rows: str, documents: pd.DataFrame, filters: SegmentFilter
 ) -> RowLayout:
-    """Lay out rows: one per case (``rows="case"``) or one per value of a case attribute.
+    """Lay out rows: one per case (``rows="case"``), per value of a case attribute, or per
+    speaker (``rows="speaker"``, see ``synthesis.speaker_rows``).
 
     Cases excluded by a case attribute filter get no row; documents without a case share a
     final "(no case)" row when any are in view.
     """
     import pandas as pd
 
+    if rows == SPEAKER_ROWS:  # rows by speaker: segments, not documents, fall in a row
+        from collabcoder.synthesis.filters import filtered_segments
+
+        labels = speaker_labels(data, documents, filtered_segments(data, filters), filters)
+        nowhere = pd.Series(-1, index=documents.index, dtype="int64")
+        return RowLayout(labels, nowhere, pd.Series([], dtype="int64"))
     cases = filtered_cases(data, filters)
     if rows == "case":
         labels = list(cases["name"])

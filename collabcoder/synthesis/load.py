@@ -25,4 +25,5 @@ def load_synthesis_data(project: Project) -> SynthesisData:
         summaries=project.summaries.list(),
         project=project.name,
         document_sets=project.sets.all_members(),
+        speakers=project.speakers.map(),
     )

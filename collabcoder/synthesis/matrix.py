@@ -10,6 +10,7 @@ from collabcoder.synthesis.filters import SegmentFilter, filtered_documents, fil
 from collabcoder.synthesis.layout import RowLayout, rollup_columns, row_layout, row_lengths
 from collabcoder.synthesis.measures import MEASURES
 from collabcoder.synthesis.spans import total_per_key, union_blocks, words_per_key
+from collabcoder.synthesis.speaker_rows import SPEAKER_ROWS, speaker_lengths, speaker_rows
 
 if TYPE_CHECKING:
     import numpy as np
@@ -57,13 +58,17 @@ def cell_keys(
     layout: RowLayout,
     membership: pd.DataFrame,
     n_columns: int,
+    rows_by: str = "case",
 ) -> pd.DataFrame:
     """One row per (segment, column it counts towards) with its cell key and global span."""
     import numpy as np
 
     gstart, gend = data.global_spans(segments)
-    rows = layout.document_row.reindex(segments["document_id"]).to_numpy()
-    rows = np.where(np.isnan(rows.astype("float64")), -1, rows).astype("int64")
+    if rows_by == SPEAKER_ROWS:
+        rows = speaker_rows(data, segments, layout.labels)
+    else:
+        rows = layout.document_row.reindex(segments["document_id"]).to_numpy()
+        rows = np.where(np.isnan(rows.astype("float64")), -1, rows).astype("int64")
     base = segments.assign(row=rows, gstart=gstart, gend=gend)
     base = base[base["row"] >= 0]
     expanded = base.merge(membership, on="code_id", how="inner")
@@ -81,7 +86,8 @@ def case_code_matrix(
 ) -> CaseCodeMatrix:
     """Build the case x code matrix.
 
-    ``rows`` is ``"case"`` or the name of a case attribute (cases grouped by its value).
+    ``rows`` is ``"case"``, ``"speaker"`` (the speaker of the turn each segment starts in) or
+    the name of a case attribute (cases grouped by its value).
     Columns are the codes down to ``depth`` (None: every code); each column counts its code and
     all descendants, and overlapping segments under one column share their characters once.
     Measures: segments, documents (distinct), coders (distinct), words (distinct words touched by
@@ -98,7 +104,7 @@ def case_code_matrix(
     columns, membership = rollup_columns(data, depth)
     n_rows, n_cols = len(layout.labels), len(columns)
     size = n_rows * n_cols
-    cells = cell_keys(data, filtered_segments(data, filters), layout, membership, n_cols)
+    cells = cell_keys(data, filtered_segments(data, filters), layout, membership, n_cols, rows)
     key = cells["key"].to_numpy("int64")
     if measure == "segments":
         flat = np.bincount(key, minlength=size).astype("float64")
@@ -110,7 +116,12 @@ def case_code_matrix(
         if measure == "words":
             flat = words_per_key(blocks, *data.word_bounds, size).astype("float64")
         else:
-            lengths = np.repeat(row_lengths(layout, documents), n_cols)
+            per_row = (
+                speaker_lengths(data, documents, layout.labels)
+                if rows == SPEAKER_ROWS
+                else row_lengths(layout, documents)
+            )
+            lengths = np.repeat(per_row, n_cols)
             coded = total_per_key(blocks, size).astype("float64")
             flat = np.divide(coded, lengths, out=np.zeros(size), where=lengths > 0)
     values = pd.DataFrame(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections import Counter
 from pathlib import Path
 
 import pytest
@@ -124,3 +125,27 @@ def test_cli_evaluate_prints_the_baseline_beside_ours(
     assert main(["suggest", "evaluate", location, "--folds", "2", "--no-curve"]) == 0
     out = capsys.readouterr().out
     assert "baseline micro: F1" in out and "ours / baseline" in out
+
+
+def test_turns_of_an_excluded_role_are_neither_suggested_on_nor_trained_on(
+    project: Project,
+) -> None:
+    """With speaker A an interviewer, "exclude interviewer turns" suggests nothing inside A's
+    turn (where lexical suggests Staff without the filter), and a coded interviewer turn gives
+    no training example; the other speaker's turn is suggested on as before."""
+    from collabcoder.core.speaker_map import SpeakerFilter
+
+    speakers = project.speakers
+    speakers.set_role([speakers.by_name("A").id], "interviewer")
+    inside_a = [s for s in suggest(project, "lexical", ["call"]).suggestions if s.end <= 22]
+    assert inside_a
+    without = SpeakerFilter(exclude_roles=("interviewer",))
+    run = suggest(project, "lexical", ["call"], roles=without)
+    assert run.suggestions and all(s.start >= 23 for s in run.suggestions)
+    call = project.documents.by_name("call")
+    project.segments.add(call.id, project.codes.by_path("Staff").id, 0, 22)
+    every, kept = training_examples(project), training_examples(project, without)
+    # The call's units are its two turns; only A's (coded Staff) is left out.
+    assert len(every) - len(kept) == 1
+    left_out = Counter(e.text for e in every) - Counter(e.text for e in kept)
+    assert list(left_out.elements()) == ["Staff were rude to me."]

@@ -1,7 +1,7 @@
 """document sets: static sets of documents and smart sets (a stored attribute query)
 
 Revision ID: 0005_sets
-Revises: 0003_team
+Revises: 0004_speakers
 Create Date: 2026-12-02 17:30:00
 
 Earlier versions kept the REFI-QDA sets a document was imported with as names in its metadata
@@ -17,7 +17,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0005_sets"
-down_revision = "0003_team"
+down_revision = "0004_speakers"
 branch_labels = None
 depends_on = None
 
