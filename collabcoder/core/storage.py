@@ -189,6 +189,22 @@ def upgrade_in(conn: Connection) -> None:
     config.set_main_option("script_location", str(Path(__file__).parent / "migrations"))
     config.attributes["connection"] = conn
     command.upgrade(config, "head")
+    _regrant_team(conn)
+
+
+def _regrant_team(conn: Connection) -> None:
+    """On a team project, reinstall the grants once the schema is current: a table a migration
+    added would otherwise be unreadable to members until the lead ran `team init` again. Here,
+    not in each migration, because the grants name every table of the current schema."""
+    if conn.dialect.name != "postgresql":
+        return
+    import json
+
+    from .team_security import GroupRoles, install
+
+    roles = conn.execute(text("SELECT value FROM project_info WHERE key = 'team'")).scalar()
+    if roles:
+        install(conn, GroupRoles(**json.loads(roles)))
 
 
 def create_store(location: str | Path) -> Store:

@@ -7,7 +7,8 @@ Create Date: 2026-12-02 17:30:00
 An existing project gets a speaker for each distinct turn label (labels differing only in case
 are one speaker, named by its most frequent spelling), with a project-wide alias for the label
 and a role guessed from the label and the metadata of the first document using it, as an import
-does. Turns and texts are untouched. On a team project the new tables are granted at once.
+does. Turns and texts are untouched. (On a team project storage reinstalls the grants after
+the upgrade.)
 """
 
 import json
@@ -18,7 +19,6 @@ import sqlalchemy as sa
 from alembic import op
 
 from collabcoder.core.speaker_map import guess_role
-from collabcoder.core.team_security import GroupRoles, install
 
 revision = "0004_speakers"
 down_revision = "0003_team"
@@ -60,7 +60,6 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("speaker_id", "name"),
     )
     _speakers_from_turns(op.get_bind())
-    _grant_on_team_project(op.get_bind())
 
 
 def _speakers_from_turns(conn: sa.Connection) -> None:
@@ -113,16 +112,6 @@ def _speakers_from_turns(conn: sa.Connection) -> None:
             sa.text("SELECT setval(pg_get_serial_sequence('speaker', 'id'), :top)"),
             {"top": len(speakers)},
         )
-
-
-def _grant_on_team_project(conn: sa.Connection) -> None:
-    """On a team project, grant the new tables at once: members could not read them until the
-    lead ran `team init` again. Only the tables' owner can run this migration."""
-    if conn.dialect.name != "postgresql":
-        return
-    roles = conn.execute(sa.text("SELECT value FROM project_info WHERE key = 'team'")).scalar()
-    if roles:
-        install(conn, GroupRoles(**json.loads(roles)))
 
 
 def downgrade() -> None:
