@@ -67,6 +67,7 @@ def render(folder: Path, location: str) -> list[Path]:
                 if view.model.value(index.row(), index.column()) > 0:
                     break
             view.open_cell(index)
+            _settle(app, window)  # the cell's passages are found on the reader thread
             shots.append(_save(app, view, folder / f"cooccurrence-{size}.png"))
             view.close()
         window.close()
