@@ -234,9 +234,14 @@ def stalls(
     app: QApplication, window: MainWindow, folder: Path, location: Path, words: int
 ) -> dict[str, Stall]:
     found: dict[str, Stall] = {}
-    # Matrix reload: a new segment makes both analysis windows take a fresh snapshot.
-    matrix = window.analysis.matrix
-    assert matrix is not None
+    # Matrix reload: a new segment makes both analysis windows take a fresh snapshot. Each has
+    # its fullest cell open (200 quotes; over 1,000 passages where two themes meet), as an
+    # analyst reading the evidence would, so a reload refreshes those too.
+    matrix, cooccurrence = window.analysis.matrix, window.analysis.cooccurrence
+    assert matrix is not None and cooccurrence is not None
+    matrix.open_cell(matrix.model.fullest(diagonal=True))
+    cooccurrence.open_cell(cooccurrence.model.fullest(diagonal=False))
+    settle(app, window, lambda: True)
     leaf = next(c.id for c in window.bridge.codes() if c.parent_id is not None)
     view = window.panel.view
     view.select_range(10, 60)
