@@ -14,8 +14,15 @@ passes instead: each would walk them all again while almost none is garbage.
 from __future__ import annotations
 
 import gc
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
+
+# Pauses may overlap (a snapshot on the reader thread while a suggestion run writes): the
+# collector resumes when the last one ends, if it was running before the first.
+_pause_lock = threading.Lock()
+_pauses = 0
+_resume = False
 
 
 def freeze_long_lived(*, collect: bool = False) -> None:
@@ -32,12 +39,18 @@ def freeze_long_lived(*, collect: bool = False) -> None:
 
 @contextmanager
 def no_collector_passes() -> Iterator[None]:
-    """Pause cyclic garbage collection for the block (as it was before, after it); also a
-    decorator (``@no_collector_passes()``)."""
-    was_enabled = gc.isenabled()
-    gc.disable()
+    """Pause cyclic garbage collection for the block (as it was before, after the last of
+    several blocks on any thread ends); also a decorator (``@no_collector_passes()``)."""
+    global _pauses, _resume
+    with _pause_lock:
+        if _pauses == 0:
+            _resume = gc.isenabled()
+            gc.disable()
+        _pauses += 1
     try:
         yield
     finally:
-        if was_enabled:
-            gc.enable()
+        with _pause_lock:
+            _pauses -= 1
+            if _pauses == 0 and _resume:
+                gc.enable()

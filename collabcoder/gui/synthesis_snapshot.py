@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from PySide6.QtCore import QObject, QTimer, Signal
 
 from collabcoder.core.changes import Changes, Kind
-from collabcoder.core.heap import freeze_long_lived
+from collabcoder.core.heap import freeze_long_lived, no_collector_passes
 from collabcoder.core.project import Project
 
 from .project_bridge import ProjectBridge
@@ -74,7 +74,8 @@ class SynthesisSnapshot(QObject):
                 if self._data is not None and self._data_generation == self._generation:
                     return self._data
                 generation = self._generation
-            data = load_synthesis_data(project)
+            with no_collector_passes():  # every row read lives until the frames are built
+                data = load_synthesis_data(project)
             global _LOADED_ONCE
             if not _LOADED_ONCE:
                 # pandas and the synthesis modules are loaded now, for the rest of the process.
