@@ -15,7 +15,7 @@ from collabcoder.synthesis.meeting import Passage
 from .elide import elided_item_width
 
 HEADERS = ("Quote", "Document")
-CHUNK = 100  # rows filled and sized per turn of the event loop
+CHUNK = 50  # rows filled and sized per turn of the event loop
 
 
 class PassagesTable(QTableWidget):
@@ -52,7 +52,7 @@ class PassagesTable(QTableWidget):
         self._filled = self._sized = 0
         self.clearContents()
         self.setRowCount(len(passages))
-        names = [p.document for p in passages] or [HEADERS[1]]
+        names = sorted({p.document for p in passages}) or [HEADERS[1]]
         self.setColumnWidth(1, max(elided_item_width(self, names), 120))
         self._fill_some()
 
