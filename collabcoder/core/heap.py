@@ -29,11 +29,12 @@ def freeze_long_lived(*, collect: bool = False) -> None:
     """Leave every object alive now out of later collector passes.
 
     ``collect`` runs a full pass first, so no cyclic garbage is frozen with the rest (do it where
-    a pause is expected, such as opening a project); otherwise only the young generations are
-    collected (quick: they hold what was made since the last pass). Call this after one-time
-    loads, not in a loop: cyclic garbage frozen with the rest is never reclaimed.
+    a pause is expected, such as opening a project). Without it nothing is walked (after a load
+    run with passes paused, even a pass of the young generations would walk all it made).
+    Call this after one-time loads, not in a loop: cyclic garbage frozen is never reclaimed.
     """
-    gc.collect() if collect else gc.collect(1)
+    if collect:
+        gc.collect()
     gc.freeze()
 
 
