@@ -97,8 +97,9 @@ class ProjectBridge(QObject):
         if project is not None:
             self._unsubscribe = project.subscribe(self._heard)
         self.project_replaced.emit()
-        # The views have filled: keep the collector's passes off what stays for the session.
-        freeze_long_lived(collect=True)
+        if project is not None:
+            # The views have filled: keep the collector's passes off what stays while it is open.
+            freeze_long_lived(collect=True)
 
     def _heard(self, changes: Changes) -> None:
         # Inside an op, its Changes go back with its result; any other step is shown now.
