@@ -162,8 +162,11 @@ class CellPanel(QWidget):
             and (cell.case_id, cell.code_id) == (self.cell.case_id, self.cell.code_id)
         )
         keep_edit = same and self.summary.document().isModified()
-        self.cell = cell
-        self._fill_quotes(cell)
+        # A step elsewhere recomputes the map: an open cell whose evidence is the same keeps
+        # its rows (refilling and sizing hundreds of wrapped quotes is the costly part).
+        previous, self.cell = self.cell, cell
+        if not same or cell is None or previous is None or cell.quotes != previous.quotes:
+            self._fill_quotes(cell)
         self.list_button.setEnabled(cell is not None and len(cell.case_ids) == 1)
         if cell is None:
             self.title.setText("Click a cell to see its evidence.")

@@ -7,6 +7,7 @@ the code depth (deeper codes fold into their ancestor) and whether cells show co
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QModelIndex, Qt
@@ -29,6 +30,7 @@ from .synthesis_snapshot import SnapshotQuery
 
 if TYPE_CHECKING:
     from collabcoder.synthesis.frames import SynthesisData
+    from collabcoder.synthesis.meeting import Passage
 
     from .shell import Shell
 
@@ -44,8 +46,19 @@ EXPLAIN = {
 }
 
 
-# The snapshot a heat map came from (its cells' passages are read from it), mode, value, map.
-Computed = tuple["SynthesisData", str, str, HeatmapData]
+# A heat map's mode, depth, value and map, and the open cell's passages.
+Computed = tuple[str, int | None, str, HeatmapData, "CellPassages | None"]
+
+
+@dataclass(frozen=True)
+class CellPassages:
+    """Where a cell's two codes meet (computed on the reader, as the cell counts them)."""
+
+    first: int  # code ids of the cell's row and column
+    second: int
+    mode: str
+    depth: int | None
+    passages: list[Passage]
 
 
 class CooccurrenceWindow(QWidget):
@@ -54,8 +67,9 @@ class CooccurrenceWindow(QWidget):
     def __init__(self, window: Shell) -> None:
         super().__init__(window.widget, Qt.WindowType.Window)
         self.bridge = window.bridge
-        self.data: SynthesisData | None = None  # the snapshot the shown heat map came from
-        self._open_at: tuple[int, int] | None = None  # the cell whose passages are listed
+        self._open: tuple[int, int] | None = None  # the code ids of the cell listed below
+        self._listed: tuple[int, int, str, int | None] | None = None  # what the list shows
+        self._shown: tuple[str, int | None] = ("overlap", None)  # the heat map's mode and depth
         self.setWindowTitle("Code co-occurrence — CollabCoder")
         self.mode = QComboBox(self)
         self.mode.setAccessibleName("Co-occurrence mode")
@@ -127,6 +141,10 @@ class CooccurrenceWindow(QWidget):
         self.value.currentIndexChanged.connect(self.recompute)
         self._dirty = True
         self.query = SnapshotQuery(window.snapshot, "Computing co-occurrence", self._show)
+        # A cell's passages have their own query: opening a cell never waits for a heat map.
+        self.cell_query = SnapshotQuery(
+            window.snapshot, "Finding where the codes meet", self._show_cell
+        )
         window.snapshot.stale.connect(self._stale)
         self.bridge.project_replaced.connect(self._project_replaced)
         self.recompute()
@@ -148,7 +166,7 @@ class CooccurrenceWindow(QWidget):
 
     @property
     def loading(self) -> bool:
-        return self.query.loading
+        return self.query.loading or self.cell_query.loading or self.passages.filling
 
     def recompute(self) -> None:
         """Recompute the heat map for the chosen mode, depth and value (on the reader)."""
@@ -160,14 +178,33 @@ class CooccurrenceWindow(QWidget):
     def _computation(self) -> Callable[[SynthesisData], Computed]:
         mode, shown = str(self.mode.currentData()), str(self.value.currentData())
         depth = self.depth_box.value() or None
-        return lambda data: (data, mode, shown, compute_cooccurrence(data, mode, depth, shown))
+        cell = self._open
+
+        def compute(data: SynthesisData) -> Computed:
+            heat = compute_cooccurrence(data, mode, depth, shown)
+            ids = {code_id for code_id, _, _ in heat.codes}
+            # The open cell's passages come with the map, from the same snapshot.
+            found = None
+            if cell is not None and {cell[0], cell[1]} <= ids:
+                found = cell_passages(data, cell[0], cell[1], mode, depth)
+            return mode, depth, shown, heat, found
+
+        return compute
 
     def _show(self, result: Computed) -> None:
-        self.data, mode, shown, heat = result
+        mode, depth, shown, heat, found = result
+        self._shown = (mode, depth)
         self.model.set_data(heat)
         self._fit_columns([path for _, path, _ in heat.codes])
         self.note.setText(f"{MODES[mode]}. {EXPLAIN[shown]} Double-click a cell for its passages.")
-        self._refresh_cell()
+        ids = {code_id for code_id, _, _ in heat.codes}
+        if self._open is None or not set(self._open) <= ids:
+            self._open = None  # its codes are gone from the map (deleted, or folded by depth)
+            self._show_no_cell()
+        elif found is not None:
+            self._show_cell(found)
+        elif self._listed != (*self._open, mode, depth):
+            self._ask_cell()  # the cell was opened after this map was asked for
 
     def _fit_columns(self, paths: list[str]) -> None:
         """Columns wide enough for the longest single word of any name (names wrap at spaces)."""
@@ -181,34 +218,57 @@ class CooccurrenceWindow(QWidget):
 
     # -- one cell ---------------------------------------------------------------------------------
     def open_cell(self, index: QModelIndex) -> None:
-        """List the passages where the cell's two codes meet (as the cell counts them)."""
-        if index.isValid():
-            self._open_at = (index.row(), index.column())
-            self.table.setCurrentIndex(index)
-            self._refresh_cell()
-
-    def _refresh_cell(self) -> None:
-        at, heat = self._open_at, self.model.heat
-        if self.data is None or at is None or max(at) >= len(heat.codes):
-            self._open_at = None
-            self.passages.show_passages([])
-            self.passages_title.setText(
-                "Double-click a cell to read the passages where both codes meet."
-            )
+        """List the passages where the cell's two codes meet (as the cell counts them), found
+        on the reader thread."""
+        if not index.isValid():
             return
-        from collabcoder.synthesis.meeting import meeting_passages
+        codes = self.model.heat.codes
+        if max(index.row(), index.column()) >= len(codes) or self.bridge.project is None:
+            return
+        self._open = (codes[index.row()][0], codes[index.column()][0])
+        self.table.setCurrentIndex(index)
+        self._ask_cell()
 
-        (first, first_path, _), (second, second_path, _) = heat.codes[at[0]], heat.codes[at[1]]
-        mode = str(self.mode.currentData())
-        found = meeting_passages(
-            self.data, first, second, mode=mode, depth=self.depth_box.value() or None
-        )
-        self.passages.show_passages(found)
-        where = "where both codes meet" if first != second else "coded"
+    def _ask_cell(self) -> None:
+        """Find the open cell's passages, in the terms of the map shown."""
+        if self._open is None:
+            return
+        (first, second), (mode, depth) = self._open, self._shown
+        self.cell_query.ask(lambda data: cell_passages(data, first, second, mode, depth))
+
+    def _show_no_cell(self) -> None:
+        self._listed = None
+        self.passages.show_passages([])
         self.passages_title.setText(
-            f"<b>{first_path}</b> × <b>{second_path}</b>: {len(found)} passage(s) {where} "
-            f"({MODES[mode].lower()}). Double-click one to read it in its document."
+            "Double-click a cell to read the passages where both codes meet."
         )
+
+    def _show_cell(self, found: CellPassages) -> None:
+        if self._open != (found.first, found.second) or self._shown != (
+            found.mode,
+            found.depth,
+        ):
+            return  # another cell, or another sense of "together", was chosen since
+        paths = {code_id: path for code_id, path, _ in self.model.heat.codes}
+        first_path, second_path = paths[found.first], paths[found.second]
+        self._listed = (found.first, found.second, found.mode, found.depth)
+        if self.passages.passages() != found.passages:  # a coding step elsewhere: keep the list
+            self.passages.show_passages(found.passages)
+        where = "where both codes meet" if found.first != found.second else "coded"
+        self.passages_title.setText(
+            f"<b>{first_path}</b> × <b>{second_path}</b>: {len(found.passages)} passage(s) "
+            f"{where} ({MODES[found.mode].lower()}). Double-click one to read it in its document."
+        )
+
+
+def cell_passages(
+    data: SynthesisData, first: int, second: int, mode: str, depth: int | None
+) -> CellPassages:
+    """The passages of one cell (runs on the reader thread)."""
+    from collabcoder.synthesis.meeting import meeting_passages
+
+    found = meeting_passages(data, first, second, mode=mode, depth=depth)
+    return CellPassages(first, second, mode, depth, found)
 
 
 def compute_cooccurrence(

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from PySide6.QtCore import QAbstractTableModel, Qt
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt
 from PySide6.QtGui import QColor, QIcon, QPixmap
 
 from collabcoder.synthesis.measures import is_share
@@ -73,6 +73,17 @@ class HeatmapModel(QAbstractTableModel):
 
     def value(self, row: int, column: int) -> float:
         return self.heat.values[row][column]
+
+    def fullest(self, diagonal: bool) -> QModelIndex:
+        """The index of the largest cell (off the diagonal unless ``diagonal``)."""
+        cells = [
+            (self.value(r, c), r, c)
+            for r in range(self.rowCount())
+            for c in range(self.columnCount())
+            if diagonal or r != c
+        ]
+        _value, row, column = max(cells, default=(0.0, 0, 0))
+        return self.index(row, column)
 
     def shade(self, value: float) -> QColor | None:
         """The cell's background: transparent at zero, deepening towards the largest value."""

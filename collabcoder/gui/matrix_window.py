@@ -237,8 +237,8 @@ class MatrixWindow(QWidget):
     def _computation(self) -> Callable[[SynthesisData], MatrixResult]:
         """The heat map for the choices made now, to compute on the reader thread."""
         rows, depth = str(self.rows.currentData() or "case"), self.chosen_depth()
-        measure, filters = str(self.measure.currentData()), self.filters()
-        return lambda data: compute_matrix(data, rows, depth, measure, filters.known_to(data))
+        measure, filters, at = str(self.measure.currentData()), self.filters(), self._open_at
+        return lambda data: compute_matrix(data, rows, depth, measure, filters.known_to(data), at)
 
     def _show(self, result: MatrixResult) -> None:
         self.data = result.data
@@ -253,7 +253,7 @@ class MatrixWindow(QWidget):
             + (f", ⚠ stale summary ({stale})" if stale else ", ⚠ stale summary")
             + f". Filters: {result.filters.describe()}."
         )
-        self._refresh_cell()
+        self._refresh_cell(result)
 
     # -- one cell ---------------------------------------------------------------------------------
     def open_cell(self, index: QModelIndex) -> None:
@@ -263,63 +263,24 @@ class MatrixWindow(QWidget):
             self.table.setCurrentIndex(index)
             self.cell_panel.show_cell(self.cell_view(*self._open_at))
 
-    def _refresh_cell(self) -> None:
-        # After a recompute the open cell keeps its place when it still exists.
+    def _refresh_cell(self, result: MatrixResult) -> None:
+        # After a recompute the open cell keeps its place when it still exists; its evidence
+        # came with the map when the cell was open as the map was asked for.
         at = self._open_at
         if at is None or at[0] >= self.model.rowCount() or at[1] >= self.model.columnCount():
             self._open_at = None
             self.cell_panel.show_cell(None)
             return
-        self.cell_panel.show_cell(self.cell_view(*at))
+        cell = result.cell if result.cell_at == at else self.cell_view(*at)
+        self.cell_panel.show_cell(cell)
 
     def cell_view(self, row: int, column: int) -> CellView:
         """The evidence (and, for a case row, the summary state) of one cell."""
-        from collabcoder.synthesis.frames import NO_CASE
-        from collabcoder.synthesis.framework import cell_fingerprint, summary_status
-
-        data, evidence = self.data, self._evidence
-        assert data is not None and evidence is not None
-        code_id, path, _ = self.model.heat.codes[column]
-        label = self.model.heat.rows[row]
-        first, last = data.codes.at[code_id, "order"], data.codes.at[code_id, "last"]
-        case_ids: list[int] = []
-        if self.rows.currentData() == SPEAKER_ROWS:
-            from collabcoder.synthesis.speaker_rows import speakers_of
-
-            in_row = speakers_of(data, evidence) == label
-        elif label == NO_CASE:
-            in_row = evidence["case_id"].isna()
-        else:
-            case_ids = [int(c) for c in self._case_row.index[self._case_row == row]]
-            in_row = evidence["case_id"].isin(case_ids)
-        rows = evidence[in_row & evidence["code_order"].between(first, last)]
-        quotes = [
-            Quote(int(d), str(n), str(s), str(t), str(c), str(w), int(a), int(b), str(q))
-            for d, n, s, t, c, w, a, b, q in zip(
-                rows["document_id"],
-                rows["document"],
-                rows["speaker"],
-                rows["timestamp"],
-                rows["code"],
-                rows["coder"],
-                rows["start"],
-                rows["end"],
-                rows["quote"],
-                strict=True,
-            )
-        ]
-        cell = CellView(f"{label} × {path}", code_id, quotes=quotes, case_ids=case_ids)
-        if self.rows.currentData() != "case" or label == NO_CASE or len(case_ids) != 1:
-            cell.note = "Summaries belong to one case: show rows by Case to write one."
-            return cell
-        cell.case_id = case_ids[0]
-        cell.fingerprint = cell_fingerprint(data, cell.case_id, code_id)
-        status = summary_status(data)
-        mine = status[(status["case_id"] == cell.case_id) & (status["code_id"] == code_id)]
-        if len(mine):
-            cell.stale = bool(mine["stale"].iloc[0])
-            cell.author = str(mine["author"].iloc[0])
-        return cell
+        assert self.data is not None and self._evidence is not None
+        rows = str(self.rows.currentData() or "case")
+        return cell_evidence(
+            self.data, self._evidence, self._case_row, self.model.heat, rows, row, column
+        )
 
     def list_cell_in_segments(self) -> None:
         """List the open cell's coded passages (its code's subtree, its case) in the main
@@ -363,12 +324,20 @@ class MatrixResult:
     case_row: Any  # case id -> row number
     evidence: Any  # the evidence table for the filters
     filters: SegmentFilter
+    cell_at: tuple[int, int] | None = None  # the cell open when the map was asked for
+    cell: CellView | None = None  # its evidence, from the same snapshot
 
 
 def compute_matrix(
-    data: SynthesisData, rows: str, depth: int | None, measure: str, filters: SegmentFilter
+    data: SynthesisData,
+    rows: str,
+    depth: int | None,
+    measure: str,
+    filters: SegmentFilter,
+    open_at: tuple[int, int] | None = None,
 ) -> MatrixResult:
-    """The heat map for the chosen rows, depth, measure and filters (runs on the reader)."""
+    """The heat map for the chosen rows, depth, measure and filters, and the evidence of the
+    cell at ``open_at`` if the map still has it (runs on the reader)."""
     from collabcoder.synthesis.filters import filtered_documents
     from collabcoder.synthesis.framework import evidence_table, summary_status
     from collabcoder.synthesis.layout import row_layout
@@ -398,7 +367,67 @@ def compute_matrix(
         measure=matrix.measure,
         summaries=marks,
     )
-    return MatrixResult(data, heat, layout.case_row, evidence_table(data, filters), filters)
+    evidence = evidence_table(data, filters)
+    cell = None
+    if open_at is not None and open_at[0] < len(heat.rows) and open_at[1] < len(heat.codes):
+        cell = cell_evidence(data, evidence, layout.case_row, heat, rows, *open_at)
+    return MatrixResult(data, heat, layout.case_row, evidence, filters, open_at, cell)
+
+
+def cell_evidence(
+    data: SynthesisData,
+    evidence: Any,
+    case_row: Any,
+    heat: HeatmapData,
+    rows_by: str,
+    row: int,
+    column: int,
+) -> CellView:
+    """The evidence (and, for a case row, the summary state) of one cell of ``heat``."""
+    from collabcoder.synthesis.frames import NO_CASE
+    from collabcoder.synthesis.framework import cell_fingerprint, summary_status
+
+    code_id, path, _ = heat.codes[column]
+    label = heat.rows[row]
+    first, last = data.codes.at[code_id, "order"], data.codes.at[code_id, "last"]
+    case_ids: list[int] = []
+    if rows_by == SPEAKER_ROWS:
+        from collabcoder.synthesis.speaker_rows import speakers_of
+
+        in_row = speakers_of(data, evidence) == label
+    elif label == NO_CASE:
+        in_row = evidence["case_id"].isna()
+    else:
+        case_ids = [int(c) for c in case_row.index[case_row == row]]
+        in_row = evidence["case_id"].isin(case_ids)
+    rows = evidence[in_row & evidence["code_order"].between(first, last)]
+    quotes = [
+        Quote(int(d), str(n), str(s), str(t), str(c), str(w), int(a), int(b), str(q))
+        for d, n, s, t, c, w, a, b, q in zip(
+            rows["document_id"],
+            rows["document"],
+            rows["speaker"],
+            rows["timestamp"],
+            rows["code"],
+            rows["coder"],
+            rows["start"],
+            rows["end"],
+            rows["quote"],
+            strict=True,
+        )
+    ]
+    cell = CellView(f"{label} × {path}", code_id, quotes=quotes, case_ids=case_ids)
+    if rows_by != "case" or label == NO_CASE or len(case_ids) != 1:
+        cell.note = "Summaries belong to one case: show rows by Case to write one."
+        return cell
+    cell.case_id = case_ids[0]
+    cell.fingerprint = cell_fingerprint(data, cell.case_id, code_id)
+    status = summary_status(data)
+    mine = status[(status["case_id"] == cell.case_id) & (status["code_id"] == code_id)]
+    if len(mine):
+        cell.stale = bool(mine["stale"].iloc[0])
+        cell.author = str(mine["author"].iloc[0])
+    return cell
 
 
 def _subtree(codes: list[Any], code_id: int) -> list[int]:

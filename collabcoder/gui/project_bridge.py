@@ -14,6 +14,7 @@ from PySide6.QtCore import QObject, Signal
 
 from collabcoder.core.changes import Changes, Source
 from collabcoder.core.errors import ProjectReadOnly
+from collabcoder.core.heap import freeze_long_lived
 from collabcoder.core.project import Project
 from collabcoder.core.records import CodeRecord, CoderRecord, TurnRecord
 from collabcoder.core.text import Utf16Map
@@ -96,6 +97,9 @@ class ProjectBridge(QObject):
         if project is not None:
             self._unsubscribe = project.subscribe(self._heard)
         self.project_replaced.emit()
+        if project is not None:
+            # The views have filled: keep the collector's passes off what stays while it is open.
+            freeze_long_lived(collect=True)
 
     def _heard(self, changes: Changes) -> None:
         # Inside an op, its Changes go back with its result; any other step is shown now.

@@ -18,7 +18,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from PySide6.QtCore import QModelIndex
     from PySide6.QtWidgets import QApplication, QWidget
 
     from .main_window import MainWindow
@@ -52,7 +51,7 @@ def render(folder: Path, location: str) -> list[Path]:
         matrix = window.analysis.show_matrix()
         if matrix is not None:
             _settle(app, window)
-            matrix.open_cell(_fullest(matrix.model, diagonal=True))
+            matrix.open_cell(matrix.model.fullest(diagonal=True))
             shots.append(_save(app, matrix, folder / f"matrix-{size}.png"))
             matrix.close()
         view = window.analysis.show_cooccurrence()
@@ -63,10 +62,11 @@ def render(folder: Path, location: str) -> list[Path]:
             for mode in range(view.mode.count()):
                 view.mode.setCurrentIndex(mode)
                 _settle(app, window)
-                index = _fullest(view.model, diagonal=False)
+                index = view.model.fullest(diagonal=False)
                 if view.model.value(index.row(), index.column()) > 0:
                     break
             view.open_cell(index)
+            _settle(app, window)  # the cell's passages are found on the reader thread
             shots.append(_save(app, view, folder / f"cooccurrence-{size}.png"))
             view.close()
         window.close()
@@ -95,21 +95,6 @@ def _show_busiest(window: MainWindow) -> None:
         window.codebook_dock.select_code(
             Counter(s.code_id for s in in_document).most_common(1)[0][0]
         )
-
-
-def _fullest(model: object, diagonal: bool) -> QModelIndex:
-    """The index of the model's largest cell (off the diagonal unless ``diagonal``)."""
-    from .matrix_model import HeatmapModel
-
-    assert isinstance(model, HeatmapModel)
-    cells = [
-        (model.value(r, c), r, c)
-        for r in range(model.rowCount())
-        for c in range(model.columnCount())
-        if diagonal or r != c
-    ]
-    _value, row, column = max(cells, default=(0.0, 0, 0))
-    return model.index(row, column)
 
 
 def _save(app: QApplication, widget: QWidget, out: Path) -> Path:

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from PySide6.QtCore import QObject, QTimer, Signal
 
 from collabcoder.core.changes import Changes, Kind
+from collabcoder.core.heap import freeze_long_lived, no_collector_passes
 from collabcoder.core.project import Project
 
 from .project_bridge import ProjectBridge
@@ -23,6 +24,7 @@ if TYPE_CHECKING:
     from collabcoder.synthesis.frames import SynthesisData
 
 T = TypeVar("T")
+_LOADED_ONCE = False  # whether a snapshot was taken in this process yet
 SETTLE_MS = 250  # after a change, wait this long for the next one before recomputing
 
 # What synthesis reads: a step touching any of these makes the snapshot stale.
@@ -74,7 +76,13 @@ class SynthesisSnapshot(QObject):
                 if self._data is not None and self._data_generation == self._generation:
                     return self._data
                 generation = self._generation
-            data = load_synthesis_data(project)
+            with no_collector_passes():  # every row read lives until the frames are built
+                data = load_synthesis_data(project)
+            global _LOADED_ONCE
+            if not _LOADED_ONCE:
+                # pandas and the synthesis modules are loaded now, for the rest of the process.
+                _LOADED_ONCE = True
+                freeze_long_lived()
             with self._lock:
                 # A change that arrived while loading leaves this copy marked stale.
                 self._data, self._data_generation = data, generation

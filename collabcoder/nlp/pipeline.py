@@ -13,6 +13,7 @@ from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from collabcoder.core.errors import CollabCoderError
+from collabcoder.core.heap import freeze_long_lived, no_collector_passes
 
 if TYPE_CHECKING:
     from spacy.language import Language
@@ -101,6 +102,7 @@ def _load_small_model() -> Language | None:
 
 
 @lru_cache(maxsize=1)
+@no_collector_passes()  # loading makes tens of thousands of objects, every one kept
 def load_pipeline() -> Language:
     """Return the shared pipeline (built on first use, then cached for the process)."""
     nlp = _load_small_model()
@@ -111,6 +113,9 @@ def load_pipeline() -> Language:
         nlp.add_pipe("sentencizer")
         _register_lemmatizer()
         nlp.add_pipe(LEMMATIZER)
+    # spaCy and its tables are tens of thousands of objects kept for the process: a full
+    # collector pass over them held the GIL long enough to freeze the window.
+    freeze_long_lived()
     return nlp
 
 

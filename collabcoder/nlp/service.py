@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from collabcoder.core.errors import InvalidValue, NotFound
+from collabcoder.core.heap import no_collector_passes
 from collabcoder.core.progress import CancelToken, Progress
 from collabcoder.core.speaker_map import SpeakerFilter
 from collabcoder.nlp.codebook import project_codebook
@@ -110,6 +111,9 @@ def _requested(settings: TrainingSettings | None) -> TrainingSettings:
     return settings or TrainingSettings()
 
 
+# Training and suggesting hold one example per unit of every coded document until they end:
+# collector passes over them held the GIL long enough to freeze the window.
+@no_collector_passes()
 def train_learned(
     project: Project,
     settings: TrainingSettings | None = None,
@@ -155,6 +159,7 @@ def stored_learned(project: Project) -> LearnedSuggester | None:
     return LearnedSuggester.from_bytes(stored.data) if stored else None
 
 
+@no_collector_passes()
 def suggest(
     project: Project,
     method: str = "both",

@@ -56,7 +56,7 @@ def meeting_passages(
         spans = _overlapping_pairs(a, b, same=first == second)
     else:
         spans = _shared_units(units or build_units(data, mode), a, b)
-    return [_passage(data, int(s), int(e)) for s, e in spans]
+    return _passages(data, spans)
 
 
 def _blocks(start: np.ndarray, end: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -93,11 +93,19 @@ def _shared_units(
     return [(int(units.gstart[i]), int(units.gend[i])) for i in both]
 
 
-def _passage(data: SynthesisData, gstart: int, gend: int) -> Passage:
-    """The document passage at global span ``gstart:gend`` (which never crosses documents)."""
+def _passages(data: SynthesisData, spans: list[tuple[int, int]]) -> list[Passage]:
+    """The document passages at global spans (each inside one document), found in one search
+    of the documents' offsets (a cell can hold thousands)."""
+    import numpy as np
+
     offsets = data.documents["offset"].sort_values()
-    at = int(offsets.searchsorted(gstart, side="right")) - 1
-    document_id, offset = int(offsets.index[at]), int(offsets.iloc[at])
-    start, end = gstart - offset, gend - offset
-    text = data.texts.get(document_id, "")[start:end]
-    return Passage(document_id, str(data.documents.at[document_id, "name"]), start, end, text)
+    starts = np.array([s for s, _ in spans], "int64")
+    at = offsets.searchsorted(starts, side="right") - 1
+    ids, bases = offsets.index.to_numpy()[at].tolist(), offsets.to_numpy("int64")[at].tolist()
+    names = data.documents["name"]
+    found = []
+    for (gstart, gend), document_id, offset in zip(spans, ids, bases, strict=True):
+        start, end = gstart - offset, gend - offset
+        text = data.texts.get(document_id, "")[start:end]
+        found.append(Passage(document_id, str(names.at[document_id]), start, end, text))
+    return found

@@ -37,6 +37,7 @@ def test_cooccurrence_cell_lists_the_passages_where_both_codes_meet(
     settle(qtbot, window)
     trust, funding = _column(view, "Trust"), _column(view, "Funding")
     view.open_cell(view.model.index(trust, funding))
+    settle(qtbot, window)  # the passages are found on the reader thread
     assert view.passages.rowCount() == view.model.value(trust, funding) == 1
     meeting = view.passages.passage(0)
     assert meeting.text == "Trust grew slowly. Funding was"
@@ -44,11 +45,13 @@ def test_cooccurrence_cell_lists_the_passages_where_both_codes_meet(
     view.passages.passage_activated.emit(meeting.document_id, meeting.start, meeting.end)
     assert window.panel.view.textCursor().selectedText() == meeting.text
     view.open_cell(view.model.index(trust, trust))  # the diagonal: the code's own passages
+    settle(qtbot, window)
     assert view.passages.rowCount() == 2
     view.mode.setCurrentIndex(view.mode.findData("turn"))  # the open cell follows the mode
     settle(qtbot, window)
     assert view.passages.rowCount() == 2
     view.open_cell(view.model.index(trust, funding))
+    settle(qtbot, window)
     assert view.passages.rowCount() == 1
     assert view.passages.passage(0).text.startswith("[00:01:09] Participant: Café owners")
 

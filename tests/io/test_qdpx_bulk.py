@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from collabcoder.core.errors import CorruptFile
-from collabcoder.io.refi.bulk import no_collector_passes
+from collabcoder.core.heap import no_collector_passes
 from collabcoder.io.refi.project_import import import_qdpx
 
 

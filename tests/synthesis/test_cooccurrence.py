@@ -48,3 +48,19 @@ def test_sentence_splitter() -> None:
     text = 'We met. "Was it useful?" Yes!\nNew line without stop\n\nLast one...'
     spans = [text[s:e] for s, e in sentence_spans(text)]
     assert spans == ["We met.", '"Was it useful?"', "Yes!", "New line without stop", "Last one..."]
+
+
+def test_cell_passages_are_found_in_their_own_documents(tiny: SynthesisData) -> None:
+    """Passages of several documents are placed by one search of the offsets: Trust's own
+    passages are the joined run [0,20) of document 10 and [0,5) of document 30, each with its
+    document's name and text; Trust meets Money once, from Trust's start to Money's end."""
+    from collabcoder.synthesis.meeting import meeting_passages
+
+    own = meeting_passages(tiny, 2, 2)
+    assert [(p.document_id, p.document, p.start, p.end) for p in own] == [
+        (10, "Doc 10", 0, 20),
+        (30, "Doc 30", 0, 5),
+    ]
+    assert [p.text for p in own] == [tiny.texts[10][0:20], "=SUM("]
+    (meeting,) = meeting_passages(tiny, 2, 3)
+    assert (meeting.document_id, meeting.start, meeting.end) == (10, 0, 30)

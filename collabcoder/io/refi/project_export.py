@@ -24,6 +24,7 @@ from lxml import etree
 from collabcoder import __version__
 from collabcoder.core.atomic import atomic_path
 from collabcoder.core.documents import NewTurn
+from collabcoder.core.heap import no_collector_passes
 from collabcoder.core.project import Project
 from collabcoder.core.records import (
     AttributeRecord,
@@ -35,7 +36,6 @@ from collabcoder.core.records import (
 )
 from collabcoder.core.segments import SegmentFilter
 from collabcoder.io.refi import conventions as cv
-from collabcoder.io.refi.bulk import no_collector_passes
 from collabcoder.io.refi.fidelity import FidelityReport
 from collabcoder.io.refi.qdc import build_codes_element
 from collabcoder.io.refi.qde_read import parse_time

@@ -14,9 +14,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from collabcoder.core.errors import FileTooLarge, InvalidValue, ProjectExists
+from collabcoder.core.heap import no_collector_passes
 from collabcoder.core.project import Project
 from collabcoder.core.text import canonical_text
-from collabcoder.io.refi.bulk import no_collector_passes
 from collabcoder.io.refi.fidelity import FidelityReport
 from collabcoder.io.refi.import_store import store
 from collabcoder.io.refi.position_rules import AmbiguousPositions, AmbiguousSource, choose_model
