@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import time
 from bisect import bisect_right
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -20,9 +20,10 @@ from sqlalchemy import Connection, select
 from sqlalchemy.exc import IntegrityError
 
 from .changes import Changes
-from .errors import InvalidValue
+from .errors import Cancelled, InvalidValue
 from .manager import Manager, chunks
 from .model import Attribute, AttributeValue, Document, Segment, Turn
+from .progress import CancelToken
 from .records import SegmentRecord, TurnRecord
 from .search_autocode import AutocodeResult, Span, apply_autocode, preview_hits, preview_speaker
 from .search_coding import Passage, run_coding_query
@@ -139,18 +140,27 @@ class SearchManager(Manager):
 
     # -- searching -----------------------------------------------------------------------------
     def run(
-        self, query: str, options: SearchOptions | None = None, scope: Scope | None = None
+        self,
+        query: str,
+        options: SearchOptions | None = None,
+        scope: Scope | None = None,
+        cancel: CancelToken | None = None,
     ) -> SearchResult:
-        """Search every document in ``scope``; hits sorted by document and position."""
+        """Search every document in ``scope``; hits sorted by document and position.
+
+        ``cancel`` is checked between units of work: a cancelled search raises ``Cancelled``
+        and returns nothing, and the index it was building is rolled back with its transaction.
+        """
         options = options or SearchOptions()
         scope = scope or Scope()
+        check = _checker(cancel)
         began = time.perf_counter()
         if options.regex:
             pattern = _compile(query)
             parsed: Node | None = None
         else:
             parsed = parse_query(query)
-        stale = self._index_stale()
+        stale = self._index_stale(check)
         with self._p.read() as conn:
             names: dict[int, str] = {
                 r.id: r.name for r in conn.execute(select(Document.id, Document.name))
@@ -160,22 +170,22 @@ class SearchManager(Manager):
             if parsed is None:
                 corpus = self._corpus(conn, searched, names, scope, turns=turns_decide)
                 occurrences = [
-                    o for o in _regex_occurrences(pattern, corpus) if in_scope(o, corpus, scope)
+                    o
+                    for o in _regex_occurrences(pattern, corpus, check)
+                    if in_scope(o, corpus, scope)
                 ]
             else:
                 units = self._units(conn, parsed, options, scope, stale, names)
+                check()
                 turns_decide = turns_decide or options.context == "turn"
                 candidates = sorted({u.document_id for u in units})
                 corpus = self._corpus(conn, candidates, names, scope, turns=turns_decide)
-                occurrences = decide(
-                    parsed,
-                    find_occurrences(units, corpus, parsed, options.lemmas),
-                    corpus,
-                    options,
-                    scope,
-                )
+                found = find_occurrences(units, corpus, parsed, options.lemmas, check)
+                check()
+                occurrences = decide(parsed, found, corpus, options, scope)
             if not turns_decide:  # the speaker of each hit: turns of the documents with hits
                 self._load_turns(conn, corpus, sorted({o.document_id for o in occurrences}))
+        check()
         return SearchResult(
             query,
             options,
@@ -214,7 +224,7 @@ class SearchManager(Manager):
             ]
         return found
 
-    def _index_stale(self) -> set[int]:
+    def _index_stale(self, check: Check) -> set[int]:
         """Index documents the index lacks; return those still unindexed (read-only use)."""
         with self._p.read() as conn:
             stale = stale_documents(conn)
@@ -222,21 +232,24 @@ class SearchManager(Manager):
             return set(stale)
         try:
             with self._p._write_transaction() as conn:  # index upkeep: not an undo step
-                reindex(conn, stale_documents(conn))
+                reindex(conn, stale_documents(conn), check)
         except IntegrityError:
             # Another coder indexed them at the same moment: their index serves us too.
             with self._p.read() as conn:
                 return set(stale_documents(conn))
         return set()
 
-    def coding_query(self, query: str, scope: Scope | None = None) -> list[Passage]:
-        """Run a coding query (see ``core.search_coding``) over the project's coding."""
+    def coding_query(
+        self, query: str, scope: Scope | None = None, cancel: CancelToken | None = None
+    ) -> list[Passage]:
+        """Run a coding query (see ``core.search_coding``) over the project's coding;
+        ``cancel`` as for :meth:`run`."""
 
         def texts(document_ids: Sequence[int]) -> dict[int, str]:
             with self._p.read() as conn:
                 return self._texts(conn, document_ids)
 
-        return run_coding_query(self._p, query, scope, texts)
+        return run_coding_query(self._p, query, scope, texts, _checker(cancel))
 
     # -- search and code -----------------------------------------------------------------------
     def preview_autocode(self, hits: Sequence[Hit], unit: str = "hit") -> list[Span]:
@@ -313,6 +326,19 @@ class SearchManager(Manager):
         return len(ids)
 
 
+Check = Callable[[], None]
+
+
+def _checker(cancel: CancelToken | None) -> Check:
+    """A check to call between units of work: raises ``Cancelled`` once ``cancel`` is set."""
+
+    def check() -> None:
+        if cancel is not None and cancel.is_set():
+            raise Cancelled("The search was cancelled; nothing was found or changed.")
+
+    return check
+
+
 def _compile(pattern: str) -> regex.Pattern[str]:
     try:
         return regex.compile(pattern, regex.IGNORECASE | regex.MULTILINE)
@@ -333,9 +359,12 @@ def _load_segments(
             corpus.segments.setdefault(row["document_id"], []).append(SegmentRecord(**row))
 
 
-def _regex_occurrences(pattern: regex.Pattern[str], corpus: Corpus) -> list[Occurrence]:
+def _regex_occurrences(
+    pattern: regex.Pattern[str], corpus: Corpus, check: Check
+) -> list[Occurrence]:
     found = []
     for document_id, body in sorted(corpus.texts.items()):
+        check()
         try:
             matches = [m.span() for m in pattern.finditer(body, timeout=REGEX_SECONDS)]
         except TimeoutError:

@@ -295,12 +295,17 @@ def _related(relation: Relation, a: tuple[int, int], b: tuple[int, int], doc: _D
     return bool(doc.units_touched(relation.unit, a) & doc.units_touched(relation.unit, b))
 
 
-def evaluate(node: CodingNode, leaves: dict[str, Spans], documents: dict[int, _Document]) -> Spans:
-    """The passages that answer ``node`` in every document."""
+def evaluate(
+    node: CodingNode,
+    leaves: dict[str, Spans],
+    documents: dict[int, _Document],
+    check: Callable[[], None] = lambda: None,
+) -> Spans:
+    """The passages that answer ``node`` in every document (``check`` called per document)."""
     if isinstance(node, CodeRef):
         return leaves[node.name]
-    left = evaluate(node.left, leaves, documents)
-    right = evaluate(node.right, leaves, documents)
+    left = evaluate(node.left, leaves, documents, check)
+    right = evaluate(node.right, leaves, documents, check)
     out: Spans = {}
     if isinstance(node, Combine) and node.op == "OR":
         for doc in set(left) | set(right):
@@ -311,6 +316,7 @@ def evaluate(node: CodingNode, leaves: dict[str, Spans], documents: dict[int, _D
             out[doc] = _intersect(spans, other) if node.op == "AND" else _subtract(spans, other)
     else:
         for doc, spans in left.items():
+            check()
             other = right.get(doc, [])
             out[doc] = [
                 a for a in spans if any(_related(node, a, b, documents[doc]) for b in other)
@@ -323,10 +329,12 @@ def run_coding_query(
     query: str,
     scope: Scope | None = None,
     read_texts: Callable[[Sequence[int]], dict[int, str]] | None = None,
+    check: Callable[[], None] = lambda: None,
 ) -> list[Passage]:
     """Run a coding query over the project's coding, restricted to ``scope``.
 
     ``read_texts`` reads documents' texts (the search's cache); by default from the project.
+    ``check`` is called between steps and per document (it raises to stop the query).
     """
     scope = scope or Scope()
     node = parse_coding_query(query)
@@ -341,6 +349,7 @@ def run_coding_query(
         for name, code_id in codes.items():
             if code_id == seg.code_id:
                 leaves[name][seg.document_id].append((seg.start, seg.end))
+    check()
     joined = {n: {d: _joined(s) for d, s in spans.items()} for n, spans in leaves.items()}
     involved = sorted({d for spans in joined.values() for d in spans})
     texts = (read_texts or project.documents.texts)(involved)
@@ -350,7 +359,10 @@ def run_coding_query(
     documents = {d: _Document(texts[d], turns[d]) for d in involved}
     names = {d.id: d.name for d in project.documents.list()}
     passages = []
-    for doc, spans in evaluate(node, joined, documents).items():
+    check()
+    answered = evaluate(node, joined, documents, check)
+    check()
+    for doc, spans in answered.items():
         for start, end in spans:
             piece = texts[doc][start:end]
             start += len(piece) - len(piece.lstrip())

@@ -158,13 +158,23 @@ def _phrase_terms(leaf: Term | Phrase) -> tuple[Term, ...]:
     return leaf.terms if isinstance(leaf, Phrase) else (leaf,)
 
 
+CHECK_EVERY = 512  # units read between two looks at the cancel token
+
+
 def find_occurrences(
-    units: Sequence[UnitRow], corpus: Corpus, query: Node, lemmas: bool
+    units: Sequence[UnitRow],
+    corpus: Corpus,
+    query: Node,
+    lemmas: bool,
+    check: Callable[[], None] = lambda: None,
 ) -> dict[Term | Phrase, list[Occurrence]]:
-    """Every occurrence of every word and phrase of ``query`` in ``units``."""
+    """Every occurrence of every word and phrase of ``query`` in ``units``; ``check`` is called
+    every :data:`CHECK_EVERY` units (it raises to stop the search)."""
     found: dict[Term | Phrase, list[Occurrence]] = defaultdict(list)
     plans = [(leaf, [_matcher(t, lemmas) for t in _phrase_terms(leaf)]) for leaf in leaves(query)]
-    for unit in units:
+    for n, unit in enumerate(units):
+        if n % CHECK_EVERY == 0:
+            check()
         body = corpus.texts[unit.document_id]
         found_words = WORD.findall(body, unit.start, unit.end)
         forms = list(map(str.lower, found_words))
