@@ -37,6 +37,13 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg,
         "--origins", help="only these segment origins (comma-separated: manual,suggestion,...)"
     )
     add_where_option(matrix)
+    matrix.add_argument(
+        "--query",
+        action="append",
+        default=[],
+        metavar="NAME",
+        help="add a saved query as a column: its passages per row (repeatable)",
+    )
     matrix.add_argument("--xlsx", metavar="OUT.xlsx", help="write the full synthesis workbook")
     matrix.add_argument("--csv", metavar="OUT.csv", help="write the matrix as CSV")
     matrix.add_argument("--json", action="store_true", help="print JSON")
@@ -78,8 +85,12 @@ def run_matrix(args: argparse.Namespace) -> int:
     from collabcoder.synthesis.tables import ExportRequest
     from collabcoder.synthesis.xlsx import write_workbook
 
+    from collabcoder.core.search_saved import run_saved
+    from collabcoder.synthesis.matrix import query_column, with_query_columns
+
     with open_project(args, read_only=True) as project:
         data = load_synthesis_data(project)
+        found = [run_saved(project, name) for name in args.query]
     filters = SegmentFilter(
         document_kinds=split_names(args.kinds),
         case_attributes=parse_conditions(args.where),
@@ -89,7 +100,11 @@ def run_matrix(args: argparse.Namespace) -> int:
     matrix = case_code_matrix(
         data, rows=args.rows, depth=args.depth, measure=args.measure, filters=filters
     )
-    table = matrix.labelled()
+    queries = [
+        query_column(data, record.name, passages, rows=args.rows, filters=filters)
+        for record, passages in found
+    ]
+    table = with_query_columns(matrix.labelled(), queries)
     if args.xlsx:
         request = ExportRequest(
             rows=args.rows,

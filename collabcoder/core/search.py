@@ -145,8 +145,13 @@ class SearchManager(Manager):
         options: SearchOptions | None = None,
         scope: Scope | None = None,
         cancel: CancelToken | None = None,
+        *,
+        index: bool = True,
     ) -> SearchResult:
         """Search every document in ``scope``; hits sorted by document and position.
+
+        ``index`` False searches documents the index lacks from their text instead of indexing
+        them: for searches on a reader thread, which must not write.
 
         ``cancel`` is checked between units of work: a cancelled search raises ``Cancelled``
         and returns nothing, and the index it was building is rolled back with its transaction.
@@ -160,7 +165,7 @@ class SearchManager(Manager):
             parsed: Node | None = None
         else:
             parsed = parse_query(query)
-        stale = self._index_stale(check)
+        stale = self._index_stale(check, write=index)
         with self._p.read() as conn:
             names: dict[int, str] = {
                 r.id: r.name for r in conn.execute(select(Document.id, Document.name))
@@ -224,11 +229,11 @@ class SearchManager(Manager):
             ]
         return found
 
-    def _index_stale(self, check: Check) -> set[int]:
+    def _index_stale(self, check: Check, *, write: bool = True) -> set[int]:
         """Index documents the index lacks; return those still unindexed (read-only use)."""
         with self._p.read() as conn:
             stale = stale_documents(conn)
-        if not stale or self._p.read_only:
+        if not stale or self._p.read_only or not write:
             return set(stale)
         try:
             with self._p._write_transaction() as conn:  # index upkeep: not an undo step
