@@ -254,7 +254,13 @@ class SearchManager(Manager):
             with self._p.read() as conn:
                 return self._texts(conn, document_ids)
 
-        return run_coding_query(self._p, query, scope, texts, _checker(cancel))
+        def turns(document_ids: Sequence[int]) -> dict[int, list[TurnRecord]]:
+            corpus = Corpus({}, {})
+            with self._p.read() as conn:
+                self._load_turns(conn, corpus, document_ids)
+            return corpus.turns
+
+        return run_coding_query(self._p, query, scope, texts, _checker(cancel), turns)
 
     # -- search and code -----------------------------------------------------------------------
     def preview_autocode(self, hits: Sequence[Hit], unit: str = "hit") -> list[Span]:

@@ -330,11 +330,14 @@ def run_coding_query(
     scope: Scope | None = None,
     read_texts: Callable[[Sequence[int]], dict[int, str]] | None = None,
     check: Callable[[], None] = lambda: None,
+    read_turns: Callable[[Sequence[int]], dict[int, list[TurnRecord]]] | None = None,
 ) -> list[Passage]:
     """Run a coding query over the project's coding, restricted to ``scope``.
 
-    ``read_texts`` reads documents' texts (the search's cache); by default from the project.
-    ``check`` is called between steps and per document (it raises to stop the query).
+    ``read_texts`` and ``read_turns`` read documents' texts and turns (the search's caches); by
+    default from the project. ``check`` is called between steps and per document (it raises to
+    stop the query). Turns are read for every document involved only when a relation counts
+    turns; otherwise only for the documents with results (their speakers).
     """
     scope = scope or Scope()
     node = parse_coding_query(query)
@@ -353,15 +356,23 @@ def run_coding_query(
     joined = {n: {d: _joined(s) for d, s in spans.items()} for n, spans in leaves.items()}
     involved = sorted({d for spans in joined.values() for d in spans})
     texts = (read_texts or project.documents.texts)(involved)
-    turns: dict[int, list[TurnRecord]] = defaultdict(list)
-    for turn in project.documents.turns(document_ids=involved):
-        turns[turn.document_id].append(turn)
-    documents = {d: _Document(texts[d], turns[d]) for d in involved}
+
+    def turns_of(document_ids: Sequence[int]) -> dict[int, list[TurnRecord]]:
+        if read_turns is not None:
+            return read_turns(document_ids)
+        found: dict[int, list[TurnRecord]] = {d: [] for d in document_ids}
+        for turn in project.documents.turns(document_ids=document_ids):
+            found[turn.document_id].append(turn)
+        return found
+
+    counted = turns_of(involved) if _counts_turns(node) else {}
+    documents = {d: _Document(texts[d], counted.get(d, [])) for d in involved}
     names = {d.id: d.name for d in project.documents.list()}
     passages = []
     check()
     answered = evaluate(node, joined, documents, check)
     check()
+    turns = counted or turns_of(sorted(answered))
     for doc, spans in answered.items():
         for start, end in spans:
             piece = texts[doc][start:end]
@@ -377,10 +388,19 @@ def run_coding_query(
     return passages
 
 
+def _counts_turns(node: CodingNode) -> bool:
+    """Whether a relation of ``node`` measures in turns (NEAR/n TURNS, SAME TURN)."""
+    if isinstance(node, CodeRef):
+        return False
+    if isinstance(node, Relation) and node.unit in ("TURN", "TURNS"):
+        return True
+    return _counts_turns(node.left) or _counts_turns(node.right)
+
+
 def _speaker(turns: Sequence[TurnRecord], position: int) -> str:
-    for turn in turns:
-        if turn.start <= position < turn.end:
-            return turn.speaker
+    n = bisect_right([t.start for t in turns], position) - 1
+    if n >= 0 and turns[n].start <= position < turns[n].end:
+        return turns[n].speaker
     return ""
 
 
