@@ -39,7 +39,11 @@ def _add_output(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--json", action="store_true", help="print JSON")
     parser.add_argument("--out", metavar="FILE", help="write the results to .csv or .xlsx")
     parser.add_argument("--save", metavar="NAME", help="save the query in the project")
-    parser.add_argument("--code-as", metavar="CODE", help="code the results with this code")
+    coding = parser.add_mutually_exclusive_group()
+    coding.add_argument("--code-as", metavar="CODE", help="code the results with this code")
+    coding.add_argument(
+        "--new-code", metavar="PATH", help="code the results with a new code (Parent/Name)"
+    )
     parser.add_argument("--yes", action="store_true", help="with --code-as: code, not preview")
 
 
@@ -132,8 +136,9 @@ def _definition(project: Project, args: argparse.Namespace, kind: str) -> dict[s
 
 
 def _code(project: Project, args: argparse.Namespace, spans: list[Span], provenance: str) -> int:
-    """Preview (or, with --yes, apply) coding ``spans`` with ``--code-as``."""
-    code = project.codes.by_path(args.code_as)
+    """Preview (or, with --yes, apply) coding ``spans`` with ``--code-as`` or ``--new-code``."""
+    new = getattr(args, "new_code", None)
+    path = new.strip() if new else project.codes.path(project.codes.by_path(args.code_as).id)
     if not args.yes:
         if not args.json:
             print_table(
@@ -141,17 +146,20 @@ def _code(project: Project, args: argparse.Namespace, spans: list[Span], provena
                 [[s.document, s.start, s.end, s.text.replace("\n", " ")] for s in spans],
             )
             print(
-                f"\n{len(spans)} passage(s) would be coded as {project.codes.path(code.id)}; "
-                "add --yes to code them."
+                f"\n{len(spans)} passage(s) would be coded as {'new code ' if new else ''}"
+                f"{path}; add --yes to code them."
             )
         else:
             print_json({"preview": [asdict(s) for s in spans]})
         return 0
-    result = project.search.autocode(spans, code.id, provenance)
+    if new:
+        result = project.search.autocode_new(spans, path, provenance)
+    else:
+        result = project.search.autocode(spans, project.codes.by_path(path).id, provenance)
     summary = {
         "coded": len(result.segments),
         "already_coded": result.already_coded,
-        "code": project.codes.path(code.id),
+        "code": path,
         "provenance": provenance,
     }
     if args.json:
@@ -169,14 +177,14 @@ def run_search(args: argparse.Namespace) -> int:
     from collabcoder.core.search_saved import save_query
     from collabcoder.io.search_export import HIT_COLUMNS, hit_rows, write_rows
 
-    writes = bool(args.save or (args.code_as and args.yes))
+    writes = bool(args.save or ((args.code_as or args.new_code) and args.yes))
     with open_project(args, read_only=not writes) as project:
         definition = _definition(project, args, "text")
         options = SearchOptions(lemmas=not args.exact, context=args.within, regex=args.regex)
         result = project.search.run(args.query, options, _scope(project, args, codes=True))
         if args.save:
             save_query(project, args.save, "text", definition)
-        if args.code_as:
+        if args.code_as or args.new_code:
             spans = project.search.preview_autocode(result.hits, args.unit)
             return _code(project, args, spans, result.provenance())
     if args.out:
@@ -212,13 +220,13 @@ def run_query(args: argparse.Namespace) -> int:
     from collabcoder.core.search_saved import save_query
     from collabcoder.io.search_export import PASSAGE_COLUMNS, passage_rows, write_rows
 
-    writes = bool(args.save or (args.code_as and args.yes))
+    writes = bool(args.save or ((args.code_as or args.new_code) and args.yes))
     with open_project(args, read_only=not writes) as project:
         definition = _definition(project, args, "coding")
         passages = project.search.coding_query(args.query, _scope(project, args))
         if args.save:
             save_query(project, args.save, "coding", definition)
-        if args.code_as:
+        if args.code_as or args.new_code:
             spans = [Span(p.document_id, p.document, p.start, p.end, p.text) for p in passages]
             return _code(project, args, spans, f"coding query {args.query!r}")
     if args.out:

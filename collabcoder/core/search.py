@@ -25,8 +25,15 @@ from .manager import Manager, chunks
 from .model import Attribute, AttributeValue, Document, Segment, Turn
 from .progress import CancelToken
 from .records import SegmentRecord, TurnRecord
-from .search_autocode import AutocodeResult, Span, apply_autocode, preview_hits, preview_speaker
-from .search_coding import Passage, run_coding_query
+from .search_autocode import (
+    AutocodeResult,
+    Span,
+    apply_autocode,
+    autocode_as_new,
+    preview_hits,
+    preview_speaker,
+)
+from .search_coding import Passage, run_coding_query, segments_overlapping
 from .search_eval import (
     Corpus,
     Hit,
@@ -125,6 +132,19 @@ class SearchManager(Manager):
             coded_by=coder_ids,
             coded_with=code_ids,
         )
+
+    def speakers(self) -> list[str]:
+        """Every speaker name of the project's turns, once, in alphabetical order."""
+        with self._p.read() as conn:
+            names = conn.execute(select(Turn.speaker).distinct()).scalars().all()
+        return sorted({n for n in names if n.strip()}, key=str.casefold)
+
+    def segments_at(
+        self, passages: Sequence[Passage], code_ids: Sequence[int] | None = None
+    ) -> list[int]:
+        """Ids of the segments (of ``code_ids``, or of any code) sharing text with a passage:
+        what the Segments dock lists for a set of results."""
+        return segments_overlapping(self._p, passages, code_ids)
 
     def _documents_with(self, attribute: str, values: Sequence[str]) -> set[int]:
         record = self._p.attributes.by_name(attribute)
@@ -275,6 +295,10 @@ class SearchManager(Manager):
     def autocode(self, spans: Sequence[Span], code_id: int, provenance: str) -> AutocodeResult:
         """Code ``spans`` with a code as one undo step (origin auto-code, with provenance)."""
         return apply_autocode(self._p, spans, code_id, provenance)
+
+    def autocode_new(self, spans: Sequence[Span], path: str, provenance: str) -> AutocodeResult:
+        """Make the code ``path`` and code ``spans`` with it, as one undo step."""
+        return autocode_as_new(self._p, spans, path, provenance)
 
     def _texts(self, conn: Connection, document_ids: Sequence[int]) -> dict[int, str]:
         texts: dict[int, str] = {}

@@ -144,6 +144,25 @@ def apply_autocode(
     return AutocodeResult(made, len(spans) - len(todo))
 
 
+def autocode_as_new(
+    project: Project, spans: Sequence[Span], path: str, provenance: str
+) -> AutocodeResult:
+    """Make the code ``path`` ("Parent/Name": the parent must exist, the code must not) and code
+    every span with it, all as one undo step."""
+    parent, _, name = path.strip().rpartition("/")
+    if not name.strip():
+        raise InvalidValue("The new code needs a name.")
+    parent_id = project.codes.by_path(parent).id if parent.strip() else None
+    if any(p.casefold() == path.strip().casefold() for p in project.codes.paths().values()):
+        raise InvalidValue(f"A code {path.strip()!r} exists already: code the results with it.")
+    if not spans:
+        raise InvalidValue("There is nothing to code: the query found no passage.")
+    label = f"Auto-code {len(spans)} passage{'s' if len(spans) != 1 else ''} as new code {path}"
+    with project.undo_group(label):
+        code = project.codes.add(name.strip(), parent_id)
+        return apply_autocode(project, spans, code.id, provenance)
+
+
 def _coded_exactly(
     project: Project, code_id: int, spans: Sequence[Span]
 ) -> set[tuple[int, int, int]]:

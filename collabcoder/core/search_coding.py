@@ -409,3 +409,26 @@ def _speaker_allowed(speaker: str, scope: Scope) -> bool:
     if scope.speakers and name not in {s.casefold() for s in scope.speakers}:
         return False
     return not (name and name in {s.casefold() for s in scope.exclude_speakers})
+
+
+def segments_overlapping(
+    project: Project, passages: Sequence[Passage], code_ids: Sequence[int] | None = None
+) -> list[int]:
+    """Ids of the segments (of ``code_ids``, or any code) that share text with a passage."""
+    by_document: dict[int, list[tuple[int, int]]] = defaultdict(list)
+    for passage in passages:
+        by_document[passage.document_id].append((passage.start, passage.end))
+    wanted = SegmentFilter(
+        code_ids=None if code_ids is None else list(code_ids), document_ids=sorted(by_document)
+    )
+    joined = {d: _joined(spans) for d, spans in by_document.items()}
+    starts = {d: [s for s, _ in spans] for d, spans in joined.items()}
+    found = []
+    for segment in project.segments.list(wanted):
+        spans = joined[segment.document_id]
+        n = bisect_right(starts[segment.document_id], segment.end - 1) - 1
+        # Spans are disjoint and sorted: only the last one starting before the segment's end
+        # can reach into it.
+        if n >= 0 and spans[n][1] > segment.start:
+            found.append(segment.id)
+    return found

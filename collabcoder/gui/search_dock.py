@@ -1,8 +1,10 @@
 """The Search dock (Analyse > Search, Ctrl+Shift+F): text search and coding queries.
 
 Results are keyword-in-context lines with their speaker; activating one shows the passage in
-its document. Ticked results can be coded after a preview (one undo step), exported to CSV or
-Excel, and the query saved in the project. Searching runs on a worker thread.
+its document. Ticked results can be coded after a preview (one undo step, with an existing or a
+new code), listed in the Segments dock (the coding they touch), exported to CSV or Excel, and the
+query saved in the project (a saved query is also a column of the Matrix). Searching runs on a
+worker thread; the Search button turns into Cancel meanwhile. The scope row is ``search_scope``.
 """
 
 from __future__ import annotations
@@ -32,27 +34,37 @@ from PySide6.QtWidgets import (
 )
 
 from collabcoder.core.changes import Changes, Kind
-from collabcoder.core.errors import CollabCoderError
+from collabcoder.core.errors import Cancelled, CollabCoderError
 from collabcoder.core.search_coding import Passage
-from collabcoder.core.search_eval import CONTEXTS, Hit, SearchOptions
-from collabcoder.core.search_saved import get_query, save_query, saved_queries
+from collabcoder.core.search_eval import CONTEXTS, Hit
+from collabcoder.core.search_saved import (
+    definition_options,
+    definition_scope,
+    get_query,
+    save_query,
+    saved_queries,
+)
 
 from .project_bridge import ProjectBridge
 from .search_autocode_dialog import AutocodeDialog
 from .search_model import ResultsModel
+from .search_scope import ScopePanel
 
 if TYPE_CHECKING:
     from collabcoder.core.project import Project
     from collabcoder.core.search_autocode import AutocodeResult
 
     from .main_window import MainWindow
+    from .ops import OpHandle, Work
 
 TEXT, CODING = "Text search", "Coding query"
+SEARCH, CANCEL = "&Search", "&Cancel"
 Report = Callable[[str], None]
+SCOPE_KINDS = (Kind.DOCUMENTS, Kind.CASES, Kind.ATTRIBUTES, Kind.CODES, Kind.CODERS)
 
 
-def _names(text: str) -> list[str]:
-    return [n.strip() for n in text.split(",") if n.strip()]
+def hit_passage(hit: Hit) -> Passage:
+    return Passage(hit.document_id, hit.document, hit.start, hit.end, hit.text, hit.speaker)
 
 
 def passage_hit(passage: Passage) -> Hit:
@@ -63,9 +75,11 @@ def passage_hit(passage: Passage) -> Hit:
 
 
 class SearchDock(QDockWidget):
-    """``hit_activated(document_id, start, end)`` when a result is activated."""
+    """``hit_activated(document_id, start, end)`` when a result is activated;
+    ``segments_requested(segment_ids, label)`` to list results' coding in the Segments dock."""
 
     hit_activated = Signal(int, int, int)
+    segments_requested = Signal(list, str)
     search_action: QAction  # set by install_search
     coding_action: QAction
 
@@ -76,6 +90,9 @@ class SearchDock(QDockWidget):
         self.report = report
         self.last_query = ""
         self.last_provenance = ""
+        self.results_kind = "text"  # what the rows shown came from
+        self.running: OpHandle | None = None
+        self._scope_dirty = True
         self.current_code: Callable[[], int | None] = lambda: None
         self._build()
         bridge.changed.connect(self._on_changes)
@@ -107,17 +124,14 @@ class SearchDock(QDockWidget):
         self.within.setAccessibleName("AND, NOT and NEAR look within the same")
         self.within.addItems(list(CONTEXTS))
         self.within.setCurrentText("paragraph")
-        self.leave_out = QLineEdit(body)
-        self.leave_out.setPlaceholderText("e.g. Interviewer")
-        self.leave_out.setAccessibleName("Leave out these speakers' turns")
+        self.scope = ScopePanel(body)
         options = QHBoxLayout()
         self.text_options: list[QWidget] = [self.exact, self.regex, self.within]
         within_label = QLabel("within the same", body)
         self.text_options.append(within_label)
         for option in (self.exact, self.regex, within_label, self.within):
             options.addWidget(option)
-        options.addWidget(QLabel("Leave out speakers:", body))
-        options.addWidget(self.leave_out, 1)
+        options.addWidget(self.scope, 1)
         self.model = ResultsModel()
         # Sorted by clicking a column, narrowed by the filter box; ticks live in the model.
         self.shown = QSortFilterProxyModel(self)
@@ -150,6 +164,9 @@ class SearchDock(QDockWidget):
         self.tick_all.toggled.connect(self.model.set_all_ticked)
         self.code_button = QPushButton("&Code ticked…", body)
         self.code_button.clicked.connect(self.code_ticked)
+        self.segments_button = QPushButton("&List in Segments", body)
+        self.segments_button.setToolTip("List the coding of the ticked results in Segments")
+        self.segments_button.clicked.connect(self.list_in_segments)
         self.export_button = QPushButton("&Export…", body)
         self.export_button.clicked.connect(self.export)
         self.save_button = QPushButton("Sa&ve query…", body)
@@ -157,7 +174,13 @@ class SearchDock(QDockWidget):
         bottom = QHBoxLayout()
         bottom.addWidget(self.status, 1)
         bottom.addWidget(self.result_filter, 1)
-        for control in (self.tick_all, self.code_button, self.export_button, self.save_button):
+        for control in (
+            self.tick_all,
+            self.code_button,
+            self.segments_button,
+            self.export_button,
+            self.save_button,
+        ):
             bottom.addWidget(control)
         layout = QVBoxLayout(body)
         layout.setContentsMargins(4, 4, 4, 4)
@@ -166,6 +189,7 @@ class SearchDock(QDockWidget):
         layout.addWidget(self.table, 1)
         layout.addLayout(bottom)
         self.setWidget(body)
+        self.visibilityChanged.connect(self._shown)
         self._mode_changed()
         self._results_changed()
 
@@ -178,6 +202,7 @@ class SearchDock(QDockWidget):
         coding = self.kind == "coding"
         for widget in self.text_options:
             widget.setVisible(not coding)
+        self.scope.set_coding(coding)
         self.query.setPlaceholderText(
             '"Trust" NEAR/20 Funding   ·   Trust SAME TURN Barriers'
             if coding
@@ -201,8 +226,18 @@ class SearchDock(QDockWidget):
         self.exact.setChecked(bool(definition.get("exact")))
         self.regex.setChecked(bool(definition.get("regex")))
         self.within.setCurrentText(definition.get("within") or "paragraph")
-        self.leave_out.setText(", ".join(_names(definition.get("exclude_speakers") or "")))
+        self._fill_scope()
+        self.scope.load(definition)
         self.search()
+
+    def definition(self) -> dict[str, Any]:
+        """The query, its options and scope as a saved query keeps them (the CLI's keys)."""
+        coding = self.kind == "coding"
+        definition: dict[str, Any] = {"query": self.query.text().strip()}
+        if not coding:
+            definition |= {"exact": self.exact.isChecked(), "regex": self.regex.isChecked(),
+                           "within": self.within.currentText()}  # fmt: skip
+        return definition | self.scope.definition(coding)
 
     # -- searching -----------------------------------------------------------------------------
     def open(self, coding: bool = False) -> None:
@@ -214,47 +249,65 @@ class SearchDock(QDockWidget):
         self.query.selectAll()
 
     def search(self) -> None:
+        """Run the query on the worker (or, while one runs, cancel it)."""
+        if self.running is not None:
+            self.cancel()
+            return
         project = self.bridge.project
         query = self.query.text().strip()
         if project is None or not query:
             return
-        kind = self.kind
-        options = SearchOptions(
-            lemmas=not self.exact.isChecked(),
-            context=self.within.currentText(),
-            regex=self.regex.isChecked(),
-        )
-        leave_out = _names(self.leave_out.text())
+        kind, definition = self.kind, self.definition()
 
-        def task(project: Project) -> tuple[list[Hit], str, str]:
-            scope = project.search.scope(exclude_speakers=leave_out)
+        def task(work: Work) -> tuple[list[Hit], str, str, str]:
+            scope = definition_scope(project, definition)
             if kind == "coding":
-                passages = project.search.coding_query(query, scope)
+                passages = project.search.coding_query(query, scope, work.cancel)
                 hits = [passage_hit(p) for p in passages]
-                return hits, f"coding query {query!r}", f"{len(hits)} passage(s)"
-            result = project.search.run(query, options, scope)
+                return hits, f"coding query {query!r}", f"{len(hits)} passage(s)", kind
+            result = project.search.run(query, definition_options(definition), scope, work.cancel)
             found = f"{len(result.hits)} hit(s) in {result.documents} document(s)"
-            return result.hits, result.provenance(), found
+            return result.hits, result.provenance(), found, kind
 
         self.status.setText("Searching…")
-        # A write op: the first search of a copied or upgraded project builds its index.
-        self.bridge.ops.run_op("Searching", task, self._found, on_error=self._failed)
+        self.go.setText(CANCEL)
+        # With the writes: the first search of a copied or upgraded project builds its index.
+        self.running = self.bridge.ops.run_long(
+            None, "Searching", task, self._found, on_error=self._failed
+        )
 
-    def _found(self, result: tuple[list[Hit], str, str]) -> None:
-        hits, provenance, summary = result
+    def cancel(self) -> None:
+        """Stop the search running (it returns nothing and changes nothing)."""
+        if self.running is not None:
+            self.running.work.cancel.cancel()
+            self.status.setText("Cancelling…")
+
+    def _ended(self) -> None:
+        self.running = None
+        self.go.setText(SEARCH)
+
+    def _found(self, result: tuple[list[Hit], str, str, str]) -> None:
+        self._ended()
+        hits, provenance, summary, kind = result
         self.last_query = self.query.text().strip()
         self.last_provenance = provenance
+        self.results_kind = kind
         self.model.set_rows(hits)
         self.tick_all.setChecked(True)
-        self.status.setText(summary)
+        scope = self.scope.describe()
+        self.status.setText(summary + (f" · {scope}" if scope != "everywhere" else ""))
         self._results_changed()
 
     def _failed(self, error: BaseException) -> None:
+        self._ended()
+        if isinstance(error, Cancelled):
+            self.status.setText("Search cancelled; the results shown are the earlier ones.")
+            return
         self.status.setText(str(error) or type(error).__name__)
         self.report(str(error))
 
     def _results_changed(self) -> None:
-        for button in (self.code_button, self.export_button):
+        for button in (self.code_button, self.segments_button, self.export_button):
             button.setEnabled(bool(self.model.rows))
         self.save_button.setEnabled(bool(self.query.text().strip()))
 
@@ -284,24 +337,60 @@ class SearchDock(QDockWidget):
         )
         if dialog.exec() != QDialog.DialogCode.Accepted:
             return
-        spans, code_id, provenance = dialog.spans, dialog.code_id, self.last_provenance
-        path = self.bridge.paths().get(code_id, "")
+        spans, provenance, new = dialog.spans, self.last_provenance, dialog.new_code
+        code_id = None if new else dialog.code_id
+        path = new or self.bridge.paths().get(dialog.code_id, "")
+
+        def code(p: Project) -> AutocodeResult:
+            if code_id is None:
+                return p.search.autocode_new(spans, path, provenance)
+            return p.search.autocode(spans, code_id, provenance)
 
         def coded(result: AutocodeResult) -> None:
             self.report(
-                f"Coded {len(result.segments)} passage(s) as {path}"
+                f"Coded {len(result.segments)} passage(s) as {'new code ' if new else ''}{path}"
                 + (f"; {result.already_coded} already were" if result.already_coded else "")
             )
 
         self.bridge.ops.run_op(
-            f"Auto-coding as {path}",
-            lambda p: p.search.autocode(spans, code_id, provenance),
-            coded,
+            f"Auto-coding as {path}", code, coded, on_error=lambda error: self.report(str(error))
+        )
+
+    def list_in_segments(self) -> None:
+        """List in the Segments dock the segments that share text with the ticked results (of
+        a coding query: only its codes' segments)."""
+        passages = [hit_passage(h) for h in self.chosen()]
+        if self.bridge.project is None or not passages:
+            self.report("Tick the results to list first.")
+            return
+        coding, query = self.results_kind == "coding", self.last_query
+
+        def find(project: Project) -> list[int]:
+            from collabcoder.core.search_coding import code_names, parse_coding_query
+
+            codes = None
+            if coding:
+                names = code_names(parse_coding_query(query))
+                codes = sorted({i for n in names for i in
+                                project.codes.descendants(project.codes.by_path(n).id)})  # fmt: skip
+            return project.search.segments_at(passages, codes)
+
+        label = f"{'Coding query' if coding else 'Search'} {query!r}"
+        self.bridge.ops.run_query(
+            "Listing results in Segments",
+            find,
+            lambda ids: self.segments_requested.emit(ids, label),
             on_error=lambda error: self.report(str(error)),
         )
 
     def export(self, path: str | None = None) -> None:
-        from collabcoder.io.search_export import HIT_COLUMNS, hit_rows, write_rows
+        from collabcoder.io.search_export import (
+            HIT_COLUMNS,
+            PASSAGE_COLUMNS,
+            hit_rows,
+            passage_rows,
+            write_rows,
+        )
 
         if path is None:
             path, _ = QFileDialog.getSaveFileName(
@@ -310,7 +399,11 @@ class SearchDock(QDockWidget):
         if not path:
             return
         try:
-            write_rows(path, HIT_COLUMNS, hit_rows(self.chosen()))
+            if self.results_kind == "coding":
+                passages = [hit_passage(h) for h in self.chosen()]
+                write_rows(path, PASSAGE_COLUMNS, passage_rows(passages))
+            else:
+                write_rows(path, HIT_COLUMNS, hit_rows(self.chosen()))
         except (CollabCoderError, OSError) as error:
             self.report(str(error))
             return
@@ -324,14 +417,8 @@ class SearchDock(QDockWidget):
             name, ok = QInputDialog.getText(self, "Save query", "Name of the query:")
             if not ok:
                 return
-        definition: dict[str, Any] = {"query": self.query.text().strip()}
-        if self.kind == "text":
-            definition |= {"exact": self.exact.isChecked(), "regex": self.regex.isChecked(),
-                           "within": self.within.currentText()}  # fmt: skip
-        if self.leave_out.text().strip():
-            definition["exclude_speakers"] = self.leave_out.text().strip()
         try:
-            save_query(project, name, self.kind, definition)
+            save_query(project, name, self.kind, self.definition())
         except CollabCoderError as error:
             self.report(str(error))
             return
@@ -342,11 +429,30 @@ class SearchDock(QDockWidget):
     def _on_changes(self, changes: Changes) -> None:
         if changes.touched(Kind.QUERIES):
             self.fill_saved()
+        if changes.touched(*SCOPE_KINDS):
+            self._scope_dirty = True
+            if self.isVisible():
+                self._fill_scope()
+
+    def _shown(self, visible: bool) -> None:
+        if visible:
+            self._fill_scope()
+
+    def _fill_scope(self) -> None:
+        # The names offered are read when the dock is shown or they change while it is.
+        if self._scope_dirty:
+            self._scope_dirty = False
+            self.scope.fill(self.bridge.project)
 
     def _project_replaced(self) -> None:
+        self.cancel()
         self.model.set_rows([])
         self.status.setText("Type words to find in every document.")
         self.fill_saved()
+        self._scope_dirty = True
+        self.scope.clear()
+        if self.isVisible():
+            self._fill_scope()
         self._results_changed()
 
 
@@ -357,6 +463,7 @@ def install_search(window: MainWindow) -> SearchDock:
     window.tabifyDockWidget(window.segments_dock, dock)
     window.segments_dock.raise_()
     dock.hit_activated.connect(window.jump_to)
+    dock.segments_requested.connect(window.segments_dock.show_segments)
     dock.current_code = window.codebook_dock.current_code
     menus = {a.text().replace("&", ""): cast(QMenu, a.menu()) for a in window.menuBar().actions()}
     search = QAction("&Search…", window)

@@ -1,0 +1,159 @@
+"""The Search dock's scope: where a search or coding query looks, as one row of compact buttons.
+
+Each scope row is one :class:`ScopeRow` in :data:`ROWS`: the key it fills in a saved query's
+definition (the keys ``collabcoder search`` saves and ``core.search_saved.definition_scope``
+reads), its label, and where its choices come from. A new kind of scope (speaker roles,
+document sets) is one more entry there, plus its key in ``definition_scope``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QToolButton, QWidget
+
+from .check_menu import CheckMenuButton
+
+if TYPE_CHECKING:
+    from collabcoder.core.project import Project
+
+Choices = Callable[["Project"], list[str]]
+BUTTON_WIDTH = 190  # pixels: chosen names elide rather than widen the dock past a small screen
+
+
+def _attribute_values(project: Project) -> list[str]:
+    names = {a.id: a.name for a in project.attributes.list()}
+    pairs = {(names[a], v) for (_case, a), v in project.attributes.values().items() if v}
+    return [f"{n} = {v}" for n, v in sorted(pairs, key=lambda p: (p[0].casefold(), p[1]))]
+
+
+def _where(chosen: Sequence[str]) -> list[str]:
+    """"Funding = Grant" choices as the CLI's ``--where`` items ("Funding=Grant,None")."""
+    values: dict[str, list[str]] = {}
+    for choice in chosen:
+        name, _, value = choice.partition(" = ")
+        values.setdefault(name, []).append(value)
+    return [f"{name}={','.join(vs)}" for name, vs in values.items()]
+
+
+def _from_where(items: Sequence[str] | None) -> list[str]:
+    shown = []
+    for item in items or ():
+        name, _, values = item.partition("=")
+        shown += [f"{name.strip()} = {v.strip()}" for v in values.split(",") if v.strip()]
+    return shown
+
+
+def _joined(chosen: Sequence[str]) -> str:
+    return ", ".join(chosen)
+
+
+def _split(value: Any) -> list[str]:
+    if isinstance(value, list | tuple):
+        return [str(v) for v in value]
+    return [n.strip() for n in str(value or "").split(",") if n.strip()]
+
+
+@dataclass(frozen=True)
+class ScopeRow:
+    """One scope control. ``save`` turns the chosen names into the definition's value, ``load``
+    reads it back; ``text_only`` rows apply to text search, not coding queries."""
+
+    key: str
+    label: str
+    choices: Choices
+    tooltip: str = ""
+    text_only: bool = False
+    save: Callable[[Sequence[str]], Any] = _joined
+    load: Callable[[Any], list[str]] = _split
+
+
+ROWS: tuple[ScopeRow, ...] = (
+    ScopeRow("documents", "Documents", lambda p: [d.name for d in p.documents.list()],
+             "Only these documents"),
+    ScopeRow("cases", "Cases", lambda p: [c.name for c in p.cases.list()],
+             "Only the documents of these cases"),
+    ScopeRow("where", "Attributes", _attribute_values,
+             "Only documents whose case has one of these values (values of one attribute: "
+             "any of them)", save=_where, load=_from_where),
+    ScopeRow("speakers", "Speakers", lambda p: p.search.speakers(), "Only these speakers' turns"),
+    ScopeRow("exclude_speakers", "Leave out", lambda p: p.search.speakers(),
+             "Leave out these speakers' turns (e.g. the interviewer)"),
+    ScopeRow("coders", "Coders", lambda p: [c.name for c in p.coders.list()],
+             "Only text these coders coded"),
+    ScopeRow("coded_with", "Coded with", lambda p: sorted(p.codes.paths().values()),
+             "Only text coded with these codes", text_only=True),
+)  # fmt: skip
+
+
+class ScopePanel(QWidget):
+    """One button per :data:`ROWS` entry; ``changed`` when a choice changes."""
+
+    changed = Signal()
+
+    def __init__(self, parent: QWidget | None = None, rows: Sequence[ScopeRow] = ROWS) -> None:
+        super().__init__(parent)
+        self.rows = tuple(rows)
+        self.buttons: dict[str, CheckMenuButton] = {}
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(QLabel("Scope:", self))
+        for row in self.rows:
+            button = CheckMenuButton(row.label, self)
+            button.setToolTip(row.tooltip)
+            button.setMaximumWidth(BUTTON_WIDTH)
+            button.changed.connect(self.changed)
+            layout.addWidget(button)
+            self.buttons[row.key] = button
+        self.clear_button = QToolButton(self)
+        self.clear_button.setText("Everywhere")
+        self.clear_button.setToolTip("Clear the scope: search every document")
+        self.clear_button.clicked.connect(self.clear)
+        layout.addWidget(self.clear_button)
+        layout.addStretch(1)
+
+    def fill(self, project: Project | None) -> None:
+        """Offer the project's names (choices still offered stay chosen)."""
+        for row in self.rows:
+            button = self.buttons[row.key]
+            button.blockSignals(True)
+            button.set_choices(row.choices(project) if project is not None else [])
+            button.blockSignals(False)
+
+    def set_coding(self, coding: bool) -> None:
+        """Show the rows that apply to a coding query (or to a text search)."""
+        for row in self.rows:
+            self.buttons[row.key].setVisible(not (coding and row.text_only))
+
+    def definition(self, coding: bool = False) -> dict[str, Any]:
+        """The chosen scope as a saved query's definition keys (empty rows left out)."""
+        out: dict[str, Any] = {}
+        for row in self.rows:
+            chosen = self.buttons[row.key].chosen()
+            if chosen and not (coding and row.text_only):
+                out[row.key] = row.save(chosen)
+        return out
+
+    def load(self, definition: dict[str, Any]) -> None:
+        """Choose what a saved definition chose (names no longer offered are dropped)."""
+        for row in self.rows:
+            button = self.buttons[row.key]
+            button.blockSignals(True)
+            button.set_chosen(row.load(definition.get(row.key)))
+            button.blockSignals(False)
+        self.changed.emit()
+
+    def clear(self) -> None:
+        self.load({})
+
+    def describe(self) -> str:
+        """The scope in words for the status line ("everywhere" when nothing is chosen)."""
+        parts = [
+            f"{row.label.lower()}: {', '.join(self.buttons[row.key].chosen())}"
+            for row in self.rows
+            if self.buttons[row.key].isVisibleTo(self) and self.buttons[row.key].chosen()
+        ]
+        return "; ".join(parts) or "everywhere"
