@@ -44,6 +44,7 @@ from .search_eval import (
     find_occurrences,
     hits_of,
     in_scope,
+    prune_units,
     term_keys,
 )
 from .search_index import (
@@ -54,7 +55,7 @@ from .search_index import (
     reindex,
     stale_documents,
 )
-from .search_query import Node, Phrase, leaves, parse_query
+from .search_query import Node, Phrase, Term, leaves, parse_query
 from .search_text import line_starts, text_units
 
 if TYPE_CHECKING:
@@ -230,17 +231,19 @@ class SearchManager(Manager):
     ) -> list[UnitRow]:
         """Index rows that may answer the query: from the index, or read from stale documents."""
         wanted = scope.document_ids
-        units: dict[int, UnitRow] = {}
+        by_leaf: dict[Term | Phrase, list[UnitRow]] = {}
         for leaf in leaves(parsed):
             terms = leaf.terms if isinstance(leaf, Phrase) else (leaf,)
             keys = [term_keys(t, options.lemmas) for t in terms]
             # A phrase lies in one sentence: the sentences must hold every one of its words.
             groups = [k for k in keys if k is not None]
-            if not groups:
-                units = {u.id: u for u in all_units(conn, wanted)}
+            if not groups:  # a word the index cannot narrow: every unit is a candidate
+                found = sorted(all_units(conn, wanted), key=lambda u: (u.document_id, u.start))
                 break
-            units.update((u.id, u) for u in candidate_units(conn, groups, wanted))
-        found = sorted(units.values(), key=lambda u: (u.document_id, u.start))
+            if leaf not in by_leaf:
+                by_leaf[leaf] = candidate_units(conn, groups, wanted)
+        else:
+            found = prune_units(parsed, by_leaf, options.context)
         unindexed = [d for d in sorted(stale) if d in names and (wanted is None or d in wanted)]
         for document_id, body in self._texts(conn, unindexed).items():
             found += [

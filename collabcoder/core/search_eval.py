@@ -238,6 +238,57 @@ def _starts(forms: list[str], matcher: Matcher | frozenset[str], limit: int) -> 
     return found
 
 
+def unit_context(unit: UnitRow, context: str) -> Hashable:
+    """The context key two units' words must share to meet in ``context``: a unit's own for
+    sentences (a sentence lies inside one unit), its line for paragraphs, its document for
+    documents and turns (a turn may span lines, and the index does not know turns)."""
+    if context == "sentence":
+        return (unit.document_id, unit.start)
+    if context == "paragraph":
+        return (unit.document_id, unit.paragraph)
+    return unit.document_id
+
+
+Contexts = set[Hashable] | None  # None: any context
+
+
+def possible_contexts(node: Node, found: dict[Term | Phrase, Contexts]) -> Contexts:
+    """The contexts where ``node`` could be true, given where each word may stand (a superset:
+    an AND or NEAR needs all its positive parts in one context; NOT restricts nothing)."""
+    if isinstance(node, Term | Phrase):
+        return found[node]
+    if isinstance(node, Not):
+        return None
+    if isinstance(node, Or):
+        parts = [possible_contexts(item, found) for item in node.items]
+        if any(p is None for p in parts):
+            return None
+        return set().union(*parts)  # type: ignore[arg-type]
+    items = node.items if isinstance(node, And) else (node.left, node.right)
+    known = [p for i in items if (p := possible_contexts(i, found)) is not None]
+    if not known:
+        return None
+    return set.intersection(*known)
+
+
+def prune_units(
+    query: Node, by_leaf: dict[Term | Phrase, list[UnitRow]], context: str
+) -> list[UnitRow]:
+    """The candidate units of every word that lie in a context where the query could be true:
+    "trust AND funding" reads only the paragraphs holding both, not every one holding either."""
+    found: dict[Term | Phrase, Contexts] = {
+        leaf: {unit_context(u, context) for u in rows} for leaf, rows in by_leaf.items()
+    }
+    allowed = possible_contexts(query, found)
+    units = {
+        u.id: u
+        for rows in by_leaf.values()
+        for u in rows
+        if allowed is None or unit_context(u, context) in allowed
+    }
+    return sorted(units.values(), key=lambda u: (u.document_id, u.start))
+
+
 def _containing(spans: Sequence[tuple[int, int]], position: int) -> tuple[int, int]:
     n = bisect_right([s for s, _ in spans], position) - 1
     return spans[max(n, 0)] if spans else (position, position)

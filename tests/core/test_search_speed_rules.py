@@ -1,18 +1,23 @@
 """The faster readings search uses give exactly what the plain rules give.
 
 ``sentence_spans_in`` scans a line with three searches per sentence instead of one lazy regex;
-``_starts`` finds the words a set of forms accepts with ``list.index``. Both were the slowest
-steps of a query over 5 M words (``bench/search_bench.py --profile``).
+``_starts`` finds the words a set of forms accepts with ``list.index``; ``prune_units`` reads
+only the units in contexts where the query could be true. These were the slowest steps of a
+query over 5 M words (``bench/search_bench.py --profile``).
 """
 
 from __future__ import annotations
 
 import re
 
-from hypothesis import given
+import pytest
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from collabcoder.core.search_eval import _starts
+from collabcoder.core import search as search_module
+from collabcoder.core.documents import NewDocument
+from collabcoder.core.project import Project
+from collabcoder.core.search_eval import SearchOptions, _starts
 from collabcoder.core.search_text import sentence_spans, sentence_spans_in
 from collabcoder.synthesis import units
 
@@ -46,3 +51,36 @@ def test_starts_are_the_positions_a_scan_finds(forms: list[str], limit: int) -> 
     assert _starts(forms, lambda f: pattern.fullmatch(f) is not None, limit) == [
         i for i, f in enumerate(forms[:limit]) if pattern.fullmatch(f)
     ]
+
+
+_WORDS = st.sampled_from(["trust", "funding", "council", "the", "trusted", ".", "\n", "Funded."])
+
+
+@settings(
+    max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(bodies=st.lists(st.lists(_WORDS, min_size=1, max_size=40), min_size=1, max_size=3))
+def test_pruned_candidates_give_the_hits_of_all_candidates(
+    tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch, bodies: list[list[str]]
+) -> None:
+    """Reading only the units in contexts where the query could be true (``prune_units``)
+    finds exactly the hits that reading every candidate unit finds, for every operator and
+    context."""
+    folder = tmp_path_factory.mktemp("prune")
+    queries = ["trust AND funding", "trust NEAR/3 council", "funding NOT council",
+               "(trust OR council) AND fund*", "trust council NOT funding", '"the council" trust']  # fmt: skip
+    with Project.create(folder / "p.ccproj", coder="Ann") as project:
+        for n, words in enumerate(bodies):
+            project.documents.add(NewDocument(f"d{n}", " ".join(words)))
+
+        def everything(query: object, by_leaf: dict, context: str) -> list:  # type: ignore[type-arg]
+            units = {u.id: u for rows in by_leaf.values() for u in rows}
+            return sorted(units.values(), key=lambda u: (u.document_id, u.start))
+
+        for context in ("sentence", "paragraph", "turn", "document"):
+            options = SearchOptions(context=context)
+            pruned = {q: project.search.run(q, options).hits for q in queries}
+            with monkeypatch.context() as patch:
+                patch.setattr(search_module, "prune_units", everything)
+                for query in queries:
+                    assert project.search.run(query, options).hits == pruned[query], query
