@@ -295,6 +295,37 @@ def _related(relation: Relation, a: tuple[int, int], b: tuple[int, int], doc: _D
     return bool(doc.units_touched(relation.unit, a) & doc.units_touched(relation.unit, b))
 
 
+# Relations decided by the passages nearest each one (``other`` is disjoint and sorted, so
+# they are found by bisection instead of testing every pair).
+_NEAREST = frozenset({"OVERLAPS", "WITHIN", "ENCLOSES", "FOLLOWED", "PRECEDED", "NEAR"})
+
+
+def _nearest(
+    op: str,
+    a: tuple[int, int],
+    other: list[tuple[int, int]],
+    starts: list[int],
+    ends: list[int],
+) -> list[tuple[int, int]]:
+    """The passages of ``other`` that can decide ``a``'s relation: those overlapping it, the
+    last ending at or before its start and the first starting at or after its end."""
+    if op == "WITHIN":  # the one passage that starts at or before a's start
+        n = bisect_right(starts, a[0]) - 1
+        return other[n : n + 1] if n >= 0 else []
+    first = bisect_right(ends, a[0])  # the first passage ending after a starts
+    last = bisect_left(starts, a[1])  # passages from here on start at or after a's end
+    overlapping = other[first:last]
+    before = other[first - 1 : first] if first > 0 else []
+    after = other[last : last + 1]
+    if op == "FOLLOWED":  # the gap grows with the start of the passage after
+        return after
+    if op == "PRECEDED":
+        return before
+    if op == "NEAR":
+        return before + overlapping + after
+    return overlapping  # OVERLAPS, ENCLOSES
+
+
 def evaluate(
     node: CodingNode,
     leaves: dict[str, Spans],
@@ -318,6 +349,17 @@ def evaluate(
         for doc, spans in left.items():
             check()
             other = right.get(doc, [])
+            if node.op in _NEAREST:
+                starts, ends = [b[0] for b in other], [b[1] for b in other]
+                out[doc] = [
+                    a
+                    for a in spans
+                    if any(
+                        _related(node, a, b, documents[doc])
+                        for b in _nearest(node.op, a, other, starts, ends)
+                    )
+                ]
+                continue
             out[doc] = [
                 a for a in spans if any(_related(node, a, b, documents[doc]) for b in other)
             ]

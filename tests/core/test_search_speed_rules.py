@@ -84,3 +84,38 @@ def test_pruned_candidates_give_the_hits_of_all_candidates(
                 patch.setattr(search_module, "prune_units", everything)
                 for query in queries:
                     assert project.search.run(query, options).hits == pruned[query], query
+
+
+def _disjoint(points: list[int]) -> list[tuple[int, int]]:
+    cuts = sorted(set(points))
+    return [(a, b) for a, b in zip(cuts[::2], cuts[1::2], strict=False) if a < b]
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    left=st.lists(st.integers(0, 200), max_size=16),
+    right=st.lists(st.integers(0, 200), max_size=16),
+    turn_cuts=st.lists(st.integers(1, 199), max_size=8),
+    distance=st.integers(0, 6),
+)
+def test_relations_by_nearest_passages_match_every_pair(
+    left: list[int], right: list[int], turn_cuts: list[int], distance: int
+) -> None:
+    """Deciding a relation from the passages nearest each one (bisection) keeps exactly the
+    passages that testing every pair keeps, for every relation, in words and in turns."""
+    from collabcoder.core import search_coding as sc
+    from collabcoder.core.records import TurnRecord
+
+    text = ("ab cd. ef gh ij! " * 12)[:201]
+    bounds = [0, *sorted(set(turn_cuts)), 201]
+    turns = [TurnRecord(n, 1, "S", a, b, None, None) for n, (a, b) in
+             enumerate(zip(bounds, bounds[1:], strict=False)) if a < b]  # fmt: skip
+    a, b = _disjoint(left), _disjoint(right)
+    documents = {1: sc._Document(text, turns)}
+    leaves = {"A": {1: a} if a else {}, "B": {1: b} if b else {}}
+    for op, unit in [("OVERLAPS", "WORDS"), ("WITHIN", "WORDS"), ("ENCLOSES", "WORDS"),
+                     ("FOLLOWED", "WORDS"), ("PRECEDED", "WORDS"), ("NEAR", "WORDS"),
+                     ("NEAR", "TURNS"), ("SAME", "SENTENCE")]:  # fmt: skip
+        relation = sc.Relation(op, sc.CodeRef("A"), sc.CodeRef("B"), distance, unit)
+        every_pair = [x for x in a if any(sc._related(relation, x, y, documents[1]) for y in b)]
+        assert sc.evaluate(relation, leaves, documents).get(1, []) == every_pair, (op, unit)
