@@ -27,9 +27,8 @@ from typing import TYPE_CHECKING
 from .records import TurnRecord
 from .search_eval import Scope
 from .search_query import QueryError
-from .search_text import line_starts, sentence_spans
+from .search_text import WORD, line_starts, sentence_spans
 from .segments import SegmentFilter
-from .text import word_spans
 
 if TYPE_CHECKING:
     from .project import Project
@@ -237,24 +236,38 @@ class _Document:
 
     text: str
     turns: list[TurnRecord]
-    _words: list[int] | None = field(default=None)
     _units: dict[str, list[tuple[int, int]]] = field(default_factory=dict)
+    _turn_starts: list[int] | None = field(default=None)
 
-    def words_before(self, position: int) -> int:
-        if self._words is None:
-            self._words = [s for s, _ in word_spans(self.text)]
-        return bisect_left(self._words, position)
+    def words_starting(self, start: int, end: int, limit: int) -> int:
+        """How many words start in ``[start, end)`` (counting stops past ``limit``).
 
-    def word_gap(self, a: tuple[int, int], b: tuple[int, int]) -> int:
-        """1 for passages side by side, one more per word between them; 0 when they overlap."""
+        Words are read from the last space before ``start``: a word never holds a space, so
+        from there the words are those of the whole text (``core.text.word_spans``), and only
+        the gap is read, not the whole document.
+        """
+        safe = max(self.text.rfind(c, 0, start) for c in " \n\t") + 1
+        count = 0
+        for match in WORD.finditer(self.text, safe, end):
+            if match.start() >= start:
+                count += 1
+                if count > limit:
+                    break
+        return count
+
+    def word_gap(self, a: tuple[int, int], b: tuple[int, int], limit: int) -> int:
+        """1 for passages side by side, one more per word between them; 0 when they overlap
+        (exact up to ``limit``; past it, some number above ``limit``)."""
         if a[1] <= b[0]:
-            return self.words_before(b[0]) - self.words_before(a[1]) + 1
+            return self.words_starting(a[1], b[0], limit) + 1
         if b[1] <= a[0]:
-            return self.words_before(a[0]) - self.words_before(b[1]) + 1
+            return self.words_starting(b[1], a[0], limit) + 1
         return 0
 
     def turn_index(self, position: int) -> int:
-        return bisect_right([t.start for t in self.turns], position) - 1
+        if self._turn_starts is None:
+            self._turn_starts = [t.start for t in self.turns]
+        return bisect_right(self._turn_starts, position) - 1
 
     def units(self, unit: str) -> list[tuple[int, int]]:
         if unit not in self._units:
@@ -285,13 +298,13 @@ def _related(relation: Relation, a: tuple[int, int], b: tuple[int, int], doc: _D
     if op == "ENCLOSES":
         return a[0] <= b[0] and b[1] <= a[1]
     if op == "FOLLOWED":
-        return b[0] >= a[1] and doc.word_gap(a, b) <= relation.distance
+        return b[0] >= a[1] and doc.word_gap(a, b, relation.distance) <= relation.distance
     if op == "PRECEDED":
-        return b[1] <= a[0] and doc.word_gap(a, b) <= relation.distance
+        return b[1] <= a[0] and doc.word_gap(a, b, relation.distance) <= relation.distance
     if op == "NEAR" and relation.unit == "TURNS":
         return abs(doc.turn_index(a[0]) - doc.turn_index(b[0])) <= relation.distance
     if op == "NEAR":
-        return doc.word_gap(a, b) <= relation.distance
+        return doc.word_gap(a, b, relation.distance) <= relation.distance
     return bool(doc.units_touched(relation.unit, a) & doc.units_touched(relation.unit, b))
 
 

@@ -119,3 +119,23 @@ def test_relations_by_nearest_passages_match_every_pair(
         relation = sc.Relation(op, sc.CodeRef("A"), sc.CodeRef("B"), distance, unit)
         every_pair = [x for x in a if any(sc._related(relation, x, y, documents[1]) for y in b)]
         assert sc.evaluate(relation, leaves, documents).get(1, []) == every_pair, (op, unit)
+
+
+@given(
+    text=st.text(st.sampled_from([*"ab -’'\n\t.", "é", "🙂", " "]), max_size=50),
+    cut=st.tuples(st.integers(0, 50), st.integers(0, 50)),
+)
+def test_words_in_a_gap_are_counted_as_in_the_whole_text(
+    text: str, cut: tuple[int, int]
+) -> None:
+    """Counting the words that start in a gap, reading only from the space before it, gives
+    what the whole text's word spans give (a gap may start inside a word)."""
+    from bisect import bisect_left
+
+    from collabcoder.core.search_coding import _Document
+    from collabcoder.core.text import word_spans
+
+    start, end = sorted(min(c, len(text)) for c in cut)
+    starts = [s for s, _ in word_spans(text)]
+    expected = bisect_left(starts, end) - bisect_left(starts, start)
+    assert _Document(text, []).words_starting(start, end, 100) == expected
