@@ -9,7 +9,7 @@ window never loads it.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -36,6 +36,7 @@ from .cell_panel import CellPanel, CellView, Quote
 from .check_menu import CheckMenuButton
 from .export_files import default_export_path, show_saved
 from .matrix_model import HeatmapData, HeatmapModel
+from .matrix_queries import append_columns, query_cell, query_columns
 from .ops import Work
 from .screen_fit import fit_window
 from .synthesis_snapshot import SnapshotQuery
@@ -62,6 +63,7 @@ class MatrixWindow(QWidget):
         self.data: SynthesisData | None = None
         self._evidence: Any = None  # the evidence table for the current filters
         self._case_row: Any = None  # case id -> row number
+        self._queries: list[Any] = []  # the saved queries shown as columns
         self._dirty = True
         self._open_at: tuple[int, int] | None = None  # the cell shown in the cell panel
         self.rows = QComboBox(self)
@@ -85,6 +87,8 @@ class MatrixWindow(QWidget):
         self.coders = CheckMenuButton("Coders", self)
         self.origins = CheckMenuButton("Origins", self)
         self.origins.set_choices(ORIGINS)
+        self.queries = CheckMenuButton("Queries", self)
+        self.queries.setToolTip("Add saved queries as columns: their passages per row")
         self.export_button = QPushButton("Export to Excel…", self)
         self.export_button.clicked.connect(self.export_dialog)
         self.model = HeatmapModel()
@@ -115,7 +119,7 @@ class MatrixWindow(QWidget):
         for box in (self.rows, self.measure):
             box.currentIndexChanged.connect(self.recompute)
         self.depth_box.valueChanged.connect(self.recompute)
-        for button in (self.kinds, self.coders, self.origins):
+        for button in (self.kinds, self.coders, self.origins, self.queries):
             button.changed.connect(self.recompute)
         self.query = SnapshotQuery(window.analysis.snapshot, "Computing the matrix", self._show)
         window.analysis.snapshot.stale.connect(self._stale)
@@ -128,7 +132,7 @@ class MatrixWindow(QWidget):
             controls.addWidget(widget)
         controls.addWidget(QLabel("Measure:", self))
         controls.addWidget(self.measure)
-        for button in (self.kinds, self.coders, self.origins):
+        for button in (self.kinds, self.coders, self.origins, self.queries):
             controls.addWidget(button)
         controls.addStretch(1)
         controls.addWidget(self.export_button)
@@ -204,6 +208,15 @@ class MatrixWindow(QWidget):
         self.coders.blockSignals(True)
         self.coders.set_choices([str(n) for n in self.data.coders["name"]])
         self.coders.blockSignals(False)
+        self._fill_queries()
+
+    def _fill_queries(self) -> None:
+        from collabcoder.core.search_saved import saved_queries
+
+        project = self.bridge.project
+        self.queries.blockSignals(True)
+        self.queries.set_choices([q.name for q in saved_queries(project)] if project else [])
+        self.queries.blockSignals(False)
 
     def filters(self) -> SegmentFilter:
         from collabcoder.synthesis.filters import SegmentFilter
@@ -225,13 +238,18 @@ class MatrixWindow(QWidget):
         """The heat map for the choices made now, to compute on the reader thread."""
         rows, depth = str(self.rows.currentData() or "case"), self.chosen_depth()
         measure, filters = str(self.measure.currentData()), self.filters()
-        return lambda data: compute_matrix(data, rows, depth, measure, filters)
+        project, queries = self.bridge.project, self.queries.chosen()
+        return lambda data: compute_matrix(
+            data, rows, depth, measure, filters, lambda r: query_columns(
+                project, data, queries, r, filters)
+        )  # fmt: skip
 
     def _show(self, result: MatrixResult) -> None:
         self.data = result.data
         self._fill_choices()
         self._case_row = result.case_row
         self._evidence = result.evidence
+        self._queries = result.queries
         if self.model.set_data(result.heat):
             self.table.resizeColumnsToContents()
         stale = sum(result.heat.summaries.values())
@@ -268,6 +286,8 @@ class MatrixWindow(QWidget):
         assert data is not None and evidence is not None
         code_id, path, _ = self.model.heat.codes[column]
         label = self.model.heat.rows[row]
+        if code_id < 0:  # a saved query's column
+            return query_cell(self._queries[-1 - code_id], code_id, label)
         first, last = data.codes.at[code_id, "order"], data.codes.at[code_id, "last"]
         if label == NO_CASE:
             in_row = evidence["case_id"].isna()
@@ -348,12 +368,19 @@ class MatrixResult:
     case_row: Any  # case id -> row number
     evidence: Any  # the evidence table for the filters
     filters: SegmentFilter
+    queries: list[Any] = field(default_factory=list)  # synthesis.matrix.QueryColumn
 
 
 def compute_matrix(
-    data: SynthesisData, rows: str, depth: int | None, measure: str, filters: SegmentFilter
+    data: SynthesisData,
+    rows: str,
+    depth: int | None,
+    measure: str,
+    filters: SegmentFilter,
+    queries: Callable[[str], list[Any]] = lambda rows: [],
 ) -> MatrixResult:
-    """The heat map for the chosen rows, depth, measure and filters (runs on the reader)."""
+    """The heat map for the chosen rows, depth, measure and filters, with ``queries(rows)``'s
+    columns after the codes (runs on the reader)."""
     from collabcoder.synthesis.filters import filtered_documents
     from collabcoder.synthesis.framework import evidence_table, summary_status
     from collabcoder.synthesis.layout import row_layout
@@ -383,7 +410,10 @@ def compute_matrix(
         measure=matrix.measure,
         summaries=marks,
     )
-    return MatrixResult(data, heat, layout.case_row, evidence_table(data, filters), filters)
+    columns = queries(rows)
+    append_columns(heat, columns)
+    evidence = evidence_table(data, filters)
+    return MatrixResult(data, heat, layout.case_row, evidence, filters, columns)
 
 
 def _subtree(codes: list[Any], code_id: int) -> list[int]:
