@@ -1,4 +1,5 @@
-"""Retrieval commands: ``search`` (text), ``query`` (coding), ``code-turns``, ``queries``.
+"""Retrieval commands: ``search`` (text), ``query`` (coding), ``code-turns``, ``code-headings``,
+``queries``.
 
 ``--code-as CODE`` shows what would be coded first; ``--yes`` codes it, as one undo step.
 """
@@ -88,6 +89,21 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg,
     turns.add_argument("--yes", action="store_true", help="code, not preview")
     turns.add_argument("--json", action="store_true", help="print JSON")
     turns.set_defaults(func=run_code_turns)
+
+    headings = sub.add_parser(
+        "code-headings", help="code the section under each heading that holds some words"
+    )
+    headings.add_argument("project")
+    headings.add_argument("text", help="words of the headings (or a regex with --regex)")
+    headings.add_argument("--regex", action="store_true", help="TEXT is a regular expression")
+    headings.add_argument("--level", type=int, help="only headings of this level (1 = top)")
+    headings.add_argument("--documents", help="only these documents (comma-separated)")
+    headings_code = headings.add_mutually_exclusive_group()
+    headings_code.add_argument("--code-as", metavar="CODE", help="code the sections with it")
+    headings_code.add_argument("--new-code", metavar="PATH", help="code them with a new code")
+    headings.add_argument("--yes", action="store_true", help="code, not preview")
+    headings.add_argument("--json", action="store_true", help="print JSON")
+    headings.set_defaults(func=run_code_headings)
 
     saved = sub.add_parser("queries", help="list (or delete) the project's saved queries")
     saved.add_argument("project")
@@ -245,6 +261,29 @@ def run_code_turns(args: argparse.Namespace) -> int:
         scope = project.search.scope(documents=split_names(args.documents))
         spans = project.search.preview_speaker(args.speaker, scope)
         return _code(project, args, spans, f"every turn of {args.speaker}")
+
+
+def run_code_headings(args: argparse.Namespace) -> int:
+    """Without a code: list the matching sections. With one: preview, or code with --yes."""
+    from collabcoder.core.search_headings import preview_headings, provenance
+
+    writes = bool((args.code_as or args.new_code) and args.yes)
+    with open_project(args, read_only=not writes) as project:
+        scope = project.search.scope(documents=split_names(args.documents))
+        spans = preview_headings(
+            project, args.text, regex=args.regex, level=args.level, document_ids=scope.document_ids
+        )
+        if args.code_as or args.new_code:
+            return _code(project, args, spans, provenance(args.text, args.regex, args.level))
+    if args.json:
+        print_json([asdict(s) for s in spans])
+    else:
+        print_table(
+            ["document", "start", "end", "section"],
+            [[s.document, s.start, s.end, s.text.split("\n", 1)[0]] for s in spans],
+        )
+        print(f"\n{len(spans)} section(s); add --code-as CODE (or --new-code PATH) to code them.")
+    return 0
 
 
 def run_queries(args: argparse.Namespace) -> int:

@@ -78,15 +78,13 @@ def _plain(value: object) -> object:
 
 
 def run_matrix(args: argparse.Namespace) -> int:
+    from collabcoder.core.search_saved import run_saved
     from collabcoder.synthesis.csv_export import write_table_csv
     from collabcoder.synthesis.filters import SegmentFilter
     from collabcoder.synthesis.load import load_synthesis_data
-    from collabcoder.synthesis.matrix import case_code_matrix
+    from collabcoder.synthesis.matrix import case_code_matrix, query_column, with_query_columns
     from collabcoder.synthesis.tables import ExportRequest
     from collabcoder.synthesis.xlsx import write_workbook
-
-    from collabcoder.core.search_saved import run_saved
-    from collabcoder.synthesis.matrix import query_column, with_query_columns
 
     with open_project(args, read_only=True) as project:
         data = load_synthesis_data(project)

@@ -84,7 +84,7 @@ def preview_hits(project: Project, hits: Sequence[Hit], unit: str) -> list[Span]
         else:
             span = _turn_span(turns[hit.document_id], hit.start) or hit.paragraph
         by_document[hit.document_id].append(span)
-    return _spans(project, by_document, names)
+    return spans_of(project, by_document, names)
 
 
 def preview_speaker(
@@ -99,10 +99,10 @@ def preview_speaker(
             by_document[turn.document_id].append((turn.start, turn.end))
     if not by_document:
         raise InvalidValue(f"No turn of a speaker called {speaker!r} in these documents.")
-    return _spans(project, by_document, names)
+    return spans_of(project, by_document, names)
 
 
-def _spans(
+def spans_of(
     project: Project, by_document: dict[int, list[tuple[int, int]]], names: dict[int, str]
 ) -> list[Span]:
     """Trim each span of surrounding space and join the ones that overlap."""

@@ -152,10 +152,10 @@ def reindex(
 ) -> None:
     """(Re)build the index of ``document_ids`` from their text, in the caller's transaction.
 
-    ``check`` is called before each document; raising there rolls back the caller's transaction,
-    so no index is left half-built. Entries written by an older rule cannot be told apart word by word (a contentless FTS5
-    table forgets a row only when given its exact words), so when any exist the whole index is
-    emptied and every document indexed again.
+    ``check`` is called before each document; raising there rolls back the caller's
+    transaction, so no index is left half-built. Entries written by an older rule cannot be
+    told apart word by word (a contentless FTS5 table forgets a row only when given its exact
+    words), so when any exist the whole index is emptied and every document indexed again.
     """
     old = conn.execute(
         select(text_index_state.c.document_id)

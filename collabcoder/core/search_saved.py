@@ -155,7 +155,9 @@ def find_saved(project: Project, name: str) -> SavedQueryRecord:
         return get_query(project, name, "text")
     except NotFound:
         names = ", ".join(repr(q.name) for q in saved_queries(project)) or "none"
-        raise NotFound(f"No saved query called {name!r} in this project (saved: {names}).") from None
+        raise NotFound(
+            f"No saved query called {name!r} in this project (saved: {names})."
+        ) from None
 
 
 def run_saved(

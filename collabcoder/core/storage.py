@@ -37,7 +37,7 @@ from .errors import (
 from .limits import install_limits
 
 # Every schema revision this version knows, oldest first (tests check it against Alembic).
-KNOWN_REVISIONS: tuple[str, ...] = ("0001_initial", "0002_search", "0003_team")
+KNOWN_REVISIONS: tuple[str, ...] = ("0001_initial", "0002_search", "0003_team", "0004_headings")
 HEAD_REVISION = KNOWN_REVISIONS[-1]
 
 

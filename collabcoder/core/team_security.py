@@ -47,7 +47,7 @@ CODER_WRITES = {
 LEAD_TABLES = (
     "project_info", "code", "document", "turn", "case_", "attribute", "attribute_value",
     "proposal", "coder", "suggestion", "learned_model", "text_unit", "text_index_state",
-    "saved_query", "segment_provenance", *OWNED,
+    "saved_query", "segment_provenance", "document_heading", *OWNED,
 )  # fmt: skip
 
 

@@ -35,16 +35,14 @@ from PySide6.QtWidgets import (
 
 from collabcoder.core.changes import Changes, Kind
 from collabcoder.core.errors import Cancelled, CollabCoderError
-from collabcoder.core.search_coding import Passage
 from collabcoder.core.search_eval import CONTEXTS, Hit
 from collabcoder.core.search_saved import (
-    definition_options,
-    definition_scope,
     get_query,
     save_query,
     saved_queries,
 )
 
+from . import search_tasks as tasks
 from .project_bridge import ProjectBridge
 from .search_autocode_dialog import AutocodeDialog
 from .search_model import ResultsModel
@@ -55,23 +53,13 @@ if TYPE_CHECKING:
     from collabcoder.core.search_autocode import AutocodeResult
 
     from .main_window import MainWindow
-    from .ops import OpHandle, Work
+    from .ops import OpHandle
 
-TEXT, CODING = "Text search", "Coding query"
+TEXT, CODING, HEADINGS = "Text search", "Coding query", "Code by heading"
+MODES = {TEXT: "text", CODING: "coding", HEADINGS: "headings"}
 SEARCH, CANCEL = "&Search", "&Cancel"
 Report = Callable[[str], None]
 SCOPE_KINDS = (Kind.DOCUMENTS, Kind.CASES, Kind.ATTRIBUTES, Kind.CODES, Kind.CODERS)
-
-
-def hit_passage(hit: Hit) -> Passage:
-    return Passage(hit.document_id, hit.document, hit.start, hit.end, hit.text, hit.speaker)
-
-
-def passage_hit(passage: Passage) -> Hit:
-    """A coding-query passage as a result line (its own sentence and paragraph)."""
-    span = (passage.start, passage.end)
-    return Hit(passage.document_id, passage.document, passage.start, passage.end, passage.text,
-               "", "", passage.speaker, "", span, span)  # fmt: skip
 
 
 class SearchDock(QDockWidget):
@@ -82,6 +70,7 @@ class SearchDock(QDockWidget):
     segments_requested = Signal(list, str)
     search_action: QAction  # set by install_search
     coding_action: QAction
+    headings_action: QAction
 
     def __init__(self, bridge: ProjectBridge, report: Report, parent: QWidget) -> None:
         super().__init__("Search", parent)
@@ -101,7 +90,7 @@ class SearchDock(QDockWidget):
     def _build(self) -> None:
         body = QWidget(self)
         self.mode = QComboBox(body)
-        self.mode.addItems([TEXT, CODING])
+        self.mode.addItems(list(MODES))
         self.mode.setAccessibleName("Search text or coding")
         self.mode.currentIndexChanged.connect(self._mode_changed)
         self.query = QLineEdit(body)
@@ -196,18 +185,22 @@ class SearchDock(QDockWidget):
     # -- modes and saved queries ---------------------------------------------------------------
     @property
     def kind(self) -> str:
-        return "coding" if self.mode.currentText() == CODING else "text"
+        return MODES[self.mode.currentText()]
 
     def _mode_changed(self) -> None:
-        coding = self.kind == "coding"
+        kind = self.kind
         for widget in self.text_options:
-            widget.setVisible(not coding)
-        self.scope.set_coding(coding)
+            widget.setVisible(kind == "text")
+        self.regex.setVisible(kind != "coding")
+        self.scope.set_kind(kind)
         self.query.setPlaceholderText(
-            '"Trust" NEAR/20 Funding   ·   Trust SAME TURN Barriers'
-            if coding
-            else 'trust NEAR/10 funding   ·   "public sector"   ·   partner*'
+            {
+                "coding": '"Trust" NEAR/20 Funding   ·   Trust SAME TURN Barriers',
+                "headings": "words of the headings whose sections to code, e.g. Funding",
+                "text": 'trust NEAR/10 funding   ·   "public sector"   ·   partner*',
+            }[kind]
         )
+        self._results_changed()
         self.fill_saved()
 
     def fill_saved(self) -> None:
@@ -232,17 +225,18 @@ class SearchDock(QDockWidget):
 
     def definition(self) -> dict[str, Any]:
         """The query, its options and scope as a saved query keeps them (the CLI's keys)."""
-        coding = self.kind == "coding"
+        kind = self.kind
         definition: dict[str, Any] = {"query": self.query.text().strip()}
-        if not coding:
-            definition |= {"exact": self.exact.isChecked(), "regex": self.regex.isChecked(),
-                           "within": self.within.currentText()}  # fmt: skip
-        return definition | self.scope.definition(coding)
+        if kind == "text":
+            definition |= {"exact": self.exact.isChecked(), "within": self.within.currentText()}
+        if kind != "coding":
+            definition["regex"] = self.regex.isChecked()
+        return definition | self.scope.definition(kind)
 
     # -- searching -----------------------------------------------------------------------------
-    def open(self, coding: bool = False) -> None:
+    def open(self, coding: bool = False, headings: bool = False) -> None:
         """Show the dock with the query box focused (Ctrl+Shift+F)."""
-        self.mode.setCurrentText(CODING if coding else TEXT)
+        self.mode.setCurrentText(HEADINGS if headings else CODING if coding else TEXT)
         self.show()
         self.raise_()
         self.query.setFocus()
@@ -258,22 +252,15 @@ class SearchDock(QDockWidget):
         if project is None or not query:
             return
         kind, definition = self.kind, self.definition()
-
-        def task(work: Work) -> tuple[list[Hit], str, str, str]:
-            scope = definition_scope(project, definition)
-            if kind == "coding":
-                passages = project.search.coding_query(query, scope, work.cancel)
-                hits = [passage_hit(p) for p in passages]
-                return hits, f"coding query {query!r}", f"{len(hits)} passage(s)", kind
-            result = project.search.run(query, definition_options(definition), scope, work.cancel)
-            found = f"{len(result.hits)} hit(s) in {result.documents} document(s)"
-            return result.hits, result.provenance(), found, kind
-
         self.status.setText("Searching…")
         self.go.setText(CANCEL)
         # With the writes: the first search of a copied or upgraded project builds its index.
         self.running = self.bridge.ops.run_long(
-            None, "Searching", task, self._found, on_error=self._failed
+            None,
+            "Searching",
+            lambda work: tasks.run(project, kind, definition, work.cancel),
+            self._found,
+            on_error=self._failed,
         )
 
     def cancel(self) -> None:
@@ -286,13 +273,13 @@ class SearchDock(QDockWidget):
         self.running = None
         self.go.setText(SEARCH)
 
-    def _found(self, result: tuple[list[Hit], str, str, str]) -> None:
+    def _found(self, result: tasks.Outcome) -> None:
         self._ended()
-        hits, provenance, summary, kind = result
+        summary = result.summary
         self.last_query = self.query.text().strip()
-        self.last_provenance = provenance
-        self.results_kind = kind
-        self.model.set_rows(hits)
+        self.last_provenance = result.provenance
+        self.results_kind = result.kind
+        self.model.set_rows(result.hits)
         self.tick_all.setChecked(True)
         scope = self.scope.describe()
         self.status.setText(summary + (f" · {scope}" if scope != "everywhere" else ""))
@@ -309,7 +296,8 @@ class SearchDock(QDockWidget):
     def _results_changed(self) -> None:
         for button in (self.code_button, self.segments_button, self.export_button):
             button.setEnabled(bool(self.model.rows))
-        self.save_button.setEnabled(bool(self.query.text().strip()))
+        # Heading searches are not saved queries (KINDS of core.search_saved).
+        self.save_button.setEnabled(bool(self.query.text().strip()) and self.kind != "headings")
 
     def _activated(self, index: QModelIndex) -> None:
         hit = self.model.rows[self.shown.mapToSource(index).row()]
@@ -332,7 +320,7 @@ class SearchDock(QDockWidget):
             self.bridge.paths(),
             lambda unit: project.search.preview_autocode(hits, unit),
             self,
-            units=self.kind == "text",
+            units=self.results_kind == "text",
             current_code=self.current_code(),
         )
         if dialog.exec() != QDialog.DialogCode.Accepted:
@@ -359,26 +347,16 @@ class SearchDock(QDockWidget):
     def list_in_segments(self) -> None:
         """List in the Segments dock the segments that share text with the ticked results (of
         a coding query: only its codes' segments)."""
-        passages = [hit_passage(h) for h in self.chosen()]
-        if self.bridge.project is None or not passages:
+        hits = self.chosen()
+        if self.bridge.project is None or not hits:
             self.report("Tick the results to list first.")
             return
-        coding, query = self.results_kind == "coding", self.last_query
-
-        def find(project: Project) -> list[int]:
-            from collabcoder.core.search_coding import code_names, parse_coding_query
-
-            codes = None
-            if coding:
-                names = code_names(parse_coding_query(query))
-                codes = sorted({i for n in names for i in
-                                project.codes.descendants(project.codes.by_path(n).id)})  # fmt: skip
-            return project.search.segments_at(passages, codes)
-
-        label = f"{'Coding query' if coding else 'Search'} {query!r}"
+        kind, query = self.results_kind, self.last_query
+        what = {"coding": "Coding query", "headings": "Headings"}.get(kind, "Search")
+        label = f"{what} {query!r}"
         self.bridge.ops.run_query(
             "Listing results in Segments",
-            find,
+            lambda project: tasks.segments_touched(project, kind, query, hits),
             lambda ids: self.segments_requested.emit(ids, label),
             on_error=lambda error: self.report(str(error)),
         )
@@ -399,8 +377,8 @@ class SearchDock(QDockWidget):
         if not path:
             return
         try:
-            if self.results_kind == "coding":
-                passages = [hit_passage(h) for h in self.chosen()]
+            if self.results_kind != "text":
+                passages = [tasks.hit_passage(h) for h in self.chosen()]
                 write_rows(path, PASSAGE_COLUMNS, passage_rows(passages))
             else:
                 write_rows(path, HIT_COLUMNS, hit_rows(self.chosen()))
@@ -473,11 +451,14 @@ def install_search(window: MainWindow) -> SearchDock:
     coding = QAction("Coding &query…", window)
     coding.setToolTip("Combine codes with AND, OR, NOT, OVERLAPS, NEAR…")
     coding.triggered.connect(lambda: dock.open(coding=True))
+    headings = QAction("Code by &heading…", window)
+    headings.setToolTip("Code the section under each heading that holds some words")
+    headings.triggered.connect(lambda: dock.open(headings=True))
     analyse = menus["Analyse"]
     first = analyse.actions()[0] if analyse.actions() else None
-    analyse.insertActions(first, [search, coding])  # type: ignore[arg-type]
+    analyse.insertActions(first, [search, coding, headings])  # type: ignore[arg-type]
     analyse.insertSeparator(first)  # type: ignore[arg-type]
-    window.addActions([search, coding])
+    window.addActions([search, coding, headings])
     menus["View"].insertAction(window.memos_dock.toggleViewAction(), dock.toggleViewAction())
-    dock.search_action, dock.coding_action = search, coding
+    dock.search_action, dock.coding_action, dock.headings_action = search, coding, headings
     return dock

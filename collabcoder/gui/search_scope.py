@@ -31,7 +31,7 @@ def _attribute_values(project: Project) -> list[str]:
 
 
 def _where(chosen: Sequence[str]) -> list[str]:
-    """"Funding = Grant" choices as the CLI's ``--where`` items ("Funding=Grant,None")."""
+    """ "Funding = Grant" choices as the CLI's ``--where`` items ("Funding=Grant,None")."""
     values: dict[str, list[str]] = {}
     for choice in chosen:
         name, _, value = choice.partition(" = ")
@@ -57,16 +57,20 @@ def _split(value: Any) -> list[str]:
     return [n.strip() for n in str(value or "").split(",") if n.strip()]
 
 
+EVERY_KIND = frozenset({"text", "coding", "headings"})
+PASSAGES = frozenset({"text", "coding"})  # scopes of turns and coding: not of headings
+
+
 @dataclass(frozen=True)
 class ScopeRow:
     """One scope control. ``save`` turns the chosen names into the definition's value, ``load``
-    reads it back; ``text_only`` rows apply to text search, not coding queries."""
+    reads it back; ``kinds`` are the searches it applies to (the dock's modes)."""
 
     key: str
     label: str
     choices: Choices
     tooltip: str = ""
-    text_only: bool = False
+    kinds: frozenset[str] = EVERY_KIND
     save: Callable[[Sequence[str]], Any] = _joined
     load: Callable[[Any], list[str]] = _split
 
@@ -79,13 +83,14 @@ ROWS: tuple[ScopeRow, ...] = (
     ScopeRow("where", "Attributes", _attribute_values,
              "Only documents whose case has one of these values (values of one attribute: "
              "any of them)", save=_where, load=_from_where),
-    ScopeRow("speakers", "Speakers", lambda p: p.search.speakers(), "Only these speakers' turns"),
+    ScopeRow("speakers", "Speakers", lambda p: p.search.speakers(), "Only these speakers' turns",
+             PASSAGES),
     ScopeRow("exclude_speakers", "Leave out", lambda p: p.search.speakers(),
-             "Leave out these speakers' turns (e.g. the interviewer)"),
+             "Leave out these speakers' turns (e.g. the interviewer)", PASSAGES),
     ScopeRow("coders", "Coders", lambda p: [c.name for c in p.coders.list()],
-             "Only text these coders coded"),
+             "Only text these coders coded", PASSAGES),
     ScopeRow("coded_with", "Coded with", lambda p: sorted(p.codes.paths().values()),
-             "Only text coded with these codes", text_only=True),
+             "Only text coded with these codes", frozenset({"text"})),
 )  # fmt: skip
 
 
@@ -123,17 +128,18 @@ class ScopePanel(QWidget):
             button.set_choices(row.choices(project) if project is not None else [])
             button.blockSignals(False)
 
-    def set_coding(self, coding: bool) -> None:
-        """Show the rows that apply to a coding query (or to a text search)."""
+    def set_kind(self, kind: str) -> None:
+        """Show the rows that apply to ``kind`` of search (text, coding, headings)."""
         for row in self.rows:
-            self.buttons[row.key].setVisible(not (coding and row.text_only))
+            self.buttons[row.key].setVisible(kind in row.kinds)
 
-    def definition(self, coding: bool = False) -> dict[str, Any]:
-        """The chosen scope as a saved query's definition keys (empty rows left out)."""
+    def definition(self, kind: str = "text") -> dict[str, Any]:
+        """The chosen scope as a saved query's definition keys (empty rows, and rows that do
+        not apply to ``kind``, left out)."""
         out: dict[str, Any] = {}
         for row in self.rows:
             chosen = self.buttons[row.key].chosen()
-            if chosen and not (coding and row.text_only):
+            if chosen and kind in row.kinds:
                 out[row.key] = row.save(chosen)
         return out
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from collabcoder.core.search_headings import Heading
 from collabcoder.core.text import canonical_text, unsafe_lines
 
 
@@ -44,9 +45,28 @@ class ParsedTurn:
     seconds: float | None = None
 
 
+def locate_headings(text: str, found: list[tuple[int, str]]) -> list[Heading]:
+    """Where headings read from a file's structure lie in its canonical ``text``.
+
+    ``found`` is (level, heading text) in reading order; each is the next whole line equal to
+    it (spaces around it aside), so the offsets index the text as stored whatever canonical
+    text did to the lines before it. A heading not found as a line is left out.
+    """
+    headings: list[Heading] = []
+    wanted = [(level, canonical_text(title).strip()) for level, title in found if title.strip()]
+    at, n = 0, 0
+    for line in text.split("\n"):
+        if n < len(wanted) and line.strip() == wanted[n][1]:
+            start = at + len(line) - len(line.lstrip())
+            headings.append(Heading(wanted[n][0], start, start + len(line.strip())))
+            n += 1
+        at += len(line) + 1
+    return headings
+
+
 @dataclass(slots=True)
 class ParsedDocument:
-    """A file read into canonical text, its speaker turns and its metadata.
+    """A file read into canonical text, its speaker turns, metadata and headings.
 
     ``kind`` is the reader's best guess (transcript, fieldnotes or document); an import may
     override it. ``warnings`` are things the researcher should know but that did not stop the read
@@ -58,6 +78,8 @@ class ParsedDocument:
     meta: dict[str, str] = field(default_factory=dict)
     kind: str = "document"
     warnings: list[str] = field(default_factory=list)
+    # Heading lines (level 1 the top), beside the text like turns; ``text[start:end]`` each.
+    headings: list[Heading] = field(default_factory=list)
 
 
 class TextBuilder:

@@ -164,7 +164,9 @@ def query_column(
             continue
         by_row[layout.labels[int(row)]].append(passage)
     counts = pd.Series(
-        [len(by_row[label]) for label in layout.labels], index=pd.Index(layout.labels), dtype="int64"
+        [len(by_row[label]) for label in layout.labels],
+        index=pd.Index(layout.labels),
+        dtype="int64",
     )
     return QueryColumn(name, counts, by_row)
 

@@ -59,7 +59,9 @@ def test_results_coded_as_a_new_code(location: str, capsys: pytest.CaptureFixtur
     assert coded["coded"] == 2 and coded["code"] == "Money"  # type: ignore[index]
     assert main(["log", location]) == 0
     assert "Auto-code 2 passages as new code Money" in capsys.readouterr().out
-    query = _json(capsys, "query", location, "Trust OR Funding", "--new-code", "Trust/Either", "--yes")
+    query = _json(
+        capsys, "query", location, "Trust OR Funding", "--new-code", "Trust/Either", "--yes"
+    )
     assert query["code"] == "Trust/Either" and query["coded"] == 5  # type: ignore[index]
     assert main(["query", location, "Trust", "--new-code", "Trust/Either", "--yes"]) == 1
     assert "exists already" in capsys.readouterr().err

@@ -8,6 +8,7 @@ query over 5 M words (``bench/search_bench.py --profile``).
 
 from __future__ import annotations
 
+import itertools
 import re
 
 import pytest
@@ -61,14 +62,22 @@ _WORDS = st.sampled_from(["trust", "funding", "council", "the", "trusted", ".", 
 )
 @given(bodies=st.lists(st.lists(_WORDS, min_size=1, max_size=40), min_size=1, max_size=3))
 def test_pruned_candidates_give_the_hits_of_all_candidates(
-    tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch, bodies: list[list[str]]
+    tmp_path_factory: pytest.TempPathFactory,
+    monkeypatch: pytest.MonkeyPatch,
+    bodies: list[list[str]],
 ) -> None:
     """Reading only the units in contexts where the query could be true (``prune_units``)
     finds exactly the hits that reading every candidate unit finds, for every operator and
     context."""
     folder = tmp_path_factory.mktemp("prune")
-    queries = ["trust AND funding", "trust NEAR/3 council", "funding NOT council",
-               "(trust OR council) AND fund*", "trust council NOT funding", '"the council" trust']  # fmt: skip
+    queries = [
+        "trust AND funding",
+        "trust NEAR/3 council",
+        "funding NOT council",
+        "(trust OR council) AND fund*",
+        "trust council NOT funding",
+        '"the council" trust',
+    ]
     with Project.create(folder / "p.ccproj", coder="Ann") as project:
         for n, words in enumerate(bodies):
             project.documents.add(NewDocument(f"d{n}", " ".join(words)))
@@ -109,7 +118,7 @@ def test_relations_by_nearest_passages_match_every_pair(
     text = ("ab cd. ef gh ij! " * 12)[:201]
     bounds = [0, *sorted(set(turn_cuts)), 201]
     turns = [TurnRecord(n, 1, "S", a, b, None, None) for n, (a, b) in
-             enumerate(zip(bounds, bounds[1:], strict=False)) if a < b]  # fmt: skip
+             enumerate(itertools.pairwise(bounds)) if a < b]  # fmt: skip
     a, b = _disjoint(left), _disjoint(right)
     documents = {1: sc._Document(text, turns)}
     leaves = {"A": {1: a} if a else {}, "B": {1: b} if b else {}}
@@ -125,9 +134,7 @@ def test_relations_by_nearest_passages_match_every_pair(
     text=st.text(st.sampled_from([*"ab -’'\n\t.", "é", "🙂", " "]), max_size=50),
     cut=st.tuples(st.integers(0, 50), st.integers(0, 50)),
 )
-def test_words_in_a_gap_are_counted_as_in_the_whole_text(
-    text: str, cut: tuple[int, int]
-) -> None:
+def test_words_in_a_gap_are_counted_as_in_the_whole_text(text: str, cut: tuple[int, int]) -> None:
     """Counting the words that start in a gap, reading only from the space before it, gives
     what the whole text's word spans give (a gap may start inside a word)."""
     from bisect import bisect_left

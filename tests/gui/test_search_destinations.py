@@ -120,7 +120,10 @@ def test_results_to_segments_and_to_a_new_code(
     settle(qtbot, window)
     new = project.codes.by_path("Drivers/Trust talk")
     assert len([s for s in project.segments.list() if s.code_id == new.id]) == 2
-    assert window.commands["undo"].text() == "&Undo Auto-code 2 passages as new code Drivers/Trust talk"
+    assert (
+        window.commands["undo"].text()
+        == "&Undo Auto-code 2 passages as new code Drivers/Trust talk"
+    )
     window.commands["undo"].trigger()
     settle(qtbot, window)
     assert "Drivers/Trust talk" not in project.codes.paths().values()
