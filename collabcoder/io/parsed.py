@@ -45,22 +45,28 @@ class ParsedTurn:
     seconds: float | None = None
 
 
-def locate_headings(text: str, found: list[tuple[int, str]]) -> list[Heading]:
-    """Where headings read from a file's structure lie in its canonical ``text``.
+def locate_headings(lines: list[str], found: list[tuple[int, int]]) -> list[Heading]:
+    """Where the heading lines ``found`` ((level, index into ``lines``)) lie in the canonical
+    text of ``"\n".join(lines)``.
 
-    ``found`` is (level, heading text) in reading order; each is the next whole line equal to
-    it (spaces around it aside), so the offsets index the text as stored whatever canonical
-    text did to the lines before it. A heading not found as a line is left out.
+    Canonical text changes nothing across a line break (NFC never composes over one, CR LF
+    lies before it), so a line's offset is the canonical length of the lines before it; each
+    piece is measured after a line break, so a BOM inside the text is not taken for a leading
+    one. An empty heading line is left out.
     """
     headings: list[Heading] = []
-    wanted = [(level, canonical_text(title).strip()) for level, title in found if title.strip()]
-    at, n = 0, 0
-    for line in text.split("\n"):
-        if n < len(wanted) and line.strip() == wanted[n][1]:
-            start = at + len(line) - len(line.lstrip())
-            headings.append(Heading(wanted[n][0], start, start + len(line.strip())))
-            n += 1
-        at += len(line) + 1
+    offset, done = 0, 0  # canonical offset of line ``done``
+    for level, index in sorted(found, key=lambda item: item[1]):
+        if index > done:
+            piece = "\n".join(lines[done:index]) + "\n"
+            offset += len(canonical_text(piece)) if done == 0 else (
+                len(canonical_text("\n" + piece)) - 1)  # fmt: skip
+            done = index
+        line = canonical_text("\n" + lines[index])[1:] if index else canonical_text(lines[0])
+        stripped = line.strip()
+        if stripped:
+            start = offset + len(line) - len(line.lstrip())
+            headings.append(Heading(level, start, start + len(stripped)))
     return headings
 
 

@@ -70,7 +70,7 @@ def read_docx(path: Path, data: bytes) -> ParsedDocument:
         document = docx.Document(io.BytesIO(data))
         lines: list[str] = []
         heading = ""  # the text of a Title or Heading 1 the document opens with
-        headings: list[tuple[int, str]] = []  # every heading paragraph: (level, text)
+        headings: list[tuple[int, int]] = []  # every heading paragraph: (level, line number)
         for block in document.iter_inner_content():
             if isinstance(block, Table):
                 lines.extend(_docx_table_rows(block))
@@ -80,7 +80,7 @@ def read_docx(path: Path, data: bytes) -> ParsedDocument:
                 if opening and style in ("Title", "Heading 1"):
                     heading = block.text
                 if (level := _heading_level(style)) is not None:
-                    headings.append((level, block.text))
+                    headings.append((level, len(lines)))
                 lines.append(block.text)
         title = " ".join((document.core_properties.title or heading).split())
     except XMLSyntaxError as exc:
@@ -94,7 +94,7 @@ def read_docx(path: Path, data: bytes) -> ParsedDocument:
         text,
         meta={"title": title} if title else {},
         warnings=warnings,
-        headings=locate_headings(text, headings),
+        headings=locate_headings(lines, headings),
     )
 
 
@@ -131,14 +131,14 @@ def read_odt(path: Path, data: bytes) -> ParsedDocument:
     check_zip(data, path.name, ("content.xml",))
     try:
         document = load(io.BytesIO(data))
-        headings: list[tuple[int, str]] = []
+        headings: list[tuple[int, int]] = []
         lines = list(_odt_lines(document.text, headings))
     except RecursionError as exc:
         raise CorruptFile(f"{path.name}: nested too deeply to be a real document") from exc
     except (SAXException, *PARSER_FAILURES) as exc:
         raise CorruptFile(f"{path.name}: not a readable OpenDocument text ({exc})") from exc
     text, warnings = document_text("\n".join(lines), path.name)
-    return ParsedDocument(text, warnings=warnings, headings=locate_headings(text, headings))
+    return ParsedDocument(text, warnings=warnings, headings=locate_headings(lines, headings))
 
 
 _ODT_PARAGRAPHS = {"p", "h"}
@@ -146,27 +146,29 @@ _ODT_TEXT = "urn:oasis:names:tc:opendocument:xmlns:text:1.0"
 _ODT_SKIPPED = {"tracked-changes", "sequence-decls", "variable-decls", "user-field-decls"}
 
 
-def _odt_lines(element: Any, headings: list[tuple[int, str]]) -> Iterator[str]:
+def _odt_lines(element: Any, headings: list[tuple[int, int]]) -> Iterator[str]:
     """Text lines under ``element``, depth first with an explicit stack (deep lists are fine);
-    each heading (``text:h``) is also added to ``headings`` as (outline level, text)."""
+    each heading (``text:h``) is also added to ``headings`` as (outline level, line number)."""
     from odf import teletype
 
     stack = list(reversed(element.childNodes))
+    count = 0
     while stack:
         node = stack.pop()
         local = node.qname[1] if getattr(node, "qname", None) else ""
         if local in _ODT_PARAGRAPHS:
-            line = teletype.extractText(node)
             if local == "h":
                 level = str(node.getAttrNS(_ODT_TEXT, "outline-level") or "1")
-                headings.append((int(level) if level.isdigit() else 1, line))
-            yield line
+                headings.append((int(level) if level.isdigit() else 1, count))
+            count += 1
+            yield teletype.extractText(node)
         elif local == "table-row":
             cells = [
                 " ".join(teletype.extractText(cell).split())
                 for cell in node.childNodes
                 if getattr(cell, "qname", ("", ""))[1] == "table-cell"
             ]
+            count += 1
             yield CELL_SEPARATOR.join(cells)
         elif local not in _ODT_SKIPPED:
             stack.extend(reversed(getattr(node, "childNodes", [])))
