@@ -173,3 +173,45 @@ def test_a_saved_query_is_a_matrix_column_with_its_passages(
     matrix.open_cell(model.index(0, column))
     quotes = matrix.cell_panel.cell.quotes  # type: ignore[union-attr]
     assert [q.text for q in quotes] == [h.text for h in hits]
+
+
+def test_code_by_heading_mode(
+    qtbot: QtBot,
+    window: MainWindow,
+    project: Project,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Analyse > Code by heading lists each matching heading's section; coding them after the
+    preview is one undo step recording the heading words."""
+    from collabcoder.core.search_autocode import provenance_of
+    from collabcoder.io.batch import import_files
+
+    notes = tmp_path / "notes.md"
+    notes.write_text("# Visit\nWe met.\n## Funding\nMoney was short.\n## Trust\nIt grew.\n")
+    import_files(project, [notes])
+    settle(qtbot, window)
+    dock = window.search_dock
+    dock.headings_action.trigger()
+    assert dock.kind == "headings" and not dock.exact.isVisible() and dock.regex.isVisible()
+    assert not dock.scope.buttons["speakers"].isVisibleTo(dock)
+    dock.query.setText("funding")
+    dock.search()
+    qtbot.waitUntil(lambda: dock.running is None, timeout=10_000)
+    assert [h.text for h in dock.model.rows] == ["## Funding\nMoney was short."]
+    assert not dock.save_button.isEnabled()
+    funding = project.codes.by_path("Drivers/Funding")
+
+    def accept(dialog: AutocodeDialog) -> int:
+        assert not dialog.unit_box.isVisibleTo(dialog)
+        dialog.code_box.setCurrentIndex(dialog.code_box.findData(funding.id))
+        return QDialog.DialogCode.Accepted
+
+    monkeypatch.setattr(AutocodeDialog, "exec", accept)
+    dock.code_ticked()
+    settle(qtbot, window)
+    (segment,) = [s for s in project.segments.list() if s.code_id == funding.id]
+    assert provenance_of(project, [segment.guid]) == {
+        segment.guid: "code by heading 'funding' (words)"
+    }
+    assert window.commands["undo"].text() == "&Undo Auto-code 1 passage as Drivers/Funding"
