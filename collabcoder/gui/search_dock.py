@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QMenu,
     QPushButton,
+    QSizePolicy,
     QTableView,
     QVBoxLayout,
     QWidget,
@@ -148,17 +149,22 @@ class SearchDock(QDockWidget):
         header.setResizeContentsPrecision(100)
         self.table.activated.connect(self._activated)
         self.status = QLabel("Type words to find in every document.", body)
+        # A long summary elides instead of widening the dock past a small screen.
+        self.status.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+        self.status.setMinimumWidth(120)
         self.tick_all = QCheckBox("Tick &all", body)
         self.tick_all.setChecked(True)
         self.tick_all.toggled.connect(self.model.set_all_ticked)
-        self.code_button = QPushButton("&Code ticked…", body)
+        self.code_button = QPushButton("&Code…", body)
+        self.code_button.setToolTip("Code the ticked results, after a preview")
         self.code_button.clicked.connect(self.code_ticked)
         self.segments_button = QPushButton("&List in Segments", body)
         self.segments_button.setToolTip("List the coding of the ticked results in Segments")
         self.segments_button.clicked.connect(self.list_in_segments)
         self.export_button = QPushButton("&Export…", body)
         self.export_button.clicked.connect(self.export)
-        self.save_button = QPushButton("Sa&ve query…", body)
+        self.save_button = QPushButton("Sa&ve…", body)
+        self.save_button.setToolTip("Save the query in the project (a Matrix column too)")
         self.save_button.clicked.connect(self.save)
         bottom = QHBoxLayout()
         bottom.addWidget(self.status, 1)

@@ -21,7 +21,7 @@ if TYPE_CHECKING:
     from collabcoder.core.project import Project
 
 Choices = Callable[["Project"], list[str]]
-BUTTON_WIDTH = 190  # pixels: chosen names elide rather than widen the dock past a small screen
+BUTTON_WIDTH = 170  # pixels: chosen names elide rather than widen the dock past a small screen
 
 
 def _attribute_values(project: Project) -> list[str]:
@@ -80,7 +80,7 @@ ROWS: tuple[ScopeRow, ...] = (
              "Only these documents"),
     ScopeRow("cases", "Cases", lambda p: [c.name for c in p.cases.list()],
              "Only the documents of these cases"),
-    ScopeRow("where", "Attributes", _attribute_values,
+    ScopeRow("where", "Values", _attribute_values,
              "Only documents whose case has one of these values (values of one attribute: "
              "any of them)", save=_where, load=_from_where),
     ScopeRow("speakers", "Speakers", lambda p: p.search.speakers(), "Only these speakers' turns",
@@ -89,9 +89,29 @@ ROWS: tuple[ScopeRow, ...] = (
              "Leave out these speakers' turns (e.g. the interviewer)", PASSAGES),
     ScopeRow("coders", "Coders", lambda p: [c.name for c in p.coders.list()],
              "Only text these coders coded", PASSAGES),
-    ScopeRow("coded_with", "Coded with", lambda p: sorted(p.codes.paths().values()),
+    ScopeRow("coded_with", "Codes", lambda p: sorted(p.codes.paths().values()),
              "Only text coded with these codes", frozenset({"text"})),
 )  # fmt: skip
+
+
+class ScopeButton(CheckMenuButton):
+    """A scope choice that takes little room: its label alone while it restricts nothing."""
+
+    def _update_text(self) -> None:
+        chosen = self.chosen()
+        if not chosen:
+            self.setText(self.label)
+        elif len(chosen) == 1:
+            self.setText(f"{self.label}: {chosen[0]}")
+        else:
+            self.setText(f"{self.label} ({len(chosen)})")
+        self.setToolTip("\n".join(chosen) if chosen else self._tip)
+
+    def set_tip(self, tip: str) -> None:
+        self._tip = tip
+        self._update_text()
+
+    _tip = ""
 
 
 class ScopePanel(QWidget):
@@ -102,19 +122,19 @@ class ScopePanel(QWidget):
     def __init__(self, parent: QWidget | None = None, rows: Sequence[ScopeRow] = ROWS) -> None:
         super().__init__(parent)
         self.rows = tuple(rows)
-        self.buttons: dict[str, CheckMenuButton] = {}
+        self.buttons: dict[str, ScopeButton] = {}
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(QLabel("Scope:", self))
         for row in self.rows:
-            button = CheckMenuButton(row.label, self)
-            button.setToolTip(row.tooltip)
+            button = ScopeButton(row.label, self)
+            button.set_tip(row.tooltip)
             button.setMaximumWidth(BUTTON_WIDTH)
             button.changed.connect(self.changed)
             layout.addWidget(button)
             self.buttons[row.key] = button
         self.clear_button = QToolButton(self)
-        self.clear_button.setText("Everywhere")
+        self.clear_button.setText("Clear")
         self.clear_button.setToolTip("Clear the scope: search every document")
         self.clear_button.clicked.connect(self.clear)
         layout.addWidget(self.clear_button)
