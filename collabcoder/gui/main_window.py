@@ -37,7 +37,7 @@ from .memos_dock import MemosDock, Target
 from .project_actions import ProjectActions
 from .project_bridge import ProjectBridge
 from .screen_fit import fit_window, keep_on_screen
-from .search_dock import install_search
+from .search_install import install_search
 from .segments_dock import SegmentsDock
 from .settings import AppSettings
 from .style import app_icon

@@ -10,26 +10,22 @@ worker thread; the Search button turns into Cancel meanwhile. The scope row is `
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any, cast
+from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QModelIndex, QSortFilterProxyModel, Qt, Signal
-from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtCore import QModelIndex, Signal
+from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QCheckBox,
     QComboBox,
     QDialog,
     QDockWidget,
     QFileDialog,
     QHBoxLayout,
-    QHeaderView,
     QInputDialog,
     QLabel,
     QLineEdit,
-    QMenu,
     QPushButton,
     QSizePolicy,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -46,14 +42,13 @@ from collabcoder.core.search_saved import (
 from . import search_tasks as tasks
 from .project_bridge import ProjectBridge
 from .search_autocode_dialog import AutocodeDialog
-from .search_model import ResultsModel
+from .search_model import ResultsModel, results_table
 from .search_scope import ScopePanel
 
 if TYPE_CHECKING:
     from collabcoder.core.project import Project
     from collabcoder.core.search_autocode import AutocodeResult
 
-    from .main_window import MainWindow
     from .ops import OpHandle
 
 TEXT, CODING, HEADINGS = "Text search", "Coding query", "Code by heading"
@@ -123,30 +118,11 @@ class SearchDock(QDockWidget):
             options.addWidget(option)
         options.addWidget(self.scope, 1)
         self.model = ResultsModel()
-        # Sorted by clicking a column, narrowed by the filter box; ticks live in the model.
-        self.shown = QSortFilterProxyModel(self)
-        self.shown.setSourceModel(self.model)
-        self.shown.setFilterCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
-        self.shown.setFilterKeyColumn(-1)
-        self.shown.setSortCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+        self.shown, self.table = results_table(self.model, body)
         self.result_filter = QLineEdit(body)
         self.result_filter.setPlaceholderText("Filter results (document, speaker, words)")
         self.result_filter.setAccessibleName("Filter results")
         self.result_filter.textChanged.connect(self.shown.setFilterFixedString)
-        self.table = QTableView(body)
-        self.table.setModel(self.shown)
-        self.table.setAccessibleName("Search results")
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setWordWrap(False)
-        self.table.setSortingEnabled(True)
-        self.table.sortByColumn(-1, Qt.SortOrder.AscendingOrder)
-        self.table.verticalHeader().hide()
-        header = self.table.horizontalHeader()
-        header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
-        header.setSectionResizeMode(4, QHeaderView.ResizeMode.Stretch)
-        for section in (0, 1, 3):
-            header.setSectionResizeMode(section, QHeaderView.ResizeMode.ResizeToContents)
-        header.setResizeContentsPrecision(100)
         self.table.activated.connect(self._activated)
         self.status = QLabel("Type words to find in every document.", body)
         # A long summary elides instead of widening the dock past a small screen.
@@ -438,33 +414,3 @@ class SearchDock(QDockWidget):
         if self.isVisible():
             self._fill_scope()
         self._results_changed()
-
-
-def install_search(window: MainWindow) -> SearchDock:
-    """Add the Search dock beside the Segments dock and its commands to the Analyse menu."""
-    dock = SearchDock(window.bridge, window.report, window)
-    window.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, dock)
-    window.tabifyDockWidget(window.segments_dock, dock)
-    window.segments_dock.raise_()
-    dock.hit_activated.connect(window.jump_to)
-    dock.segments_requested.connect(window.segments_dock.show_segments)
-    dock.current_code = window.codebook_dock.current_code
-    menus = {a.text().replace("&", ""): cast(QMenu, a.menu()) for a in window.menuBar().actions()}
-    search = QAction("&Search…", window)
-    search.setShortcut(QKeySequence("Ctrl+Shift+F"))
-    search.setToolTip("Find words in every document; code what you find")
-    search.triggered.connect(lambda: dock.open())
-    coding = QAction("Coding &query…", window)
-    coding.setToolTip("Combine codes with AND, OR, NOT, OVERLAPS, NEAR…")
-    coding.triggered.connect(lambda: dock.open(coding=True))
-    headings = QAction("Code by &heading…", window)
-    headings.setToolTip("Code the section under each heading that holds some words")
-    headings.triggered.connect(lambda: dock.open(headings=True))
-    analyse = menus["Analyse"]
-    first = analyse.actions()[0] if analyse.actions() else None
-    analyse.insertActions(first, [search, coding, headings])  # type: ignore[arg-type]
-    analyse.insertSeparator(first)  # type: ignore[arg-type]
-    window.addActions([search, coding, headings])
-    menus["View"].insertAction(window.memos_dock.toggleViewAction(), dock.toggleViewAction())
-    dock.search_action, dock.coding_action, dock.headings_action = search, coding, headings
-    return dock
