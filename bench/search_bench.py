@@ -6,6 +6,9 @@ participant) with 40,000 segments, on a ``.ccproj`` file and, when PostgreSQL's 
 installed, on a throwaway cluster. Prints medians of several runs.
 
     .venv/bin/python bench/search_bench.py [--words 5000000] [--documents 400] [--runs 5]
+
+``--project FILE`` keeps the built ``.ccproj`` there and reuses it on the next run (building it
+takes minutes); ``--profile`` prints the cProfile of each query kind's slowest functions.
 """
 
 from __future__ import annotations
@@ -39,6 +42,12 @@ QUERIES = [
     ("NOT", "funding NOT council", {}),
     ("wildcard", "partner*", {}),
     ("AND within turn", "trust AND council", {"context": "turn"}),
+]
+CODING_QUERIES = [
+    '"Code 1" OVERLAPS "Code 2"',
+    '"Code 1" AND "Code 2"',
+    '"Code 1" NEAR/20 "Code 2"',
+    '"Code 1" SAME TURN "Code 2"',
 ]
 PLANTED = ["trust", "trusted", "funding", "funded", "council", "partnership", "partners",
            "work", "working", "worked"]  # fmt: skip
@@ -119,11 +128,27 @@ def index_share(path: Path) -> tuple[float, float]:
     return total / 1e6, index / 1e6
 
 
-def measure(name: str, project: Project, runs: int, words: int) -> None:
+def profiled(action: Callable[[], object], lines: int = 12) -> str:
+    """The functions ``action`` spends most of its own CPU in (cProfile, by total time)."""
+    import cProfile
+    import io
+    import pstats
+
+    profile = cProfile.Profile()
+    profile.runcall(action)
+    out = io.StringIO()
+    pstats.Stats(profile, stream=out).sort_stats("tottime").print_stats(lines)
+    return out.getvalue()
+
+
+def measure(
+    name: str, project: Project, runs: int, words: int, *, rebuild: bool, profile: bool
+) -> None:
     print(f"\n== {name}: {words:,} words")
-    began = time.perf_counter()
-    project.search.rebuild_index()
-    print(f"index rebuild, all documents: {time.perf_counter() - began:.1f} s")
+    if rebuild:
+        began = time.perf_counter()
+        project.search.rebuild_index()
+        print(f"index rebuild, all documents: {time.perf_counter() - began:.1f} s")
     for label, query, options in QUERIES:
         found = project.search.run(query, SearchOptions(**options))  # type: ignore[arg-type]
         wall, cpu = median_ms(
@@ -132,10 +157,15 @@ def measure(name: str, project: Project, runs: int, words: int) -> None:
         )
         print(f"query {label:<18} {query!r:<28} {len(found.hits):>7,} hits  "
               f"median {wall:6.0f} ms ({cpu:5.0f} ms CPU)")  # fmt: skip
-    coding = '"Code 1" OVERLAPS "Code 2"'
-    wall, cpu = median_ms(lambda: project.search.coding_query(coding), runs)
-    count = len(project.search.coding_query(coding))
-    print(f"coding query {coding}: {count:,} passages, median {wall:.0f} ms ({cpu:.0f} ms CPU)")
+        if profile:
+            print(profiled(lambda q=query, o=options: project.search.run(q, SearchOptions(**o))))  # type: ignore[misc, arg-type]
+    for coding in CODING_QUERIES:
+        wall, cpu = median_ms(lambda c=coding: project.search.coding_query(c), runs)  # type: ignore[misc]
+        count = len(project.search.coding_query(coding))
+        print(f"coding query {coding}: {count:,} passages, median {wall:.0f} ms "
+              f"({cpu:.0f} ms CPU)")  # fmt: skip
+        if profile:
+            print(profiled(lambda c=coding: project.search.coding_query(c)))  # type: ignore[misc]
     hits = project.search.run("trust OR funding").hits
     spans = project.search.preview_autocode(hits, "sentence")
     code = project.codes.add("Auto").id
@@ -147,6 +177,7 @@ def measure(name: str, project: Project, runs: int, words: int) -> None:
     began = time.perf_counter()
     project.undo()
     print(f"undo of that step: {time.perf_counter() - began:.2f} s")
+    project.undo()  # the code too, so a kept project can be measured again
 
 
 def main() -> None:
@@ -156,26 +187,38 @@ def main() -> None:
     parser.add_argument("--segments", type=int, default=40_000)
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--no-postgres", action="store_true")
+    parser.add_argument("--no-sqlite", action="store_true")
+    parser.add_argument("--project", metavar="FILE", help="keep (and reuse) the SQLite project")
+    parser.add_argument("--profile", action="store_true", help="cProfile each query kind")
     args = parser.parse_args()
     docs = corpus(args.words, args.documents)
     words = sum(len(d.text.split()) for d in docs)
     print(f"{len(docs)} documents, {words:,} words, {args.segments:,} segments")
     with tempfile.TemporaryDirectory() as folder:
-        path = Path(folder) / "bench.ccproj"
-        project, imported = build(str(path), docs, args.segments)
-        print(f"SQLite import with indexing: {imported:.1f} s")
-        total, index = index_share(path)
-        print(f"SQLite file {total:.1f} MB, of which the index {index:.1f} MB "
-              f"({index / (total - index):.0%} added to the project)")  # fmt: skip
-        measure("SQLite FTS5", project, args.runs, words)
-        project.close()
+        path = Path(args.project) if args.project else Path(folder) / "bench.ccproj"
+        if args.no_sqlite:
+            pass
+        elif path.exists():
+            project = Project.open(path, coder="Bench")
+            print(f"SQLite: reusing {path}")
+            measure("SQLite FTS5", project, args.runs, words, rebuild=False, profile=args.profile)
+            project.close()
+        else:
+            project, imported = build(str(path), docs, args.segments)
+            print(f"SQLite import with indexing: {imported:.1f} s")
+            total, index = index_share(path)
+            print(f"SQLite file {total:.1f} MB, of which the index {index:.1f} MB "
+                  f"({index / (total - index):.0%} added to the project)")  # fmt: skip
+            measure("SQLite FTS5", project, args.runs, words, rebuild=True, profile=args.profile)
+            project.close()
     if args.no_postgres or server_bin() is None:
         print("\n(PostgreSQL: skipped, or its server is not installed)")
         return
     with throwaway_cluster() as cluster:
         project, imported = build(create_database(cluster), docs, args.segments)
         print(f"\nPostgreSQL import with indexing: {imported:.1f} s")
-        measure("PostgreSQL tsvector", project, args.runs, words)
+        measure("PostgreSQL tsvector", project, args.runs, words, rebuild=True,
+                profile=args.profile)  # fmt: skip
         project.close()
 
 

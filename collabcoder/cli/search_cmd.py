@@ -1,4 +1,5 @@
-"""Retrieval commands: ``search`` (text), ``query`` (coding), ``code-turns``, ``queries``.
+"""Retrieval commands: ``search`` (text), ``query`` (coding), ``code-turns``, ``code-headings``,
+``queries``.
 
 ``--code-as CODE`` shows what would be coded first; ``--yes`` codes it, as one undo step.
 """
@@ -44,7 +45,11 @@ def _add_output(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--json", action="store_true", help="print JSON")
     parser.add_argument("--out", metavar="FILE", help="write the results to .csv or .xlsx")
     parser.add_argument("--save", metavar="NAME", help="save the query in the project")
-    parser.add_argument("--code-as", metavar="CODE", help="code the results with this code")
+    coding = parser.add_mutually_exclusive_group()
+    coding.add_argument("--code-as", metavar="CODE", help="code the results with this code")
+    coding.add_argument(
+        "--new-code", metavar="PATH", help="code the results with a new code (Parent/Name)"
+    )
     parser.add_argument("--yes", action="store_true", help="with --code-as: code, not preview")
 
 
@@ -89,6 +94,21 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg,
     turns.add_argument("--yes", action="store_true", help="code, not preview")
     turns.add_argument("--json", action="store_true", help="print JSON")
     turns.set_defaults(func=run_code_turns)
+
+    headings = sub.add_parser(
+        "code-headings", help="code the section under each heading that holds some words"
+    )
+    headings.add_argument("project")
+    headings.add_argument("text", help="words of the headings (or a regex with --regex)")
+    headings.add_argument("--regex", action="store_true", help="TEXT is a regular expression")
+    headings.add_argument("--level", type=int, help="only headings of this level (1 = top)")
+    headings.add_argument("--documents", help="only these documents (comma-separated)")
+    headings_code = headings.add_mutually_exclusive_group()
+    headings_code.add_argument("--code-as", metavar="CODE", help="code the sections with it")
+    headings_code.add_argument("--new-code", metavar="PATH", help="code them with a new code")
+    headings.add_argument("--yes", action="store_true", help="code, not preview")
+    headings.add_argument("--json", action="store_true", help="print JSON")
+    headings.set_defaults(func=run_code_headings)
 
     saved = sub.add_parser("queries", help="list (or delete) the project's saved queries")
     saved.add_argument("project")
@@ -143,8 +163,9 @@ def _definition(project: Project, args: argparse.Namespace, kind: str) -> dict[s
 
 
 def _code(project: Project, args: argparse.Namespace, spans: list[Span], provenance: str) -> int:
-    """Preview (or, with --yes, apply) coding ``spans`` with ``--code-as``."""
-    code = project.codes.by_path(args.code_as)
+    """Preview (or, with --yes, apply) coding ``spans`` with ``--code-as`` or ``--new-code``."""
+    new = getattr(args, "new_code", None)
+    path = new.strip() if new else project.codes.path(project.codes.by_path(args.code_as).id)
     if not args.yes:
         if not args.json:
             print_table(
@@ -152,17 +173,20 @@ def _code(project: Project, args: argparse.Namespace, spans: list[Span], provena
                 [[s.document, s.start, s.end, s.text.replace("\n", " ")] for s in spans],
             )
             print(
-                f"\n{len(spans)} passage(s) would be coded as {project.codes.path(code.id)}; "
-                "add --yes to code them."
+                f"\n{len(spans)} passage(s) would be coded as {'new code ' if new else ''}"
+                f"{path}; add --yes to code them."
             )
         else:
             print_json({"preview": [asdict(s) for s in spans]})
         return 0
-    result = project.search.autocode(spans, code.id, provenance)
+    if new:
+        result = project.search.autocode_new(spans, path, provenance)
+    else:
+        result = project.search.autocode(spans, project.codes.by_path(path).id, provenance)
     summary = {
         "coded": len(result.segments),
         "already_coded": result.already_coded,
-        "code": project.codes.path(code.id),
+        "code": path,
         "provenance": provenance,
     }
     if args.json:
@@ -180,14 +204,14 @@ def run_search(args: argparse.Namespace) -> int:
     from collabcoder.core.search_saved import save_query
     from collabcoder.io.search_export import HIT_COLUMNS, hit_rows, write_rows
 
-    writes = bool(args.save or (args.code_as and args.yes))
+    writes = bool(args.save or ((args.code_as or args.new_code) and args.yes))
     with open_project(args, read_only=not writes) as project:
         definition = _definition(project, args, "text")
         options = SearchOptions(lemmas=not args.exact, context=args.within, regex=args.regex)
         result = project.search.run(args.query, options, _scope(project, args, codes=True))
         if args.save:
             save_query(project, args.save, "text", definition)
-        if args.code_as:
+        if args.code_as or args.new_code:
             spans = project.search.preview_autocode(result.hits, args.unit)
             return _code(project, args, spans, result.provenance())
     if args.out:
@@ -223,13 +247,13 @@ def run_query(args: argparse.Namespace) -> int:
     from collabcoder.core.search_saved import save_query
     from collabcoder.io.search_export import PASSAGE_COLUMNS, passage_rows, write_rows
 
-    writes = bool(args.save or (args.code_as and args.yes))
+    writes = bool(args.save or ((args.code_as or args.new_code) and args.yes))
     with open_project(args, read_only=not writes) as project:
         definition = _definition(project, args, "coding")
         passages = project.search.coding_query(args.query, _scope(project, args))
         if args.save:
             save_query(project, args.save, "coding", definition)
-        if args.code_as:
+        if args.code_as or args.new_code:
             spans = [Span(p.document_id, p.document, p.start, p.end, p.text) for p in passages]
             return _code(project, args, spans, f"coding query {args.query!r}")
     if args.out:
@@ -248,6 +272,29 @@ def run_code_turns(args: argparse.Namespace) -> int:
         scope = project.search.scope(documents=split_names(args.documents))
         spans = project.search.preview_speaker(args.speaker, scope)
         return _code(project, args, spans, f"every turn of {args.speaker}")
+
+
+def run_code_headings(args: argparse.Namespace) -> int:
+    """Without a code: list the matching sections. With one: preview, or code with --yes."""
+    from collabcoder.core.search_headings import preview_headings, provenance
+
+    writes = bool((args.code_as or args.new_code) and args.yes)
+    with open_project(args, read_only=not writes) as project:
+        scope = project.search.scope(documents=split_names(args.documents))
+        spans = preview_headings(
+            project, args.text, regex=args.regex, level=args.level, document_ids=scope.document_ids
+        )
+        if args.code_as or args.new_code:
+            return _code(project, args, spans, provenance(args.text, args.regex, args.level))
+    if args.json:
+        print_json([asdict(s) for s in spans])
+    else:
+        print_table(
+            ["document", "start", "end", "section"],
+            [[s.document, s.start, s.end, s.text.split("\n", 1)[0]] for s in spans],
+        )
+        print(f"\n{len(spans)} section(s); add --code-as CODE (or --new-code PATH) to code them.")
+    return 0
 
 
 def run_queries(args: argparse.Namespace) -> int:

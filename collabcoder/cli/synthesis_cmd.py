@@ -47,6 +47,13 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg,
     add_where_option(matrix)
     add_set_option(matrix)
     add_role_options(matrix)
+    matrix.add_argument(
+        "--query",
+        action="append",
+        default=[],
+        metavar="NAME",
+        help="add a saved query as a column: its passages per row (repeatable)",
+    )
     matrix.add_argument("--xlsx", metavar="OUT.xlsx", help="write the full synthesis workbook")
     matrix.add_argument("--csv", metavar="OUT.csv", help="write the matrix as CSV")
     matrix.add_argument("--json", action="store_true", help="print JSON")
@@ -82,15 +89,17 @@ def _plain(value: object) -> object:
 
 
 def run_matrix(args: argparse.Namespace) -> int:
+    from collabcoder.core.search_saved import run_saved
     from collabcoder.synthesis.csv_export import write_table_csv
     from collabcoder.synthesis.filters import SegmentFilter
     from collabcoder.synthesis.load import load_synthesis_data
-    from collabcoder.synthesis.matrix import case_code_matrix
+    from collabcoder.synthesis.matrix import case_code_matrix, query_column, with_query_columns
     from collabcoder.synthesis.tables import ExportRequest
     from collabcoder.synthesis.xlsx import write_workbook
 
     with open_project(args, read_only=True) as project:
         data = load_synthesis_data(project)
+        found = [run_saved(project, name) for name in args.query]
     filters = SegmentFilter(
         document_kinds=split_names(args.kinds),
         case_attributes=parse_conditions(args.where),
@@ -103,7 +112,11 @@ def run_matrix(args: argparse.Namespace) -> int:
     matrix = case_code_matrix(
         data, rows=args.rows, depth=args.depth, measure=args.measure, filters=filters
     )
-    table = matrix.labelled()
+    queries = [
+        query_column(data, record.name, passages, rows=args.rows, filters=filters)
+        for record, passages in found
+    ]
+    table = with_query_columns(matrix.labelled(), queries)
     if args.xlsx:
         request = ExportRequest(
             rows=args.rows,

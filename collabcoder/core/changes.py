@@ -53,6 +53,7 @@ TABLE_KINDS: dict[str, Kind] = {
     "attribute_value": Kind.ATTRIBUTES,
     "document": Kind.DOCUMENTS,
     "turn": Kind.DOCUMENTS,
+    "document_heading": Kind.DOCUMENTS,  # structure beside the text, like turns
     "code": Kind.CODES,
     "segment": Kind.SEGMENTS,
     "memo": Kind.MEMOS,

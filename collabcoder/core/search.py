@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import time
 from bisect import bisect_right
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -20,12 +20,20 @@ from sqlalchemy import Connection, select
 from sqlalchemy.exc import IntegrityError
 
 from .changes import Changes
-from .errors import InvalidValue, NotFound
+from .errors import Cancelled, InvalidValue, NotFound
 from .manager import Manager, chunks
 from .model import Attribute, AttributeValue, Document, Segment, Turn
+from .progress import CancelToken
 from .records import SegmentRecord, TurnRecord
-from .search_autocode import AutocodeResult, Span, apply_autocode, preview_hits, preview_speaker
-from .search_coding import Passage, run_coding_query
+from .search_autocode import (
+    AutocodeResult,
+    Span,
+    apply_autocode,
+    autocode_as_new,
+    preview_hits,
+    preview_speaker,
+)
+from .search_coding import Passage, run_coding_query, segments_overlapping
 from .search_eval import (
     Corpus,
     Hit,
@@ -36,6 +44,7 @@ from .search_eval import (
     find_occurrences,
     hits_of,
     in_scope,
+    prune_units,
     term_keys,
 )
 from .search_index import (
@@ -46,7 +55,7 @@ from .search_index import (
     reindex,
     stale_documents,
 )
-from .search_query import Node, Phrase, leaves, parse_query
+from .search_query import Node, Phrase, Term, leaves, parse_query
 from .search_text import line_starts, text_units
 from .speaker_map import check_roles
 from .speakers import read_map
@@ -145,6 +154,19 @@ class SearchManager(Manager):
             exclude_roles=check_roles(exclude_roles),
         )
 
+    def speakers(self) -> list[str]:
+        """Every speaker name of the project's turns, once, in alphabetical order."""
+        with self._p.read() as conn:
+            names = conn.execute(select(Turn.speaker).distinct()).scalars().all()
+        return sorted({n for n in names if n.strip()}, key=str.casefold)
+
+    def segments_at(
+        self, passages: Sequence[Passage], code_ids: Sequence[int] | None = None
+    ) -> list[int]:
+        """Ids of the segments (of ``code_ids``, or of any code) sharing text with a passage:
+        what the Segments dock lists for a set of results."""
+        return segments_overlapping(self._p, passages, code_ids)
+
     def _documents_with(self, attribute: str, values: Sequence[str]) -> set[int]:
         record = self._p.attributes.by_name(attribute)
         wanted = {v.casefold() for v in values}
@@ -159,18 +181,32 @@ class SearchManager(Manager):
 
     # -- searching -----------------------------------------------------------------------------
     def run(
-        self, query: str, options: SearchOptions | None = None, scope: Scope | None = None
+        self,
+        query: str,
+        options: SearchOptions | None = None,
+        scope: Scope | None = None,
+        cancel: CancelToken | None = None,
+        *,
+        index: bool = True,
     ) -> SearchResult:
-        """Search every document in ``scope``; hits sorted by document and position."""
+        """Search every document in ``scope``; hits sorted by document and position.
+
+        ``index`` False searches documents the index lacks from their text instead of indexing
+        them: for searches on a reader thread, which must not write.
+
+        ``cancel`` is checked between units of work: a cancelled search raises ``Cancelled``
+        and returns nothing, and the index it was building is rolled back with its transaction.
+        """
         options = options or SearchOptions()
         scope = scope or Scope()
+        check = _checker(cancel)
         began = time.perf_counter()
         if options.regex:
             pattern = _compile(query)
             parsed: Node | None = None
         else:
             parsed = parse_query(query)
-        stale = self._index_stale()
+        stale = self._index_stale(check, write=index)
         with self._p.read() as conn:
             names: dict[int, str] = {
                 r.id: r.name for r in conn.execute(select(Document.id, Document.name))
@@ -180,22 +216,22 @@ class SearchManager(Manager):
             if parsed is None:
                 corpus = self._corpus(conn, searched, names, scope, turns=turns_decide)
                 occurrences = [
-                    o for o in _regex_occurrences(pattern, corpus) if in_scope(o, corpus, scope)
+                    o
+                    for o in _regex_occurrences(pattern, corpus, check)
+                    if in_scope(o, corpus, scope)
                 ]
             else:
                 units = self._units(conn, parsed, options, scope, stale, names)
+                check()
                 turns_decide = turns_decide or options.context == "turn"
                 candidates = sorted({u.document_id for u in units})
                 corpus = self._corpus(conn, candidates, names, scope, turns=turns_decide)
-                occurrences = decide(
-                    parsed,
-                    find_occurrences(units, corpus, parsed, options.lemmas),
-                    corpus,
-                    options,
-                    scope,
-                )
+                found = find_occurrences(units, corpus, parsed, options.lemmas, check)
+                check()
+                occurrences = decide(parsed, found, corpus, options, scope)
             if not turns_decide:  # the speaker of each hit: turns of the documents with hits
                 self._load_turns(conn, corpus, sorted({o.document_id for o in occurrences}))
+        check()
         return SearchResult(
             query,
             options,
@@ -215,17 +251,19 @@ class SearchManager(Manager):
     ) -> list[UnitRow]:
         """Index rows that may answer the query: from the index, or read from stale documents."""
         wanted = scope.document_ids
-        units: dict[int, UnitRow] = {}
+        by_leaf: dict[Term | Phrase, list[UnitRow]] = {}
         for leaf in leaves(parsed):
             terms = leaf.terms if isinstance(leaf, Phrase) else (leaf,)
             keys = [term_keys(t, options.lemmas) for t in terms]
             # A phrase lies in one sentence: the sentences must hold every one of its words.
             groups = [k for k in keys if k is not None]
-            if not groups:
-                units = {u.id: u for u in all_units(conn, wanted)}
+            if not groups:  # a word the index cannot narrow: every unit is a candidate
+                found = sorted(all_units(conn, wanted), key=lambda u: (u.document_id, u.start))
                 break
-            units.update((u.id, u) for u in candidate_units(conn, groups, wanted))
-        found = sorted(units.values(), key=lambda u: (u.document_id, u.start))
+            if leaf not in by_leaf:
+                by_leaf[leaf] = candidate_units(conn, groups, wanted)
+        else:
+            found = prune_units(parsed, by_leaf, options.context)
         unindexed = [d for d in sorted(stale) if d in names and (wanted is None or d in wanted)]
         for document_id, body in self._texts(conn, unindexed).items():
             found += [
@@ -234,29 +272,38 @@ class SearchManager(Manager):
             ]
         return found
 
-    def _index_stale(self) -> set[int]:
+    def _index_stale(self, check: Check, *, write: bool = True) -> set[int]:
         """Index documents the index lacks; return those still unindexed (read-only use)."""
         with self._p.read() as conn:
             stale = stale_documents(conn)
-        if not stale or self._p.read_only:
+        if not stale or self._p.read_only or not write:
             return set(stale)
         try:
             with self._p._write_transaction() as conn:  # index upkeep: not an undo step
-                reindex(conn, stale_documents(conn))
+                reindex(conn, stale_documents(conn), check)
         except IntegrityError:
             # Another coder indexed them at the same moment: their index serves us too.
             with self._p.read() as conn:
                 return set(stale_documents(conn))
         return set()
 
-    def coding_query(self, query: str, scope: Scope | None = None) -> list[Passage]:
-        """Run a coding query (see ``core.search_coding``) over the project's coding."""
+    def coding_query(
+        self, query: str, scope: Scope | None = None, cancel: CancelToken | None = None
+    ) -> list[Passage]:
+        """Run a coding query (see ``core.search_coding``) over the project's coding;
+        ``cancel`` as for :meth:`run`."""
 
         def texts(document_ids: Sequence[int]) -> dict[int, str]:
             with self._p.read() as conn:
                 return self._texts(conn, document_ids)
 
-        return run_coding_query(self._p, query, scope, texts)
+        def turns(document_ids: Sequence[int]) -> dict[int, list[TurnRecord]]:
+            corpus = Corpus({}, {})
+            with self._p.read() as conn:
+                self._load_turns(conn, corpus, document_ids)
+            return corpus.turns
+
+        return run_coding_query(self._p, query, scope, texts, _checker(cancel), turns)
 
     # -- search and code -----------------------------------------------------------------------
     def preview_autocode(self, hits: Sequence[Hit], unit: str = "hit") -> list[Span]:
@@ -271,6 +318,10 @@ class SearchManager(Manager):
     def autocode(self, spans: Sequence[Span], code_id: int, provenance: str) -> AutocodeResult:
         """Code ``spans`` with a code as one undo step (origin auto-code, with provenance)."""
         return apply_autocode(self._p, spans, code_id, provenance)
+
+    def autocode_new(self, spans: Sequence[Span], path: str, provenance: str) -> AutocodeResult:
+        """Make the code ``path`` and code ``spans`` with it, as one undo step."""
+        return autocode_as_new(self._p, spans, path, provenance)
 
     def _texts(self, conn: Connection, document_ids: Sequence[int]) -> dict[int, str]:
         texts: dict[int, str] = {}
@@ -335,6 +386,19 @@ class SearchManager(Manager):
         return len(ids)
 
 
+Check = Callable[[], None]
+
+
+def _checker(cancel: CancelToken | None) -> Check:
+    """A check to call between units of work: raises ``Cancelled`` once ``cancel`` is set."""
+
+    def check() -> None:
+        if cancel is not None and cancel.is_set():
+            raise Cancelled("The search was cancelled; nothing was found or changed.")
+
+    return check
+
+
 def _compile(pattern: str) -> regex.Pattern[str]:
     try:
         return regex.compile(pattern, regex.IGNORECASE | regex.MULTILINE)
@@ -355,9 +419,12 @@ def _load_segments(
             corpus.segments.setdefault(row["document_id"], []).append(SegmentRecord(**row))
 
 
-def _regex_occurrences(pattern: regex.Pattern[str], corpus: Corpus) -> list[Occurrence]:
+def _regex_occurrences(
+    pattern: regex.Pattern[str], corpus: Corpus, check: Check
+) -> list[Occurrence]:
     found = []
     for document_id, body in sorted(corpus.texts.items()):
+        check()
         try:
             matches = [m.span() for m in pattern.finditer(body, timeout=REGEX_SECONDS)]
         except TimeoutError:

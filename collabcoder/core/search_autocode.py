@@ -85,7 +85,7 @@ def preview_hits(project: Project, hits: Sequence[Hit], unit: str) -> list[Span]
         else:
             span = _turn_span(turns[hit.document_id], hit.start) or hit.paragraph
         by_document[hit.document_id].append(span)
-    return _spans(project, by_document, names)
+    return spans_of(project, by_document, names)
 
 
 def preview_speaker(
@@ -102,10 +102,10 @@ def preview_speaker(
             by_document[turn.document_id].append((turn.start, turn.end))
     if not by_document:
         raise InvalidValue(f"No turn of a speaker called {speaker!r} in these documents.")
-    return _spans(project, by_document, names)
+    return spans_of(project, by_document, names)
 
 
-def _spans(
+def spans_of(
     project: Project, by_document: dict[int, list[tuple[int, int]]], names: dict[int, str]
 ) -> list[Span]:
     """Trim each span of surrounding space and join the ones that overlap."""
@@ -145,6 +145,25 @@ def apply_autocode(
                 SegmentProvenance, [{"segment_guid": m.guid, "query": provenance} for m in made]
             )
     return AutocodeResult(made, len(spans) - len(todo))
+
+
+def autocode_as_new(
+    project: Project, spans: Sequence[Span], path: str, provenance: str
+) -> AutocodeResult:
+    """Make the code ``path`` ("Parent/Name": the parent must exist, the code must not) and code
+    every span with it, all as one undo step."""
+    parent, _, name = path.strip().rpartition("/")
+    if not name.strip():
+        raise InvalidValue("The new code needs a name.")
+    parent_id = project.codes.by_path(parent).id if parent.strip() else None
+    if any(p.casefold() == path.strip().casefold() for p in project.codes.paths().values()):
+        raise InvalidValue(f"A code {path.strip()!r} exists already: code the results with it.")
+    if not spans:
+        raise InvalidValue("There is nothing to code: the query found no passage.")
+    label = f"Auto-code {len(spans)} passage{'s' if len(spans) != 1 else ''} as new code {path}"
+    with project.undo_group(label):
+        code = project.codes.add(name.strip(), parent_id)
+        return apply_autocode(project, spans, code.id, provenance)
 
 
 def _coded_exactly(

@@ -27,9 +27,8 @@ from typing import TYPE_CHECKING
 from .records import TurnRecord
 from .search_eval import Scope
 from .search_query import QueryError
-from .search_text import line_starts, sentence_spans
+from .search_text import WORD, line_starts, sentence_spans
 from .segments import SegmentFilter
-from .text import word_spans
 
 if TYPE_CHECKING:
     from .project import Project
@@ -237,24 +236,38 @@ class _Document:
 
     text: str
     turns: list[TurnRecord]
-    _words: list[int] | None = field(default=None)
     _units: dict[str, list[tuple[int, int]]] = field(default_factory=dict)
+    _turn_starts: list[int] | None = field(default=None)
 
-    def words_before(self, position: int) -> int:
-        if self._words is None:
-            self._words = [s for s, _ in word_spans(self.text)]
-        return bisect_left(self._words, position)
+    def words_starting(self, start: int, end: int, limit: int) -> int:
+        """How many words start in ``[start, end)`` (counting stops past ``limit``).
 
-    def word_gap(self, a: tuple[int, int], b: tuple[int, int]) -> int:
-        """1 for passages side by side, one more per word between them; 0 when they overlap."""
+        Words are read from the last space before ``start``: a word never holds a space, so
+        from there the words are those of the whole text (``core.text.word_spans``), and only
+        the gap is read, not the whole document.
+        """
+        safe = max(self.text.rfind(c, 0, start) for c in " \n\t") + 1
+        count = 0
+        for match in WORD.finditer(self.text, safe, end):
+            if match.start() >= start:
+                count += 1
+                if count > limit:
+                    break
+        return count
+
+    def word_gap(self, a: tuple[int, int], b: tuple[int, int], limit: int) -> int:
+        """1 for passages side by side, one more per word between them; 0 when they overlap
+        (exact up to ``limit``; past it, some number above ``limit``)."""
         if a[1] <= b[0]:
-            return self.words_before(b[0]) - self.words_before(a[1]) + 1
+            return self.words_starting(a[1], b[0], limit) + 1
         if b[1] <= a[0]:
-            return self.words_before(a[0]) - self.words_before(b[1]) + 1
+            return self.words_starting(b[1], a[0], limit) + 1
         return 0
 
     def turn_index(self, position: int) -> int:
-        return bisect_right([t.start for t in self.turns], position) - 1
+        if self._turn_starts is None:
+            self._turn_starts = [t.start for t in self.turns]
+        return bisect_right(self._turn_starts, position) - 1
 
     def units(self, unit: str) -> list[tuple[int, int]]:
         if unit not in self._units:
@@ -285,22 +298,58 @@ def _related(relation: Relation, a: tuple[int, int], b: tuple[int, int], doc: _D
     if op == "ENCLOSES":
         return a[0] <= b[0] and b[1] <= a[1]
     if op == "FOLLOWED":
-        return b[0] >= a[1] and doc.word_gap(a, b) <= relation.distance
+        return b[0] >= a[1] and doc.word_gap(a, b, relation.distance) <= relation.distance
     if op == "PRECEDED":
-        return b[1] <= a[0] and doc.word_gap(a, b) <= relation.distance
+        return b[1] <= a[0] and doc.word_gap(a, b, relation.distance) <= relation.distance
     if op == "NEAR" and relation.unit == "TURNS":
         return abs(doc.turn_index(a[0]) - doc.turn_index(b[0])) <= relation.distance
     if op == "NEAR":
-        return doc.word_gap(a, b) <= relation.distance
+        return doc.word_gap(a, b, relation.distance) <= relation.distance
     return bool(doc.units_touched(relation.unit, a) & doc.units_touched(relation.unit, b))
 
 
-def evaluate(node: CodingNode, leaves: dict[str, Spans], documents: dict[int, _Document]) -> Spans:
-    """The passages that answer ``node`` in every document."""
+# Relations decided by the passages nearest each one (``other`` is disjoint and sorted, so
+# they are found by bisection instead of testing every pair).
+_NEAREST = frozenset({"OVERLAPS", "WITHIN", "ENCLOSES", "FOLLOWED", "PRECEDED", "NEAR"})
+
+
+def _nearest(
+    op: str,
+    a: tuple[int, int],
+    other: list[tuple[int, int]],
+    starts: list[int],
+    ends: list[int],
+) -> list[tuple[int, int]]:
+    """The passages of ``other`` that can decide ``a``'s relation: those overlapping it, the
+    last ending at or before its start and the first starting at or after its end."""
+    if op == "WITHIN":  # the one passage that starts at or before a's start
+        n = bisect_right(starts, a[0]) - 1
+        return other[n : n + 1] if n >= 0 else []
+    first = bisect_right(ends, a[0])  # the first passage ending after a starts
+    last = bisect_left(starts, a[1])  # passages from here on start at or after a's end
+    overlapping = other[first:last]
+    before = other[first - 1 : first] if first > 0 else []
+    after = other[last : last + 1]
+    if op == "FOLLOWED":  # the gap grows with the start of the passage after
+        return after
+    if op == "PRECEDED":
+        return before
+    if op == "NEAR":
+        return before + overlapping + after
+    return overlapping  # OVERLAPS, ENCLOSES
+
+
+def evaluate(
+    node: CodingNode,
+    leaves: dict[str, Spans],
+    documents: dict[int, _Document],
+    check: Callable[[], None] = lambda: None,
+) -> Spans:
+    """The passages that answer ``node`` in every document (``check`` called per document)."""
     if isinstance(node, CodeRef):
         return leaves[node.name]
-    left = evaluate(node.left, leaves, documents)
-    right = evaluate(node.right, leaves, documents)
+    left = evaluate(node.left, leaves, documents, check)
+    right = evaluate(node.right, leaves, documents, check)
     out: Spans = {}
     if isinstance(node, Combine) and node.op == "OR":
         for doc in set(left) | set(right):
@@ -311,7 +360,19 @@ def evaluate(node: CodingNode, leaves: dict[str, Spans], documents: dict[int, _D
             out[doc] = _intersect(spans, other) if node.op == "AND" else _subtract(spans, other)
     else:
         for doc, spans in left.items():
+            check()
             other = right.get(doc, [])
+            if node.op in _NEAREST:
+                starts, ends = [b[0] for b in other], [b[1] for b in other]
+                out[doc] = [
+                    a
+                    for a in spans
+                    if any(
+                        _related(node, a, b, documents[doc])
+                        for b in _nearest(node.op, a, other, starts, ends)
+                    )
+                ]
+                continue
             out[doc] = [
                 a for a in spans if any(_related(node, a, b, documents[doc]) for b in other)
             ]
@@ -323,10 +384,15 @@ def run_coding_query(
     query: str,
     scope: Scope | None = None,
     read_texts: Callable[[Sequence[int]], dict[int, str]] | None = None,
+    check: Callable[[], None] = lambda: None,
+    read_turns: Callable[[Sequence[int]], dict[int, list[TurnRecord]]] | None = None,
 ) -> list[Passage]:
     """Run a coding query over the project's coding, restricted to ``scope``.
 
-    ``read_texts`` reads documents' texts (the search's cache); by default from the project.
+    ``read_texts`` and ``read_turns`` read documents' texts and turns (the search's caches); by
+    default from the project. ``check`` is called between steps and per document (it raises to
+    stop the query). Turns are read for every document involved only when a relation counts
+    turns; otherwise only for the documents with results (their speakers).
     """
     scope = scope or Scope()
     node = parse_coding_query(query)
@@ -341,17 +407,29 @@ def run_coding_query(
         for name, code_id in codes.items():
             if code_id == seg.code_id:
                 leaves[name][seg.document_id].append((seg.start, seg.end))
+    check()
     joined = {n: {d: _joined(s) for d, s in spans.items()} for n, spans in leaves.items()}
     involved = sorted({d for spans in joined.values() for d in spans})
     texts = (read_texts or project.documents.texts)(involved)
-    turns: dict[int, list[TurnRecord]] = defaultdict(list)
-    for turn in project.documents.turns(document_ids=involved):
-        turns[turn.document_id].append(turn)
-    documents = {d: _Document(texts[d], turns[d]) for d in involved}
+
+    def turns_of(document_ids: Sequence[int]) -> dict[int, list[TurnRecord]]:
+        if read_turns is not None:
+            return read_turns(document_ids)
+        found: dict[int, list[TurnRecord]] = {d: [] for d in document_ids}
+        for turn in project.documents.turns(document_ids=document_ids):
+            found[turn.document_id].append(turn)
+        return found
+
+    counted = turns_of(involved) if _counts_turns(node) else {}
+    documents = {d: _Document(texts[d], counted.get(d, [])) for d in involved}
     names = {d.id: d.name for d in project.documents.list()}
     speakers = project.speakers.map() if scope.turns.active else None
     passages = []
-    for doc, spans in evaluate(node, joined, documents).items():
+    check()
+    answered = evaluate(node, joined, documents, check)
+    check()
+    turns = counted or turns_of(sorted(answered))
+    for doc, spans in answered.items():
         for start, end in spans:
             piece = texts[doc][start:end]
             start += len(piece) - len(piece.lstrip())
@@ -366,8 +444,47 @@ def run_coding_query(
     return passages
 
 
+def _counts_turns(node: CodingNode) -> bool:
+    """Whether a relation of ``node`` measures in turns (NEAR/n TURNS, SAME TURN)."""
+    if isinstance(node, CodeRef):
+        return False
+    if isinstance(node, Relation) and node.unit in ("TURN", "TURNS"):
+        return True
+    return _counts_turns(node.left) or _counts_turns(node.right)
+
+
 def _speaker(turns: Sequence[TurnRecord], position: int) -> str:
-    for turn in turns:
-        if turn.start <= position < turn.end:
-            return turn.speaker
+    n = bisect_right([t.start for t in turns], position) - 1
+    if n >= 0 and turns[n].start <= position < turns[n].end:
+        return turns[n].speaker
     return ""
+
+
+def _speaker_allowed(speaker: str, scope: Scope) -> bool:
+    name = speaker.casefold()
+    if scope.speakers and name not in {s.casefold() for s in scope.speakers}:
+        return False
+    return not (name and name in {s.casefold() for s in scope.exclude_speakers})
+
+
+def segments_overlapping(
+    project: Project, passages: Sequence[Passage], code_ids: Sequence[int] | None = None
+) -> list[int]:
+    """Ids of the segments (of ``code_ids``, or any code) that share text with a passage."""
+    by_document: dict[int, list[tuple[int, int]]] = defaultdict(list)
+    for passage in passages:
+        by_document[passage.document_id].append((passage.start, passage.end))
+    wanted = SegmentFilter(
+        code_ids=None if code_ids is None else list(code_ids), document_ids=sorted(by_document)
+    )
+    joined = {d: _joined(spans) for d, spans in by_document.items()}
+    starts = {d: [s for s, _ in spans] for d, spans in joined.items()}
+    found = []
+    for segment in project.segments.list(wanted):
+        spans = joined[segment.document_id]
+        n = bisect_right(starts[segment.document_id], segment.end - 1) - 1
+        # Spans are disjoint and sorted: only the last one starting before the segment's end
+        # can reach into it.
+        if n >= 0 and spans[n][1] > segment.start:
+            found.append(segment.id)
+    return found

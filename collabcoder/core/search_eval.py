@@ -8,6 +8,7 @@ Boolean operators and NEAR are then decided per context (sentence, paragraph, tu
 
 from __future__ import annotations
 
+import re
 from bisect import bisect_right
 from collections import defaultdict
 from collections.abc import Callable, Hashable, Sequence
@@ -168,13 +169,23 @@ def _phrase_terms(leaf: Term | Phrase) -> tuple[Term, ...]:
     return leaf.terms if isinstance(leaf, Phrase) else (leaf,)
 
 
+CHECK_EVERY = 512  # units read between two looks at the cancel token
+
+
 def find_occurrences(
-    units: Sequence[UnitRow], corpus: Corpus, query: Node, lemmas: bool
+    units: Sequence[UnitRow],
+    corpus: Corpus,
+    query: Node,
+    lemmas: bool,
+    check: Callable[[], None] = lambda: None,
 ) -> dict[Term | Phrase, list[Occurrence]]:
-    """Every occurrence of every word and phrase of ``query`` in ``units``."""
+    """Every occurrence of every word and phrase of ``query`` in ``units``; ``check`` is called
+    every :data:`CHECK_EVERY` units (it raises to stop the search)."""
     found: dict[Term | Phrase, list[Occurrence]] = defaultdict(list)
     plans = [(leaf, [_matcher(t, lemmas) for t in _phrase_terms(leaf)]) for leaf in leaves(query)]
-    for unit in units:
+    for n, unit in enumerate(units):
+        if n % CHECK_EVERY == 0:
+            check()
         body = corpus.texts[unit.document_id]
         found_words = WORD.findall(body, unit.start, unit.end)
         forms = list(map(str.lower, found_words))
@@ -186,14 +197,15 @@ def find_occurrences(
             if any(isinstance(m, frozenset) and m.isdisjoint(forms) for m in matchers):
                 continue
             tests = [m.__contains__ if isinstance(m, frozenset) else m for m in matchers]
-            first_test, rest = tests[0], tests[1:]
+            rest = tests[1:]
             size = len(tests)
-            starts = [i for i, f in enumerate(forms[: len(forms) - size + 1]) if first_test(f)]
-            for i in starts:
+            # max: a phrase longer than the unit starts nowhere (a negative slice would count
+            # from the end).
+            for i in _starts(forms, matchers[0], max(len(forms) - size + 1, 0)):
                 if rest and not all(test(forms[i + 1 + j]) for j, test in enumerate(rest)):
                     continue
                 if spans is None:
-                    spans = [m.span() for m in WORD.finditer(body, unit.start, unit.end)]
+                    spans = list(map(_SPAN, WORD.finditer(body, unit.start, unit.end)))
                 start, end = spans[i][0], spans[i + size - 1][1]
                 if size > 1 and end > corpus.sentence(unit.document_id, unit, start)[1]:
                     continue  # a phrase does not run on over a sentence's end
@@ -210,6 +222,81 @@ def find_occurrences(
                     )
                 )
     return found
+
+
+_SPAN = re.Match.span
+
+
+def _starts(forms: list[str], matcher: Matcher | frozenset[str], limit: int) -> list[int]:
+    """Where in ``forms[:limit]`` a word the matcher accepts stands, in order.
+
+    A set of forms is looked up by ``list.index`` for each form present (C speed: most units
+    hold one or two of the forms); a wildcard tests every word.
+    """
+    if not isinstance(matcher, frozenset):
+        return [i for i, form in enumerate(forms[:limit]) if matcher(form)]
+    found: list[int] = []
+    for form in matcher.intersection(forms[:limit]):
+        at = forms.index(form, 0, limit)
+        while True:
+            found.append(at)
+            try:
+                at = forms.index(form, at + 1, limit)
+            except ValueError:
+                break
+    found.sort()
+    return found
+
+
+def unit_context(unit: UnitRow, context: str) -> Hashable:
+    """The context key two units' words must share to meet in ``context``: a unit's own for
+    sentences (a sentence lies inside one unit), its line for paragraphs, its document for
+    documents and turns (a turn may span lines, and the index does not know turns)."""
+    if context == "sentence":
+        return (unit.document_id, unit.start)
+    if context == "paragraph":
+        return (unit.document_id, unit.paragraph)
+    return unit.document_id
+
+
+Contexts = set[Hashable] | None  # None: any context
+
+
+def possible_contexts(node: Node, found: dict[Term | Phrase, Contexts]) -> Contexts:
+    """The contexts where ``node`` could be true, given where each word may stand (a superset:
+    an AND or NEAR needs all its positive parts in one context; NOT restricts nothing)."""
+    if isinstance(node, Term | Phrase):
+        return found[node]
+    if isinstance(node, Not):
+        return None
+    if isinstance(node, Or):
+        parts = [possible_contexts(item, found) for item in node.items]
+        if any(p is None for p in parts):
+            return None
+        return set().union(*parts)  # type: ignore[arg-type]
+    items = node.items if isinstance(node, And) else (node.left, node.right)
+    known = [p for i in items if (p := possible_contexts(i, found)) is not None]
+    if not known:
+        return None
+    return set.intersection(*known)
+
+
+def prune_units(
+    query: Node, by_leaf: dict[Term | Phrase, list[UnitRow]], context: str
+) -> list[UnitRow]:
+    """The candidate units of every word that lie in a context where the query could be true:
+    "trust AND funding" reads only the paragraphs holding both, not every one holding either."""
+    found: dict[Term | Phrase, Contexts] = {
+        leaf: {unit_context(u, context) for u in rows} for leaf, rows in by_leaf.items()
+    }
+    allowed = possible_contexts(query, found)
+    units = {
+        u.id: u
+        for rows in by_leaf.values()
+        for u in rows
+        if allowed is None or unit_context(u, context) in allowed
+    }
+    return sorted(units.values(), key=lambda u: (u.document_id, u.start))
 
 
 def _containing(spans: Sequence[tuple[int, int]], position: int) -> tuple[int, int]:

@@ -13,7 +13,7 @@ reading the stored text, so their positions are exact whatever the engine.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -147,12 +147,15 @@ def stale_documents(conn: Connection, document_ids: Sequence[int] | None = None)
     return list(conn.execute(query).scalars())
 
 
-def reindex(conn: Connection, document_ids: Sequence[int]) -> None:
+def reindex(
+    conn: Connection, document_ids: Sequence[int], check: Callable[[], None] = lambda: None
+) -> None:
     """(Re)build the index of ``document_ids`` from their text, in the caller's transaction.
 
-    Entries written by an older rule cannot be told apart word by word (a contentless FTS5
-    table forgets a row only when given its exact words), so when any exist the whole index is
-    emptied and every document indexed again.
+    ``check`` is called before each document; raising there rolls back the caller's
+    transaction, so no index is left half-built. Entries written by an older rule cannot be
+    told apart word by word (a contentless FTS5 table forgets a row only when given its exact
+    words), so when any exist the whole index is emptied and every document indexed again.
     """
     old = conn.execute(
         select(text_index_state.c.document_id)
@@ -169,7 +172,9 @@ def reindex(conn: Connection, document_ids: Sequence[int]) -> None:
             select(text_index_state.c.document_id).where(text_index_state.c.document_id.in_(batch))
         ).scalars()
         unindex_documents(conn, {i: texts[i] for i in indexed})
-        index_documents(conn, texts.items())
+        for document in texts.items():
+            check()
+            index_documents(conn, [document])
 
 
 def clear_index(conn: Connection) -> None:

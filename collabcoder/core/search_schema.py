@@ -5,8 +5,8 @@ older than this code (a pulled copy, an older project): its rows are never journ
 copied between projects, and never part of an undo step; they follow the document rows that
 the journal writes (see ``core.search_index``).
 
-Saved queries and the provenance of auto-coded segments are the researcher's own data: ORM
-tables written through the journal, so they undo, copy and merge like everything else.
+Saved queries, the provenance of auto-coded segments and documents' headings are the
+researcher's own data: ORM tables written through the journal, so they undo like everything else.
 """
 
 from __future__ import annotations
@@ -81,3 +81,19 @@ class SegmentProvenance(Base):
     __tablename__ = "segment_provenance"
     segment_guid: Mapped[str] = mapped_column(String(36), primary_key=True)
     query: Mapped[str] = mapped_column(Text)
+
+
+class DocumentHeading(Base):
+    """A heading of a document as its file marked it (Word and OpenDocument heading styles,
+    Markdown ``#`` lines): structure beside the text, ``text[start:end]`` its line.
+
+    Keyed by the document's GUID, with no foreign key (like provenance): the text never changes
+    and a GUID is never reused, so deleting a document and undoing that keeps its headings.
+    """
+
+    __tablename__ = "document_heading"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    document_guid: Mapped[str] = mapped_column(String(36), index=True)
+    level: Mapped[int] = mapped_column(Integer)
+    start: Mapped[int] = mapped_column(Integer)
+    end: Mapped[int] = mapped_column(Integer)

@@ -44,6 +44,7 @@ KNOWN_REVISIONS: tuple[str, ...] = (
     "0003_team",
     "0004_speakers",
     "0005_sets",
+    "0006_headings",
 )
 HEAD_REVISION = KNOWN_REVISIONS[-1]
 

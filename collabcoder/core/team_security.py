@@ -51,7 +51,7 @@ LEAD_TABLES = (
     "project_info", "code", "document", "turn", "case_", "attribute", "attribute_value",
     "proposal", "coder", "suggestion", "learned_model", "text_unit", "text_index_state",
     "saved_query", "segment_provenance", "document_set", "document_set_member",
-    "speaker", "speaker_alias", "speaker_attribute", *OWNED,
+    "speaker", "speaker_alias", "speaker_attribute", "document_heading", *OWNED,
 )  # fmt: skip
 
 

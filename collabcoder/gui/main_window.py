@@ -41,7 +41,7 @@ from .memos_dock import MemosDock, Target
 from .project_actions import ProjectActions
 from .project_bridge import ProjectBridge
 from .screen_fit import fit_window, keep_on_screen
-from .search_dock import install_search
+from .search_install import install_search
 from .segments_dock import SegmentsDock
 from .settings import AppSettings
 from .shell import MENUS
@@ -471,6 +471,9 @@ class MainWindow(QMainWindow):
         self.segments_dock.show_cell(code_ids, case_id)
         self.raise_()
         self.activateWindow()
+
+    def list_segments(self, segment_ids: list[int], label: str) -> None:
+        self.segments_dock.show_segments(segment_ids, label)
 
     def start_memo(self, kind: str, target_id: int | None) -> None:
         self.memos_dock.start_memo(kind, target_id)

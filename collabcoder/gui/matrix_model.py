@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt
 from PySide6.QtGui import QColor, QIcon, QPixmap
 
-from collabcoder.synthesis.measures import is_share
+from collabcoder.synthesis.measures import QUERY_COLUMN, is_share
 
 from .row_model import ROOT, Index
 
@@ -44,6 +44,7 @@ class HeatmapModel(QAbstractTableModel):
         super().__init__()
         self.heat = HeatmapData()
         self._top = 0.0
+        self._tops: dict[bool, float] = {}
         self._icons: dict[str, QIcon] = {}
 
     def set_data(self, heat: HeatmapData) -> bool:
@@ -56,7 +57,15 @@ class HeatmapModel(QAbstractTableModel):
         if not same:
             self.beginResetModel()
         self.heat = heat
-        self._top = max((max(row, default=0.0) for row in heat.values), default=0.0)
+        # Query columns (negative ids: passages, not the codes' measure) shade among themselves.
+        queries = {n for n, code in enumerate(heat.codes) if code[0] < 0}
+        self._tops = {}
+        for group in (False, True):
+            self._tops[group] = max(
+                (v for row in heat.values for n, v in enumerate(row) if (n in queries) == group),
+                default=0.0,
+            )
+        self._top = self._tops[False]
         if not same:
             self.endResetModel()
         elif heat.rows and heat.codes:
@@ -85,11 +94,19 @@ class HeatmapModel(QAbstractTableModel):
         _value, row, column = max(cells, default=(0.0, 0, 0))
         return self.index(row, column)
 
-    def shade(self, value: float) -> QColor | None:
+    def measure_of(self, column: int) -> str:
+        """What a column's cells hold: the codes' measure, or a query column's passages."""
+        return QUERY_COLUMN.key if self.heat.codes[column][0] < 0 else self.heat.measure
+
+    def top(self, column: int) -> float:
+        return self._tops.get(self.heat.codes[column][0] < 0, 0.0)
+
+    def shade(self, value: float, column: int = 0) -> QColor | None:
         """The cell's background: transparent at zero, deepening towards the largest value."""
-        if value <= 0 or self._top <= 0:
+        top = self.top(column) if self.heat.codes else self._top
+        if value <= 0 or top <= 0:
             return None
-        share = 0.12 + 0.88 * (value / self._top)
+        share = 0.12 + 0.88 * (value / top)
         colour = QColor(HEAT)
         colour.setAlphaF(min(share, 1.0))
         return colour
@@ -100,21 +117,20 @@ class HeatmapModel(QAbstractTableModel):
         row, column = index.row(), index.column()
         value = self.heat.values[row][column]
         stale = self.heat.summaries.get((row, column))
+        measure, top = self.measure_of(column), self.top(column)
         if role == Qt.ItemDataRole.DisplayRole:
             mark = "" if stale is None else (STALE_MARK if stale else SUMMARY_MARK)
-            return format_value(value, self.heat.measure) + mark
+            return format_value(value, measure) + mark
         if role == Qt.ItemDataRole.BackgroundRole:
-            return self.shade(value)
+            return self.shade(value, column)
         if role == Qt.ItemDataRole.ForegroundRole:
-            dark = self._top > 0 and value / self._top > 0.55
+            dark = top > 0 and value / top > 0.55
             return QColor("white") if dark else None
         if role == Qt.ItemDataRole.TextAlignmentRole:
             return int(Qt.AlignmentFlag.AlignCenter)
         if role == Qt.ItemDataRole.ToolTipRole:
-            shown = format_value(value, self.heat.measure) or "0"
-            tip = (
-                f"{self.heat.rows[row]} × {self.heat.codes[column][1]}: {shown} {self.heat.measure}"
-            )
+            shown = format_value(value, measure) or "0"
+            tip = f"{self.heat.rows[row]} × {self.heat.codes[column][1]}: {shown} {measure}"
             if stale is not None:
                 tip += "\nSummary written" + (
                     " — STALE: the evidence changed since" if stale else ""

@@ -8,8 +8,8 @@ window never loads it.
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -38,6 +38,7 @@ from .cell_panel import CellPanel, CellView, Quote
 from .check_menu import CheckMenuButton
 from .export_files import default_export_path
 from .matrix_model import HeatmapData, HeatmapModel
+from .matrix_queries import append_columns, query_cell, query_columns
 from .ops import Work
 from .screen_fit import fit_window
 from .synthesis_snapshot import SnapshotQuery
@@ -45,6 +46,7 @@ from .synthesis_snapshot import SnapshotQuery
 if TYPE_CHECKING:
     from collabcoder.synthesis.filters import SegmentFilter
     from collabcoder.synthesis.frames import SynthesisData
+    from collabcoder.synthesis.matrix import QueryColumn
 
     from .shell import Shell
 
@@ -64,6 +66,7 @@ class MatrixWindow(QWidget):
         self.data: SynthesisData | None = None
         self._evidence: Any = None  # the evidence table for the current filters
         self._case_row: Any = None  # case id -> row number
+        self._queries: list[Any] = []  # the saved queries shown as columns
         self._dirty = True
         self._open_at: tuple[int, int] | None = None  # the cell shown in the cell panel
         self.rows = QComboBox(self)
@@ -90,6 +93,8 @@ class MatrixWindow(QWidget):
         self.sets = CheckMenuButton("Sets", self)  # documents in any of the sets ticked
         self.no_interviewer = QCheckBox("Exclude interviewer turns", self)
         self.no_interviewer.setToolTip("Count only segments outside the interviewers' turns")
+        self.queries = CheckMenuButton("Queries", self)
+        self.queries.setToolTip("Add saved queries as columns: their passages per row")
         self.export_button = QPushButton("Export to Excel…", self)
         self.export_button.clicked.connect(self.export_dialog)
         self.model = HeatmapModel()
@@ -120,7 +125,7 @@ class MatrixWindow(QWidget):
         for box in (self.rows, self.measure):
             box.currentIndexChanged.connect(self.recompute)
         self.depth_box.valueChanged.connect(self.recompute)
-        for button in (self.kinds, self.coders, self.origins, self.sets):
+        for button in (self.kinds, self.coders, self.origins, self.sets, self.queries):
             button.changed.connect(self.recompute)
         self.no_interviewer.toggled.connect(self.recompute)
         self.query = SnapshotQuery(window.snapshot, "Computing the matrix", self._show)
@@ -134,7 +139,7 @@ class MatrixWindow(QWidget):
             controls.addWidget(widget)
         controls.addWidget(QLabel("Measure:", self))
         controls.addWidget(self.measure)
-        for button in (self.kinds, self.coders, self.origins, self.sets):
+        for button in (self.kinds, self.coders, self.origins, self.sets, self.queries):
             controls.addWidget(button)
         controls.addWidget(self.no_interviewer)
         controls.addStretch(1)
@@ -215,6 +220,15 @@ class MatrixWindow(QWidget):
         self.sets.blockSignals(True)
         self.sets.set_choices(sorted(self.data.document_sets))
         self.sets.blockSignals(False)
+        self._fill_queries()
+
+    def _fill_queries(self) -> None:
+        from collabcoder.core.search_saved import saved_queries
+
+        project = self.bridge.project
+        self.queries.blockSignals(True)
+        self.queries.set_choices([q.name for q in saved_queries(project)] if project else [])
+        self.queries.blockSignals(False)
 
     def filters(self) -> SegmentFilter:
         from collabcoder.synthesis.filters import SegmentFilter
@@ -238,13 +252,21 @@ class MatrixWindow(QWidget):
         """The heat map for the choices made now, to compute on the reader thread."""
         rows, depth = str(self.rows.currentData() or "case"), self.chosen_depth()
         measure, filters, at = str(self.measure.currentData()), self.filters(), self._open_at
-        return lambda data: compute_matrix(data, rows, depth, measure, filters.known_to(data), at)
+        project, queries = self.bridge.project, self.queries.chosen()
+
+        def compute(data: SynthesisData) -> MatrixResult:
+            known = filters.known_to(data)
+            columns = query_columns(project, data, queries, rows, known)
+            return compute_matrix(data, rows, depth, measure, known, at, columns)
+
+        return compute
 
     def _show(self, result: MatrixResult) -> None:
         self.data = result.data
         self._fill_choices()
         self._case_row = result.case_row
         self._evidence = result.evidence
+        self._queries = result.queries
         if self.model.set_data(result.heat):
             self.table.resizeColumnsToContents()
         stale = sum(result.heat.summaries.values())
@@ -279,7 +301,14 @@ class MatrixWindow(QWidget):
         assert self.data is not None and self._evidence is not None
         rows = str(self.rows.currentData() or "case")
         return cell_evidence(
-            self.data, self._evidence, self._case_row, self.model.heat, rows, row, column
+            self.data,
+            self._evidence,
+            self._case_row,
+            self.model.heat,
+            rows,
+            row,
+            column,
+            self._queries,
         )
 
     def list_cell_in_segments(self) -> None:
@@ -326,6 +355,7 @@ class MatrixResult:
     filters: SegmentFilter
     cell_at: tuple[int, int] | None = None  # the cell open when the map was asked for
     cell: CellView | None = None  # its evidence, from the same snapshot
+    queries: list[Any] = field(default_factory=list)  # synthesis.matrix.QueryColumn
 
 
 def compute_matrix(
@@ -335,9 +365,11 @@ def compute_matrix(
     measure: str,
     filters: SegmentFilter,
     open_at: tuple[int, int] | None = None,
+    queries: Sequence[QueryColumn] = (),
 ) -> MatrixResult:
-    """The heat map for the chosen rows, depth, measure and filters, and the evidence of the
-    cell at ``open_at`` if the map still has it (runs on the reader)."""
+    """The heat map for the chosen rows, depth, measure and filters, with the ``queries``'
+    columns after the codes, and the evidence of the cell at ``open_at`` if the map still has
+    it (runs on the reader)."""
     from collabcoder.synthesis.filters import filtered_documents
     from collabcoder.synthesis.framework import evidence_table, summary_status
     from collabcoder.synthesis.layout import row_layout
@@ -367,11 +399,14 @@ def compute_matrix(
         measure=matrix.measure,
         summaries=marks,
     )
+    append_columns(heat, queries)
     evidence = evidence_table(data, filters)
     cell = None
     if open_at is not None and open_at[0] < len(heat.rows) and open_at[1] < len(heat.codes):
-        cell = cell_evidence(data, evidence, layout.case_row, heat, rows, *open_at)
-    return MatrixResult(data, heat, layout.case_row, evidence, filters, open_at, cell)
+        cell = cell_evidence(data, evidence, layout.case_row, heat, rows, *open_at, queries)
+    return MatrixResult(
+        data, heat, layout.case_row, evidence, filters, open_at, cell, list(queries)
+    )
 
 
 def cell_evidence(
@@ -382,13 +417,17 @@ def cell_evidence(
     rows_by: str,
     row: int,
     column: int,
+    queries: Sequence[QueryColumn] = (),
 ) -> CellView:
-    """The evidence (and, for a case row, the summary state) of one cell of ``heat``."""
+    """The evidence (and, for a case row, the summary state) of one cell of ``heat``; a query
+    column's cell lists its passages."""
     from collabcoder.synthesis.frames import NO_CASE
     from collabcoder.synthesis.framework import cell_fingerprint, summary_status
 
     code_id, path, _ = heat.codes[column]
     label = heat.rows[row]
+    if code_id < 0:  # a saved query's column
+        return query_cell(queries[-1 - code_id], code_id, label)
     first, last = data.codes.at[code_id, "order"], data.codes.at[code_id, "last"]
     case_ids: list[int] = []
     if rows_by == SPEAKER_ROWS:

@@ -13,6 +13,7 @@ from PySide6.QtWidgets import (
     QDialogButtonBox,
     QFormLayout,
     QLabel,
+    QLineEdit,
     QListWidget,
     QVBoxLayout,
     QWidget,
@@ -25,7 +26,8 @@ Preview = Callable[[str], list[Span]]
 
 class AutocodeDialog(QDialog):
     """``preview(unit)`` gives the passages for a unit; ``units`` False hides the unit choice;
-    ``current_code`` (the Codebook's current code) is offered first."""
+    ``current_code`` (the Codebook's current code) is offered first. A path typed as the new
+    code is made and coded with, in the same undo step ("code results as")."""
 
     def __init__(
         self,
@@ -51,8 +53,13 @@ class AutocodeDialog(QDialog):
         for unit in UNITS:
             self.unit_box.addItem(f"the {unit}" if unit != "hit" else "the hit itself", unit)
         self.unit_box.currentIndexChanged.connect(self.refresh)
+        self.new_box = QLineEdit(self)
+        self.new_box.setPlaceholderText("Parent/Name, made when you press Code")
+        self.new_box.setAccessibleName("Or code them as a new code")
+        self.new_box.textChanged.connect(self._enable)
         form = QFormLayout()
         form.addRow("&Code:", self.code_box)
+        form.addRow("or a &new code:", self.new_box)
         if units:
             form.addRow("Code &each hit as:", self.unit_box)
         else:
@@ -81,6 +88,11 @@ class AutocodeDialog(QDialog):
         return int(self.code_box.currentData())
 
     @property
+    def new_code(self) -> str:
+        """The path of a new code to make and code with ('' to use the chosen code)."""
+        return self.new_box.text().strip()
+
+    @property
     def unit(self) -> str:
         return str(self.unit_box.currentData())
 
@@ -91,4 +103,8 @@ class AutocodeDialog(QDialog):
             self.passages.addItem(f"{span.document}  ·  {' '.join(span.text.split())}")
         n = len(self.spans)
         self.count.setText(f"{n} passage{'s' if n != 1 else ''} will be coded (one undo step).")
-        self.ok.setEnabled(n > 0 and self.code_box.count() > 0)
+        self._enable()
+
+    def _enable(self) -> None:
+        code = self.code_box.count() > 0 or bool(self.new_code)
+        self.ok.setEnabled(bool(self.spans) and code)

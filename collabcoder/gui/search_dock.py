@@ -1,8 +1,10 @@
 """The Search dock (Analyse > Search, Ctrl+Shift+F): text search and coding queries.
 
 Results are keyword-in-context lines with their speaker; activating one shows the passage in
-its document. Ticked results can be coded after a preview (one undo step), exported to CSV or
-Excel, and the query saved in the project. Searching runs on a worker thread.
+its document. Ticked results can be coded after a preview (one undo step, with an existing or a
+new code), listed in the Segments dock (the coding they touch), exported to CSV or Excel, and the
+query saved in the project (a saved query is also a column of the Matrix). Searching runs on a
+worker thread; the Search button turns into Cancel meanwhile. The scope row is ``search_scope``.
 """
 
 from __future__ import annotations
@@ -10,64 +12,69 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QModelIndex, QSortFilterProxyModel, Qt, Signal
-from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtCore import QModelIndex, Signal
+from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QCheckBox,
     QComboBox,
     QDialog,
     QDockWidget,
     QFileDialog,
     QHBoxLayout,
-    QHeaderView,
     QInputDialog,
     QLabel,
     QLineEdit,
     QPushButton,
-    QTableView,
+    QSizePolicy,
     QVBoxLayout,
     QWidget,
 )
 
 from collabcoder.core.changes import Changes, Kind
-from collabcoder.core.errors import CollabCoderError
-from collabcoder.core.search_coding import Passage
-from collabcoder.core.search_eval import CONTEXTS, Hit, SearchOptions
-from collabcoder.core.search_saved import get_query, save_query, saved_queries
+from collabcoder.core.errors import Cancelled, CollabCoderError
+from collabcoder.core.search_eval import CONTEXTS, Hit
+from collabcoder.core.search_saved import (
+    get_query,
+    save_query,
+    saved_queries,
+)
 
+from . import search_tasks as tasks
 from .project_bridge import ProjectBridge
 from .search_autocode_dialog import AutocodeDialog
-from .search_model import ResultsModel
-from .set_filter import SetFilterButton
+from .search_model import ResultsModel, results_table
+from .search_scope import ScopePanel
 
 if TYPE_CHECKING:
     from collabcoder.core.project import Project
     from collabcoder.core.search_autocode import AutocodeResult
 
-    from .shell import Shell
+    from .ops import OpHandle
 
-TEXT, CODING = "Text search", "Coding query"
+TEXT, CODING, HEADINGS = "Text search", "Coding query", "Code by heading"
+MODES = {TEXT: "text", CODING: "coding", HEADINGS: "headings"}
+SEARCH, CANCEL = "&Search", "&Cancel"
 Report = Callable[[str], None]
-
-
-def _names(text: str) -> list[str]:
-    return [n.strip() for n in text.split(",") if n.strip()]
-
-
-def passage_hit(passage: Passage) -> Hit:
-    """A coding-query passage as a result line (its own sentence and paragraph)."""
-    span = (passage.start, passage.end)
-    return Hit(passage.document_id, passage.document, passage.start, passage.end, passage.text,
-               "", "", passage.speaker, "", span, span)  # fmt: skip
+SCOPE_KINDS = (
+    Kind.DOCUMENTS,
+    Kind.CASES,
+    Kind.ATTRIBUTES,
+    Kind.CODES,
+    Kind.CODERS,
+    Kind.SETS,
+    Kind.SPEAKERS,
+)
 
 
 class SearchDock(QDockWidget):
-    """``hit_activated(document_id, start, end)`` when a result is activated."""
+    """``hit_activated(document_id, start, end)`` when a result is activated;
+    ``segments_requested(segment_ids, label)`` to list results' coding in the Segments dock."""
 
     hit_activated = Signal(int, int, int)
+    segments_requested = Signal(list, str)
     search_action: QAction  # set by install_search
     coding_action: QAction
+    headings_action: QAction
 
     def __init__(self, bridge: ProjectBridge, report: Report, parent: QWidget) -> None:
         super().__init__("Search", parent)
@@ -76,6 +83,9 @@ class SearchDock(QDockWidget):
         self.report = report
         self.last_query = ""
         self.last_provenance = ""
+        self.results_kind = "text"  # what the rows shown came from
+        self.running: OpHandle | None = None
+        self._scope_dirty = True
         self.current_code: Callable[[], int | None] = lambda: None
         self._build()
         bridge.changed.connect(self._on_changes)
@@ -84,7 +94,7 @@ class SearchDock(QDockWidget):
     def _build(self) -> None:
         body = QWidget(self)
         self.mode = QComboBox(body)
-        self.mode.addItems([TEXT, CODING])
+        self.mode.addItems(list(MODES))
         self.mode.setAccessibleName("Search text or coding")
         self.mode.currentIndexChanged.connect(self._mode_changed)
         self.query = QLineEdit(body)
@@ -107,62 +117,49 @@ class SearchDock(QDockWidget):
         self.within.setAccessibleName("AND, NOT and NEAR look within the same")
         self.within.addItems(list(CONTEXTS))
         self.within.setCurrentText("paragraph")
-        self.leave_out = QLineEdit(body)
-        self.leave_out.setPlaceholderText("e.g. Interviewer")
-        self.leave_out.setAccessibleName("Leave out these speakers' turns")
+        self.scope = ScopePanel(body)
         options = QHBoxLayout()
         self.text_options: list[QWidget] = [self.exact, self.regex, self.within]
         within_label = QLabel("within the same", body)
         self.text_options.append(within_label)
         for option in (self.exact, self.regex, within_label, self.within):
             options.addWidget(option)
-        options.addWidget(QLabel("Leave out speakers:", body))
-        options.addWidget(self.leave_out, 1)
-        self.sets = SetFilterButton(self.bridge, body)
-        options.addWidget(self.sets)
-        self.no_interviewer = QCheckBox("Exclude interviewer turns", body)
-        self.no_interviewer.setToolTip("Leave out the turns of speakers whose role is interviewer")
-        options.addWidget(self.no_interviewer)
+        options.addWidget(self.scope, 1)
         self.model = ResultsModel()
-        # Sorted by clicking a column, narrowed by the filter box; ticks live in the model.
-        self.shown = QSortFilterProxyModel(self)
-        self.shown.setSourceModel(self.model)
-        self.shown.setFilterCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
-        self.shown.setFilterKeyColumn(-1)
-        self.shown.setSortCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+        self.shown, self.table = results_table(self.model, body)
         self.result_filter = QLineEdit(body)
         self.result_filter.setPlaceholderText("Filter results (document, speaker, words)")
         self.result_filter.setAccessibleName("Filter results")
         self.result_filter.textChanged.connect(self.shown.setFilterFixedString)
-        self.table = QTableView(body)
-        self.table.setModel(self.shown)
-        self.table.setAccessibleName("Search results")
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setWordWrap(False)
-        self.table.setSortingEnabled(True)
-        self.table.sortByColumn(-1, Qt.SortOrder.AscendingOrder)
-        self.table.verticalHeader().hide()
-        header = self.table.horizontalHeader()
-        header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
-        header.setSectionResizeMode(4, QHeaderView.ResizeMode.Stretch)
-        for section in (0, 1, 3):
-            header.setSectionResizeMode(section, QHeaderView.ResizeMode.ResizeToContents)
-        header.setResizeContentsPrecision(100)
         self.table.activated.connect(self._activated)
         self.status = QLabel("Type words to find in every document.", body)
+        # A long summary elides instead of widening the dock past a small screen.
+        self.status.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+        self.status.setMinimumWidth(120)
         self.tick_all = QCheckBox("Tick &all", body)
         self.tick_all.setChecked(True)
         self.tick_all.toggled.connect(self.model.set_all_ticked)
-        self.code_button = QPushButton("&Code ticked…", body)
+        self.code_button = QPushButton("&Code…", body)
+        self.code_button.setToolTip("Code the ticked results, after a preview")
         self.code_button.clicked.connect(self.code_ticked)
+        self.segments_button = QPushButton("&List in Segments", body)
+        self.segments_button.setToolTip("List the coding of the ticked results in Segments")
+        self.segments_button.clicked.connect(self.list_in_segments)
         self.export_button = QPushButton("&Export…", body)
         self.export_button.clicked.connect(self.export)
-        self.save_button = QPushButton("Sa&ve query…", body)
+        self.save_button = QPushButton("Sa&ve…", body)
+        self.save_button.setToolTip("Save the query in the project (a Matrix column too)")
         self.save_button.clicked.connect(self.save)
         bottom = QHBoxLayout()
         bottom.addWidget(self.status, 1)
         bottom.addWidget(self.result_filter, 1)
-        for control in (self.tick_all, self.code_button, self.export_button, self.save_button):
+        for control in (
+            self.tick_all,
+            self.code_button,
+            self.segments_button,
+            self.export_button,
+            self.save_button,
+        ):
             bottom.addWidget(control)
         layout = QVBoxLayout(body)
         layout.setContentsMargins(4, 4, 4, 4)
@@ -171,23 +168,29 @@ class SearchDock(QDockWidget):
         layout.addWidget(self.table, 1)
         layout.addLayout(bottom)
         self.setWidget(body)
+        self.visibilityChanged.connect(self._shown)
         self._mode_changed()
         self._results_changed()
 
     # -- modes and saved queries ---------------------------------------------------------------
     @property
     def kind(self) -> str:
-        return "coding" if self.mode.currentText() == CODING else "text"
+        return MODES[self.mode.currentText()]
 
     def _mode_changed(self) -> None:
-        coding = self.kind == "coding"
+        kind = self.kind
         for widget in self.text_options:
-            widget.setVisible(not coding)
+            widget.setVisible(kind == "text")
+        self.regex.setVisible(kind != "coding")
+        self.scope.set_kind(kind)
         self.query.setPlaceholderText(
-            '"Trust" NEAR/20 Funding   ·   Trust SAME TURN Barriers'
-            if coding
-            else 'trust NEAR/10 funding   ·   "public sector"   ·   partner*'
+            {
+                "coding": '"Trust" NEAR/20 Funding   ·   Trust SAME TURN Barriers',
+                "headings": "words of the headings whose sections to code, e.g. Funding",
+                "text": 'trust NEAR/10 funding   ·   "public sector"   ·   partner*',
+            }[kind]
         )
+        self._results_changed()
         self.fill_saved()
 
     def fill_saved(self) -> None:
@@ -206,68 +209,85 @@ class SearchDock(QDockWidget):
         self.exact.setChecked(bool(definition.get("exact")))
         self.regex.setChecked(bool(definition.get("regex")))
         self.within.setCurrentText(definition.get("within") or "paragraph")
-        self.leave_out.setText(", ".join(_names(definition.get("exclude_speakers") or "")))
-        self.sets.set_chosen(definition.get("sets") or [])
-        self.no_interviewer.setChecked("interviewer" in (definition.get("exclude_role") or ()))
+        self._fill_scope()
+        self.scope.load(definition)
         self.search()
 
+    def definition(self) -> dict[str, Any]:
+        """The query, its options and scope as a saved query keeps them (the CLI's keys)."""
+        kind = self.kind
+        definition: dict[str, Any] = {"query": self.query.text().strip()}
+        if kind == "text":
+            definition |= {"exact": self.exact.isChecked(), "within": self.within.currentText()}
+        if kind != "coding":
+            definition["regex"] = self.regex.isChecked()
+        return definition | self.scope.definition(kind)
+
     # -- searching -----------------------------------------------------------------------------
-    def open(self, coding: bool = False) -> None:
+    def open(self, coding: bool = False, headings: bool = False) -> None:
         """Show the dock with the query box focused (Ctrl+Shift+F)."""
-        self.mode.setCurrentText(CODING if coding else TEXT)
+        self.mode.setCurrentText(HEADINGS if headings else CODING if coding else TEXT)
         self.show()
         self.raise_()
         self.query.setFocus()
         self.query.selectAll()
 
     def search(self) -> None:
+        """Run the query on the worker (or, while one runs, cancel it)."""
+        if self.running is not None:
+            self.cancel()
+            return
         project = self.bridge.project
         query = self.query.text().strip()
         if project is None or not query:
             return
-        kind = self.kind
-        options = SearchOptions(
-            lemmas=not self.exact.isChecked(),
-            context=self.within.currentText(),
-            regex=self.regex.isChecked(),
-        )
-        leave_out = _names(self.leave_out.text())
-        sets = self.sets.chosen()
-        roles_out = ["interviewer"] if self.no_interviewer.isChecked() else []
-
-        def task(project: Project) -> tuple[list[Hit], str, str]:
-            scope = project.search.scope(
-                exclude_speakers=leave_out, sets=sets, exclude_roles=roles_out
-            )
-            if kind == "coding":
-                passages = project.search.coding_query(query, scope)
-                hits = [passage_hit(p) for p in passages]
-                return hits, f"coding query {query!r}", f"{len(hits)} passage(s)"
-            result = project.search.run(query, options, scope)
-            found = f"{len(result.hits)} hit(s) in {result.documents} document(s)"
-            return result.hits, result.provenance(), found
-
+        kind, definition = self.kind, self.definition()
         self.status.setText("Searching…")
-        # A write op: the first search of a copied or upgraded project builds its index.
-        self.bridge.ops.run_op("Searching", task, self._found, on_error=self._failed)
+        self.go.setText(CANCEL)
+        # With the writes: the first search of a copied or upgraded project builds its index.
+        self.running = self.bridge.ops.run_long(
+            None,
+            "Searching",
+            lambda work: tasks.run(project, kind, definition, work.cancel),
+            self._found,
+            on_error=self._failed,
+        )
 
-    def _found(self, result: tuple[list[Hit], str, str]) -> None:
-        hits, provenance, summary = result
+    def cancel(self) -> None:
+        """Stop the search running (it returns nothing and changes nothing)."""
+        if self.running is not None:
+            self.running.work.cancel.cancel()
+            self.status.setText("Cancelling…")
+
+    def _ended(self) -> None:
+        self.running = None
+        self.go.setText(SEARCH)
+
+    def _found(self, result: tasks.Outcome) -> None:
+        self._ended()
+        summary = result.summary
         self.last_query = self.query.text().strip()
-        self.last_provenance = provenance
-        self.model.set_rows(hits)
+        self.last_provenance = result.provenance
+        self.results_kind = result.kind
+        self.model.set_rows(result.hits)
         self.tick_all.setChecked(True)
-        self.status.setText(summary)
+        scope = self.scope.describe()
+        self.status.setText(summary + (f" · {scope}" if scope != "everywhere" else ""))
         self._results_changed()
 
     def _failed(self, error: BaseException) -> None:
+        self._ended()
+        if isinstance(error, Cancelled):
+            self.status.setText("Search cancelled; the results shown are the earlier ones.")
+            return
         self.status.setText(str(error) or type(error).__name__)
         self.report(str(error))
 
     def _results_changed(self) -> None:
-        for button in (self.code_button, self.export_button):
+        for button in (self.code_button, self.segments_button, self.export_button):
             button.setEnabled(bool(self.model.rows))
-        self.save_button.setEnabled(bool(self.query.text().strip()))
+        # Heading searches are not saved queries (KINDS of core.search_saved).
+        self.save_button.setEnabled(bool(self.query.text().strip()) and self.kind != "headings")
 
     def _activated(self, index: QModelIndex) -> None:
         hit = self.model.rows[self.shown.mapToSource(index).row()]
@@ -290,29 +310,55 @@ class SearchDock(QDockWidget):
             self.bridge.paths(),
             lambda unit: project.search.preview_autocode(hits, unit),
             self,
-            units=self.kind == "text",
+            units=self.results_kind == "text",
             current_code=self.current_code(),
         )
         if dialog.exec() != QDialog.DialogCode.Accepted:
             return
-        spans, code_id, provenance = dialog.spans, dialog.code_id, self.last_provenance
-        path = self.bridge.paths().get(code_id, "")
+        spans, provenance, new = dialog.spans, self.last_provenance, dialog.new_code
+        code_id = None if new else dialog.code_id
+        path = new or self.bridge.paths().get(dialog.code_id, "")
+
+        def code(p: Project) -> AutocodeResult:
+            if code_id is None:
+                return p.search.autocode_new(spans, path, provenance)
+            return p.search.autocode(spans, code_id, provenance)
 
         def coded(result: AutocodeResult) -> None:
             self.report(
-                f"Coded {len(result.segments)} passage(s) as {path}"
+                f"Coded {len(result.segments)} passage(s) as {'new code ' if new else ''}{path}"
                 + (f"; {result.already_coded} already were" if result.already_coded else "")
             )
 
         self.bridge.ops.run_op(
-            f"Auto-coding as {path}",
-            lambda p: p.search.autocode(spans, code_id, provenance),
-            coded,
+            f"Auto-coding as {path}", code, coded, on_error=lambda error: self.report(str(error))
+        )
+
+    def list_in_segments(self) -> None:
+        """List in the Segments dock the segments that share text with the ticked results (of
+        a coding query: only its codes' segments)."""
+        hits = self.chosen()
+        if self.bridge.project is None or not hits:
+            self.report("Tick the results to list first.")
+            return
+        kind, query = self.results_kind, self.last_query
+        what = {"coding": "Coding query", "headings": "Headings"}.get(kind, "Search")
+        label = f"{what} {query!r}"
+        self.bridge.ops.run_query(
+            "Listing results in Segments",
+            lambda project: tasks.segments_touched(project, kind, query, hits),
+            lambda ids: self.segments_requested.emit(ids, label),
             on_error=lambda error: self.report(str(error)),
         )
 
     def export(self, path: str | None = None) -> None:
-        from collabcoder.io.search_export import HIT_COLUMNS, hit_rows, write_rows
+        from collabcoder.io.search_export import (
+            HIT_COLUMNS,
+            PASSAGE_COLUMNS,
+            hit_rows,
+            passage_rows,
+            write_rows,
+        )
 
         if path is None:
             path, _ = QFileDialog.getSaveFileName(
@@ -321,7 +367,11 @@ class SearchDock(QDockWidget):
         if not path:
             return
         try:
-            write_rows(path, HIT_COLUMNS, hit_rows(self.chosen()))
+            if self.results_kind != "text":
+                passages = [tasks.hit_passage(h) for h in self.chosen()]
+                write_rows(path, PASSAGE_COLUMNS, passage_rows(passages))
+            else:
+                write_rows(path, HIT_COLUMNS, hit_rows(self.chosen()))
         except (CollabCoderError, OSError) as error:
             self.report(str(error))
             return
@@ -335,18 +385,8 @@ class SearchDock(QDockWidget):
             name, ok = QInputDialog.getText(self, "Save query", "Name of the query:")
             if not ok:
                 return
-        definition: dict[str, Any] = {"query": self.query.text().strip()}
-        if self.kind == "text":
-            definition |= {"exact": self.exact.isChecked(), "regex": self.regex.isChecked(),
-                           "within": self.within.currentText()}  # fmt: skip
-        if self.leave_out.text().strip():
-            definition["exclude_speakers"] = self.leave_out.text().strip()
-        if self.sets.chosen():
-            definition["sets"] = list(self.sets.chosen())
-        if self.no_interviewer.isChecked():  # the CLI's --exclude-role interviewer
-            definition["exclude_role"] = ["interviewer"]
         try:
-            save_query(project, name, self.kind, definition)
+            save_query(project, name, self.kind, self.definition())
         except CollabCoderError as error:
             self.report(str(error))
             return
@@ -357,33 +397,28 @@ class SearchDock(QDockWidget):
     def _on_changes(self, changes: Changes) -> None:
         if changes.touched(Kind.QUERIES):
             self.fill_saved()
+        if changes.touched(*SCOPE_KINDS):
+            self._scope_dirty = True
+            if self.isVisible():
+                self._fill_scope()
+
+    def _shown(self, visible: bool) -> None:
+        if visible:
+            self._fill_scope()
+
+    def _fill_scope(self) -> None:
+        # The names offered are read when the dock is shown or they change while it is.
+        if self._scope_dirty:
+            self._scope_dirty = False
+            self.scope.fill(self.bridge.project)
 
     def _project_replaced(self) -> None:
+        self.cancel()
         self.model.set_rows([])
         self.status.setText("Type words to find in every document.")
         self.fill_saved()
+        self._scope_dirty = True
+        self.scope.clear()
+        if self.isVisible():
+            self._fill_scope()
         self._results_changed()
-
-
-def install_search(window: Shell) -> SearchDock:
-    """Add the Search dock beside the Segments dock and its commands to the Analyse menu."""
-    dock = SearchDock(window.bridge, window.report, window.widget)
-    window.add_dock(dock, "segments", tabbed=True)
-    dock.hit_activated.connect(window.jump_to)
-    dock.current_code = window.current_code
-    search = QAction("&Search…", window.widget)
-    search.setShortcut(QKeySequence("Ctrl+Shift+F"))
-    search.setToolTip("Find words in every document; code what you find")
-    search.triggered.connect(lambda: dock.open())
-    coding = QAction("Coding &query…", window.widget)
-    coding.setToolTip("Combine codes with AND, OR, NOT, OVERLAPS, NEAR…")
-    coding.triggered.connect(lambda: dock.open(coding=True))
-    analyse = window.menu("analyse")
-    first = analyse.actions()[0] if analyse.actions() else None
-    analyse.insertActions(first, [search, coding])  # type: ignore[arg-type]
-    analyse.insertSeparator(first)  # type: ignore[arg-type]
-    window.commands.register("search", search, "Analyse")
-    window.commands.register("coding_query", coding, "Analyse")
-    window.add_shortcuts([search, coding])
-    dock.search_action, dock.coding_action = search, coding
-    return dock

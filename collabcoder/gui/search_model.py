@@ -7,7 +7,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QSortFilterProxyModel, Qt
+from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView, QWidget
 
 from collabcoder.core.search_eval import Hit
 
@@ -69,3 +70,28 @@ class ResultsModel(RowTableModel[Hit]):
             self.unticked.add(index.row())
         self.dataChanged.emit(index, index, [role])
         return True
+
+
+def results_table(model: ResultsModel, parent: QWidget) -> tuple[QSortFilterProxyModel, QTableView]:
+    """The results view over ``model``: sorted by clicking a column, narrowed by a filter (ticks
+    live in the model), the words around each hit stretched."""
+    shown = QSortFilterProxyModel(parent)
+    shown.setSourceModel(model)
+    shown.setFilterCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+    shown.setFilterKeyColumn(-1)
+    shown.setSortCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+    table = QTableView(parent)
+    table.setModel(shown)
+    table.setAccessibleName("Search results")
+    table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    table.setWordWrap(False)
+    table.setSortingEnabled(True)
+    table.sortByColumn(-1, Qt.SortOrder.AscendingOrder)
+    table.verticalHeader().hide()
+    header = table.horizontalHeader()
+    header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
+    header.setSectionResizeMode(4, QHeaderView.ResizeMode.Stretch)
+    for section in (0, 1, 3):
+        header.setSectionResizeMode(section, QHeaderView.ResizeMode.ResizeToContents)
+    header.setResizeContentsPrecision(100)
+    return shown, table

@@ -43,6 +43,9 @@ class SegmentsDock(QDockWidget):
         self.setObjectName("segmentsDock")
         self.bridge = bridge
         self.code_ids: list[int] = []
+        # Only these segments (a search's results, listed here), named by ``results_label``.
+        self.result_ids: list[int] | None = None
+        self.results_label = ""
         self._dirty = True
         self._documents: dict[int, DocumentRecord] = {}
         self._filter: SegmentFilter | None = None  # what the rows shown were listed with
@@ -121,6 +124,7 @@ class SegmentsDock(QDockWidget):
     # -- what to show -----------------------------------------------------------------------------
     def show_codes(self, code_ids: list[int]) -> None:
         self.code_ids = list(code_ids)
+        self.result_ids = None  # choosing codes ends a listing of search results
         self.refresh()
 
     def show_cell(self, code_ids: list[int], case_id: int) -> None:
@@ -134,7 +138,17 @@ class SegmentsDock(QDockWidget):
         self.raise_()
         self.refresh()
 
+    def show_segments(self, segment_ids: list[int], label: str) -> None:
+        """Show only ``segment_ids`` (the coding of search results), as a chip named ``label``;
+        the other filters still narrow them."""
+        self.result_ids, self.results_label = list(segment_ids), label
+        self.code_ids = []
+        self.show()
+        self.raise_()
+        self.refresh()
+
     def _project_replaced(self) -> None:
+        self.result_ids = None
         self.code_ids = []
         self._fill_filters()
         self.refresh()
@@ -186,6 +200,8 @@ class SegmentsDock(QDockWidget):
         project = self.bridge.require()
         where = self._filter if self._filter is not None else self._where()
         wanted = delta.inserted | delta.updated
+        if self.result_ids is not None:  # new coding is not among the results listed
+            wanted &= set(self.result_ids)
         found = project.segments.list(replace(where, segment_ids=sorted(wanted))) if wanted else []
         self.model.apply(delta.removed | wanted, self._rows(found))
         self._show_count()
@@ -241,6 +257,7 @@ class SegmentsDock(QDockWidget):
             document_ids=wanted_docs,
             coder_ids=coder_ids,
             origins=[origin] if origin else None,
+            segment_ids=self.result_ids,
         )
 
     def _rows(self, segments: list[SegmentRecord]) -> list[SegmentRow]:
@@ -278,6 +295,8 @@ class SegmentsDock(QDockWidget):
 
     def _show_chips(self) -> None:
         chips = []
+        if self.result_ids is not None:
+            chips.append(ChipSpec("results", f"{self.results_label} ({len(self.result_ids)})"))
         if self.code_ids:
             paths = self.bridge.paths()
             first = self.bridge.code(self.code_ids[0])
@@ -297,6 +316,8 @@ class SegmentsDock(QDockWidget):
                 box.blockSignals(True)
                 box.setCurrentIndex(0)
                 box.blockSignals(False)
+        if key in ("", "results"):
+            self.result_ids = None
         if key in ("", "codes") and self.code_ids:
             self.clear_codes.emit()  # the Codebook answers with show_codes([]), which refreshes
         else:

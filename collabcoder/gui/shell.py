@@ -103,6 +103,11 @@ class Shell(Protocol):
         bring the main window forward."""
         ...
 
+    def list_segments(self, segment_ids: list[int], label: str) -> None:
+        """List only ``segment_ids`` (the coding of search results) in the Segments dock, as a
+        chip named ``label``."""
+        ...
+
     def start_memo(self, kind: str, target_id: int | None) -> None:
         """Begin a memo on a target in the Memos dock."""
         ...

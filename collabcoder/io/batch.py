@@ -28,6 +28,7 @@ from collabcoder.core.errors import (
     StorageFailed,
 )
 from collabcoder.core.progress import CancelToken, Progress
+from collabcoder.core.search_headings import keep_headings
 from collabcoder.io.formats import DEFAULT_MAX_BYTES, check_file, parse_bytes
 from collabcoder.io.parsed import ParsedDocument
 from collabcoder.io.tables import map_table, parse_table, read_table_bytes
@@ -225,6 +226,7 @@ def _add_document(
                 sha256=sha,
             )
         )
+        keep_headings(project, record.guid, parsed.headings)  # in the import's undo step
     if case_name and case_id is not None:
         case_ids[case_name] = case_id  # only now: the case exists once the step has committed
     return record

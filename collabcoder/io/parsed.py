@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from collabcoder.core.search_headings import Heading
 from collabcoder.core.text import canonical_text, unsafe_lines
 
 
@@ -44,9 +45,34 @@ class ParsedTurn:
     seconds: float | None = None
 
 
+def locate_headings(lines: list[str], found: list[tuple[int, int]]) -> list[Heading]:
+    """Where the heading lines ``found`` ((level, index into ``lines``)) lie in the canonical
+    text of ``"\n".join(lines)``.
+
+    Canonical text changes nothing across a line break (NFC never composes over one, CR LF
+    lies before it), so a line's offset is the canonical length of the lines before it; each
+    piece is measured after a line break, so a BOM inside the text is not taken for a leading
+    one. An empty heading line is left out.
+    """
+    headings: list[Heading] = []
+    offset, done = 0, 0  # canonical offset of line ``done``
+    for level, index in sorted(found, key=lambda item: item[1]):
+        if index > done:
+            piece = "\n".join(lines[done:index]) + "\n"
+            offset += len(canonical_text(piece)) if done == 0 else (
+                len(canonical_text("\n" + piece)) - 1)  # fmt: skip
+            done = index
+        line = canonical_text("\n" + lines[index])[1:] if index else canonical_text(lines[0])
+        stripped = line.strip()
+        if stripped:
+            start = offset + len(line) - len(line.lstrip())
+            headings.append(Heading(level, start, start + len(stripped)))
+    return headings
+
+
 @dataclass(slots=True)
 class ParsedDocument:
-    """A file read into canonical text, its speaker turns and its metadata.
+    """A file read into canonical text, its speaker turns, metadata and headings.
 
     ``kind`` is the reader's best guess (transcript, fieldnotes or document); an import may
     override it. ``warnings`` are things the researcher should know but that did not stop the read
@@ -58,6 +84,8 @@ class ParsedDocument:
     meta: dict[str, str] = field(default_factory=dict)
     kind: str = "document"
     warnings: list[str] = field(default_factory=list)
+    # Heading lines (level 1 the top), beside the text like turns; ``text[start:end]`` each.
+    headings: list[Heading] = field(default_factory=list)
 
 
 class TextBuilder:

@@ -8,14 +8,17 @@ from typing import TYPE_CHECKING
 from collabcoder.core.errors import InvalidValue
 from collabcoder.synthesis.filters import SegmentFilter, filtered_documents, filtered_segments
 from collabcoder.synthesis.layout import RowLayout, rollup_columns, row_layout, row_lengths
-from collabcoder.synthesis.measures import MEASURES
+from collabcoder.synthesis.measures import MEASURES, QUERY_COLUMN
 from collabcoder.synthesis.spans import total_per_key, union_blocks, words_per_key
 from collabcoder.synthesis.speaker_rows import SPEAKER_ROWS, speaker_lengths, speaker_rows
 
 if TYPE_CHECKING:
+    from collections.abc import Sequence
+
     import numpy as np
     import pandas as pd
 
+    from collabcoder.core.search_coding import Passage
     from collabcoder.synthesis.frames import SynthesisData
 
 
@@ -130,3 +133,58 @@ def case_code_matrix(
     if measure != "coverage":
         values = values.astype("int64")
     return CaseCodeMatrix(values, columns, measure, rows, depth, filters)
+
+
+@dataclass
+class QueryColumn:
+    """A saved query as a matrix column: its passages counted per row, each row's passages kept
+    for the cell's drill-down. Rows are the matrix's (same labels, same order)."""
+
+    name: str
+    counts: pd.Series  # index = row labels
+    passages: dict[str, list[Passage]]
+    measure: str = QUERY_COLUMN.key
+
+    @property
+    def label(self) -> str:
+        return f"Query: {self.name}"
+
+
+def query_column(
+    data: SynthesisData,
+    name: str,
+    passages: Sequence[Passage],
+    *,
+    rows: str = "case",
+    filters: SegmentFilter | None = None,
+) -> QueryColumn:
+    """Count ``passages`` per row of the matrix built with ``rows`` and ``filters``.
+
+    A passage counts in the row of its document's case (or case group); passages in documents
+    the filters leave out, or in documents added since ``data`` was read, are not counted.
+    """
+    import pandas as pd
+
+    filters = filters or SegmentFilter()
+    layout = row_layout(data, rows, filtered_documents(data, filters), filters)
+    by_row: dict[str, list[Passage]] = {label: [] for label in layout.labels}
+    document_row = layout.document_row
+    for passage in passages:
+        row = document_row.get(passage.document_id)
+        if row is None or pd.isna(row) or int(row) < 0:
+            continue
+        by_row[layout.labels[int(row)]].append(passage)
+    counts = pd.Series(
+        [len(by_row[label]) for label in layout.labels],
+        index=pd.Index(layout.labels),
+        dtype="int64",
+    )
+    return QueryColumn(name, counts, by_row)
+
+
+def with_query_columns(table: pd.DataFrame, columns: Sequence[QueryColumn]) -> pd.DataFrame:
+    """A labelled matrix with each query's counts as one more column (named "Query: NAME")."""
+    out = table.copy()
+    for column in columns:
+        out[column.label] = column.counts.reindex(out.index).fillna(0).astype("int64")
+    return out

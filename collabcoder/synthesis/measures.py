@@ -25,6 +25,9 @@ REGISTRY: tuple[Measure, ...] = (
     Measure("coverage", "Share of text coded", share=True),
 )
 MEASURES: tuple[str, ...] = tuple(m.key for m in REGISTRY)
+# What a saved query's column holds (``matrix.query_column``) whatever the codes' measure is:
+# not in REGISTRY, since it measures a query's passages, never a code.
+QUERY_COLUMN = Measure("passages", "Passages the query found")
 BY_KEY: dict[str, Measure] = {m.key: m for m in REGISTRY}
 
 

@@ -143,7 +143,7 @@ def test_search_and_matrix_scoped_by_a_set(
     settle(qtbot, window)
     dock = window.search_dock
     dock.search_action.trigger()
-    dock.sets.set_chosen(["Two"])
+    dock.scope.buttons["sets"].set_chosen(["Two"])
     dock.query.setText("trust")
     dock.search()
     qtbot.waitUntil(lambda: not window.bridge.ops.busy and dock.model.rows != [], timeout=10_000)

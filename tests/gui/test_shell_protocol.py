@@ -85,8 +85,8 @@ def translated(
     qtbot: QtBot, project: Project, settings: AppSettings, monkeypatch: pytest.MonkeyPatch
 ) -> Iterator[MainWindow]:
     """A main window whose menus carry other titles (as a translation would give them)."""
-    titles = {"file": "Datei", "edit": "Bearbeiten", "code": "Kodieren", "view": "Ansicht",
-              "analyse": "Auswertung", "help": "Hilfe"}  # fmt: skip
+    titles = {"file": "Datei", "edit": "Bearbeiten", "code": "Kodieren", "project": "Projekt",
+              "view": "Ansicht", "analyse": "Auswertung", "help": "Hilfe"}  # fmt: skip
     for key, title in titles.items():
         monkeypatch.setitem(MENUS, key, title)
     main = MainWindow(settings=settings, coder="Alice", ask_coder=lambda _w: None)
@@ -98,16 +98,20 @@ def translated(
 
 def test_menus_are_found_by_key_not_by_their_titles(translated: MainWindow) -> None:
     """With every menu title changed, the modules still put their commands in the right menus:
-    codebook editing and suggestions in Code, search in Analyse, their docks' toggles in View."""
+    codebook editing and suggestions in Code, search in Analyse, speakers in Project, the docks'
+    toggles in View."""
     window = translated
     titles = [plain(a.text()) for a in window.menuBar().actions()]
-    assert titles == ["Datei", "Bearbeiten", "Kodieren", "Ansicht", "Auswertung", "Hilfe"]
+    assert titles == [
+        "Datei", "Bearbeiten", "Kodieren", "Projekt", "Ansicht", "Auswertung", "Hilfe"
+    ]  # fmt: skip
 
     submenus = [cast(QMenu, a.menu()) for a in window.menu("code").actions() if a.menu()]
     assert any(window.commands["new_code"] in m.actions() for m in submenus)
     assert window.commands["suggest"] in window.menu("code").actions()
     assert window.commands["train"] in window.menu("code").actions()
     assert window.commands["search"] in window.menu("analyse").actions()
+    assert window.commands["speakers"] in window.menu("project").actions()
     view = window.menu("view").actions()
     assert window.search_dock.toggleViewAction() in view
     assert window.suggestions_dock.toggleViewAction() in view

@@ -64,15 +64,16 @@ def test_speakers_dialog_lists_sets_role_renames_and_merges(
 def test_search_dock_excludes_interviewer_turns(
     qtbot: QtBot, window: MainWindow, project: Project
 ) -> None:
-    """Ticking "Exclude interviewer turns" leaves out the Interviewer's 'start' (the speaker's
-    role, guessed at import); unticked, both speakers' words are found."""
+    """Choosing "interviewer" in the Search dock's "Leave out roles" scope leaves out the
+    Interviewer's 'start' (the speaker's role, guessed at import); otherwise both speakers'
+    words are found."""
     dock = window.search_dock
     dock.search_action.trigger()
     dock.query.setText("start*")
     dock.search()
     settle(qtbot, window)
     assert sorted(h.speaker for h in dock.model.rows) == ["Interviewer", "Participant"]
-    dock.no_interviewer.setChecked(True)
+    dock.scope.buttons["exclude_role"].set_chosen(["interviewer"])  # Leave out roles
     dock.search()
     settle(qtbot, window)
     assert [(h.text, h.speaker) for h in dock.model.rows] == [("started", "Participant")]

@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from collabcoder.core.errors import CorruptFile, UnsafeFile
-from collabcoder.io.parsed import ParsedDocument, document_text
+from collabcoder.io.parsed import ParsedDocument, document_text, locate_headings
 from collabcoder.io.zip_limits import DOCUMENT_CAPS, ZipCaps, check_zip_caps
 
 CELL_SEPARATOR = " | "
@@ -70,14 +70,17 @@ def read_docx(path: Path, data: bytes) -> ParsedDocument:
         document = docx.Document(io.BytesIO(data))
         lines: list[str] = []
         heading = ""  # the text of a Title or Heading 1 the document opens with
+        headings: list[tuple[int, int]] = []  # every heading paragraph: (level, line number)
         for block in document.iter_inner_content():
             if isinstance(block, Table):
                 lines.extend(_docx_table_rows(block))
             else:
-                if not any(line.strip() for line in lines) and block.text.strip():
-                    style = block.style.name if block.style is not None else ""
-                    if style in ("Title", "Heading 1"):
-                        heading = block.text
+                style = block.style.name if block.style is not None else ""
+                opening = not any(line.strip() for line in lines) and block.text.strip()
+                if opening and style in ("Title", "Heading 1"):
+                    heading = block.text
+                if (level := _heading_level(style)) is not None:
+                    headings.append((level, len(lines)))
                 lines.append(block.text)
         title = " ".join((document.core_properties.title or heading).split())
     except XMLSyntaxError as exc:
@@ -87,7 +90,23 @@ def read_docx(path: Path, data: bytes) -> ParsedDocument:
     except (OpcError, *PARSER_FAILURES) as exc:
         raise CorruptFile(f"{path.name}: not a readable Word document ({exc})") from exc
     text, warnings = document_text("\n".join(lines), path.name)
-    return ParsedDocument(text, meta={"title": title} if title else {}, warnings=warnings)
+    return ParsedDocument(
+        text,
+        meta={"title": title} if title else {},
+        warnings=warnings,
+        headings=locate_headings(lines, headings),
+    )
+
+
+_HEADING_STYLE = re.compile(r"Heading ([1-9])$")
+
+
+def _heading_level(style: str) -> int | None:
+    """The level of a Word heading style ("Title" is a top heading too); None for others."""
+    if style == "Title":
+        return 1
+    match = _HEADING_STYLE.match(style)
+    return int(match.group(1)) if match else None
 
 
 def _docx_table_rows(table: Any) -> Iterator[str]:
@@ -112,28 +131,36 @@ def read_odt(path: Path, data: bytes) -> ParsedDocument:
     check_zip(data, path.name, ("content.xml",))
     try:
         document = load(io.BytesIO(data))
-        lines = list(_odt_lines(document.text))
+        headings: list[tuple[int, int]] = []
+        lines = list(_odt_lines(document.text, headings))
     except RecursionError as exc:
         raise CorruptFile(f"{path.name}: nested too deeply to be a real document") from exc
     except (SAXException, *PARSER_FAILURES) as exc:
         raise CorruptFile(f"{path.name}: not a readable OpenDocument text ({exc})") from exc
     text, warnings = document_text("\n".join(lines), path.name)
-    return ParsedDocument(text, warnings=warnings)
+    return ParsedDocument(text, warnings=warnings, headings=locate_headings(lines, headings))
 
 
 _ODT_PARAGRAPHS = {"p", "h"}
+_ODT_TEXT = "urn:oasis:names:tc:opendocument:xmlns:text:1.0"
 _ODT_SKIPPED = {"tracked-changes", "sequence-decls", "variable-decls", "user-field-decls"}
 
 
-def _odt_lines(element: Any) -> Iterator[str]:
-    """Text lines under ``element``, depth first with an explicit stack (deep lists are fine)."""
+def _odt_lines(element: Any, headings: list[tuple[int, int]]) -> Iterator[str]:
+    """Text lines under ``element``, depth first with an explicit stack (deep lists are fine);
+    each heading (``text:h``) is also added to ``headings`` as (outline level, line number)."""
     from odf import teletype
 
     stack = list(reversed(element.childNodes))
+    count = 0
     while stack:
         node = stack.pop()
         local = node.qname[1] if getattr(node, "qname", None) else ""
         if local in _ODT_PARAGRAPHS:
+            if local == "h":
+                level = str(node.getAttrNS(_ODT_TEXT, "outline-level") or "1")
+                headings.append((int(level) if level.isdigit() else 1, count))
+            count += 1
             yield teletype.extractText(node)
         elif local == "table-row":
             cells = [
@@ -141,6 +168,7 @@ def _odt_lines(element: Any) -> Iterator[str]:
                 for cell in node.childNodes
                 if getattr(cell, "qname", ("", ""))[1] == "table-cell"
             ]
+            count += 1
             yield CELL_SEPARATOR.join(cells)
         elif local not in _ODT_SKIPPED:
             stack.extend(reversed(getattr(node, "childNodes", [])))

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+from collabcoder.core.search_headings import markdown_headings
 from collabcoder.core.text import canonical_text
 from collabcoder.io.fieldnotes import front_matter_meta
 from collabcoder.io.formats.decoding import decode_text
@@ -36,7 +37,8 @@ def read_txt(path: Path, data: bytes) -> ParsedDocument:
 def read_md(path: Path, data: bytes) -> ParsedDocument:
     """A Markdown file; YAML front matter becomes metadata and leaves the text.
 
-    Markdown markup (``**Name**:``) stays: it is what the researcher wrote and codes against.
+    Markdown markup (``**Name**:``) stays: it is what the researcher wrote and codes against;
+    its ``#`` heading lines are also kept as headings beside the text.
     """
     import yaml
 
@@ -44,16 +46,17 @@ def read_md(path: Path, data: bytes) -> ParsedDocument:
     text = canonical_text(raw)
     match = _FRONT_MATTER.match(text)
     if not match:
-        return ParsedDocument(text, warnings=warnings)
+        return ParsedDocument(text, warnings=warnings, headings=markdown_headings(text))
     try:
         data_ = yaml.load(match["yaml"] or "", Loader=_loader())
     except yaml.YAMLError as exc:
         problem = str(exc).splitlines()[0]
         warnings.append(f"{path.name}: front matter is not valid YAML ({problem}); kept as text")
-        return ParsedDocument(text, warnings=warnings)
+        return ParsedDocument(text, warnings=warnings, headings=markdown_headings(text))
     if data_ is not None and not isinstance(data_, dict):
         warnings.append(f"{path.name}: front matter is not a set of keys; kept as text")
-        return ParsedDocument(text, warnings=warnings)
+        return ParsedDocument(text, warnings=warnings, headings=markdown_headings(text))
     # The body is canonical text of its own: a BOM right after the front matter is a leading BOM.
     body = canonical_text(text[match.end() :].lstrip("\n"))
-    return ParsedDocument(body, meta=front_matter_meta(data_ or {}), warnings=warnings)
+    meta = front_matter_meta(data_ or {})
+    return ParsedDocument(body, meta=meta, warnings=warnings, headings=markdown_headings(body))
