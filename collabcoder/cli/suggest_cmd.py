@@ -122,6 +122,7 @@ def run_evaluate(args: argparse.Namespace, location: str) -> int:
         )
         paths = project.codes.paths()
     scores = result.scores
+    theirs = {} if result.baseline is None else {m.code_id: m for m in result.baseline.per_code}
     data: dict[str, Any] = {
         "documents": result.documents,
         "folds": result.folds,
@@ -132,6 +133,7 @@ def run_evaluate(args: argparse.Namespace, location: str) -> int:
                 "precision": m.precision,
                 "recall": m.recall,
                 "f1": m.f1,
+                "baseline": None if m.code_id not in theirs else code_vars(theirs[m.code_id]),
             }
             for m in scores.per_code
         ],
@@ -140,46 +142,72 @@ def run_evaluate(args: argparse.Namespace, location: str) -> int:
         "baseline": None
         if result.baseline is None
         else {"micro": vars_of(result.baseline.micro), "macro": vars_of(result.baseline.macro)},
-        "learning_curve": [
-            {"documents": p.documents, "micro_f1": p.micro_f1, "macro_f1": p.macro_f1}
-            for p in result.learning_curve
-        ],
+        "learning_curve": curve_of(result.learning_curve),
+        "baseline_learning_curve": curve_of(result.baseline_curve),
         "seconds": result.seconds,
     }
     if args.json:
         print_json(data)
-        return 0
+    else:
+        print_evaluation(data)
+    return 0
+
+
+def print_evaluation(data: dict[str, Any]) -> None:
+    """Per-code table (ours, and the baseline's beside it), averages, then the learning curves."""
+    baseline = data["baseline"]
+    head = ["code", "support", "precision", "recall", "F1"]
     print_table(
-        ["code", "support", "precision", "recall", "F1"],
+        head + (["baseline P", "baseline R", "baseline F1"] if baseline else []),
         [
-            [
-                c["code"],
-                c["support"],
-                f"{c['precision']:.3f}",
-                f"{c['recall']:.3f}",
-                f"{c['f1']:.3f}",
-            ]
+            [c["code"], c["support"]]
+            + [f"{c[k]:.3f}" for k in ("precision", "recall", "f1")]
+            + (
+                [f"{c['baseline'][k]:.3f}" for k in ("precision", "recall", "f1")]
+                if baseline and c["baseline"]
+                else ["-"] * 3
+                if baseline
+                else []
+            )
             for c in data["codes"]
         ],
     )
     for name in ("micro", "macro"):
-        avg = data[name]
-        print(
-            f"{name}: precision {avg['precision']:.3f} recall {avg['recall']:.3f} "
-            f"F1 {avg['f1']:.3f}"
-        )
-    if data["baseline"] is not None:
-        for name in ("micro", "macro"):
-            ours, theirs = data[name]["f1"], data["baseline"][name]["f1"]
-            ratio = f" (ours / baseline {ours / theirs:.2f})" if theirs else ""
-            print(f"baseline {name}: F1 {theirs:.3f}{ratio}")
+        line = f"{name}: " + averages(data[name])
+        if baseline:
+            ours, base = data[name]["f1"], baseline[name]["f1"]
+            ratio = f" (ours / baseline F1 {ours / base:.2f})" if base else ""
+            line += f" | baseline {averages(baseline[name])}{ratio}"
+        print(line)
+    if baseline:
         print("baseline: scikit-learn TF-IDF + logistic regression per code, on the same folds")
+    theirs = {p["documents"]: p for p in data["baseline_learning_curve"]}
+    if data["learning_curve"]:
+        print("learning curve (F1 on one held-out fifth after training on the first N units):")
     for point in data["learning_curve"]:
-        print(
+        line = (
             f"after {point['documents']} units: micro-F1 {point['micro_f1']:.3f} "
             f"macro-F1 {point['macro_f1']:.3f}"
         )
-    return 0
+        other = theirs.get(point["documents"])
+        if other is not None:
+            line += f" | baseline {other['micro_f1']:.3f} {other['macro_f1']:.3f}"
+        print(line)
+
+
+def averages(average: dict[str, float]) -> str:
+    p, r, f1 = average["precision"], average["recall"], average["f1"]
+    return f"precision {p:.3f} recall {r:.3f} F1 {f1:.3f}"
+
+
+def curve_of(points: Any) -> list[dict[str, float]]:
+    return [
+        {"documents": p.documents, "micro_f1": p.micro_f1, "macro_f1": p.macro_f1} for p in points
+    ]
+
+
+def code_vars(metrics: Any) -> dict[str, float]:
+    return {"precision": metrics.precision, "recall": metrics.recall, "f1": metrics.f1}
 
 
 def vars_of(average: Any) -> dict[str, float]:

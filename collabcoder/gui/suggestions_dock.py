@@ -107,9 +107,9 @@ class SuggestionsDock(QDockWidget):
         self.table.setWordWrap(False)
         self.table.verticalHeader().hide()
         header = self.table.horizontalHeader()
-        for column in (1, 2):
+        for column in (1, 2, 3):
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
-        for column, width in ((0, 170), (3, 190)):  # long names and reasons must not crowd out
+        for column, width in ((0, 170), (4, 190)):  # long names and reasons must not crowd out
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.Interactive)
             header.resizeSection(column, width)
         header.setStretchLastSection(True)
@@ -216,6 +216,8 @@ class SuggestionsDock(QDockWidget):
         rows: list[SuggestionRow] = []
         if project is not None and self.document_id is not None:
             text, paths = self.bridge.text(self.document_id), self.bridge.paths()
+            # re-read on every change, so accepting or rejecting one updates its code's record
+            reliability = project.suggestions.reliability()
             for sug in project.suggestions.list(self.document_id):
                 if sug.id in self._in_flight:
                     continue
@@ -227,6 +229,7 @@ class SuggestionsDock(QDockWidget):
                         paths.get(sug.code_id, "?"),
                         code.colour if code else "#888888",
                         passage,
+                        reliability.get((sug.code_id, sug.method), (0, 0)),
                     )
                 )
         self._show_rows(rows, row)

@@ -97,6 +97,7 @@ class Evaluation:
     learning_curve: tuple[CurvePoint, ...]
     seconds: float
     baseline: Scores | None = None  # the standard classifier on the same folds
+    baseline_curve: tuple[CurvePoint, ...] = ()  # its learning curve, on the same subsets
 
 
 def curve_sizes(available: int) -> list[int]:
@@ -193,8 +194,10 @@ def learning_curve(
     held_out_share: float = 0.2,
     progress: Progress | None = None,
     cancel: CancelToken | None = None,
+    trainer: Trainer = train_ours,
 ) -> list[CurvePoint]:
-    """F1 on one held-out share after training on 100, 250, 500, 1000, ... of the rest."""
+    """F1 on one held-out share after training on 100, 250, 500, 1000, ... of the rest (the
+    same held-out share and training subsets whichever ``trainer``)."""
     settings = settings or TrainingSettings()
     folds = max(2, round(1 / held_out_share))
     parts = split_folds(examples, folds, settings.seed)
@@ -209,7 +212,7 @@ def learning_curve(
         train = pool[:size]
         if len(scored_codes([examples[i] for i in train], settings.min_positives)) == 0:
             continue  # too few coded examples yet for any code: no model, no point
-        predicted = _predict(examples, train + always, test, settings, cancel)
+        predicted = _predict(examples, train + always, test, settings, cancel, trainer)
         result = score(truth, predicted, codes)
         points.append(CurvePoint(size, result.micro.f1, result.macro.f1))
         if progress is not None:
@@ -227,7 +230,7 @@ def evaluate(
     with_baseline: bool = True,
 ) -> Evaluation:
     """Cross-validated metrics, the baseline's on the same folds and (optionally) the learning
-    curve for a set of coded texts."""
+    curves of both for a set of coded texts."""
     began = time.perf_counter()
     result = cross_validate(examples, folds, settings, progress, cancel)
     baseline = (
@@ -238,6 +241,11 @@ def evaluate(
     curve = (
         learning_curve(examples, settings, progress=progress, cancel=cancel) if with_curve else []
     )
+    baseline_curve = (
+        learning_curve(examples, settings, progress=progress, cancel=cancel, trainer=train_baseline)
+        if with_curve and with_baseline
+        else []
+    )
     return Evaluation(
         scores=result.scores,
         folds=folds,
@@ -246,4 +254,5 @@ def evaluate(
         learning_curve=tuple(curve),
         seconds=round(time.perf_counter() - began, 2),
         baseline=baseline,
+        baseline_curve=tuple(baseline_curve),
     )

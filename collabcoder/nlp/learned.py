@@ -38,7 +38,7 @@ if TYPE_CHECKING:
     from collabcoder.nlp.units import Unit
 
 REASON_WORDS = 3
-FORMAT = 2  # of the stored blob; 1 was a spaCy textcat model
+FORMAT = 3  # of the stored blob; 1 was a spaCy textcat model, 2 had no at-least-one rule
 
 
 @dataclass(frozen=True)
@@ -71,7 +71,9 @@ class TrainingRecord:
         values["positives"] = {int(k): v for k, v in data["positives"].items()}
         values["thresholds"] = {int(k): v for k, v in data["thresholds"].items()}
         values["codes"] = tuple(data["codes"])
-        values["settings"] = TrainingSettings(**data["settings"])
+        values["settings"] = TrainingSettings(
+            **{**data["settings"], "c_grid": tuple(data["settings"]["c_grid"])}
+        )
         return cls(**values)
 
 
@@ -121,7 +123,7 @@ class LearnedSuggester:
             )
         coded = sum(1 for e in examples if not e.prior)
         folds = settings.threshold_folds if coded >= 2 * settings.threshold_folds else 0
-        total = len(codes) * ((folds if folds >= 2 else 0) + 1)
+        total = len(codes) * ((folds * len(settings.c_grid) if folds >= 2 else 0) + 1)
         done = 0
 
         def step() -> None:
@@ -189,10 +191,11 @@ class LearnedSuggester:
 
     def predict(self, texts: Sequence[str]) -> list[frozenset[int]]:
         """The codes each text is predicted to have (scores at or over each code's threshold)."""
-        thresholds = self.record.thresholds
+        if not texts:
+            return []
+        chosen = self._model.decisions(self._model.probabilities(inputs_of(texts)))
         return [
-            frozenset(code for code, value in scores.items() if value >= thresholds[code])
-            for scores in self.scores(texts)
+            frozenset(c for c, yes in zip(self.codes, row, strict=True) if yes) for row in chosen
         ]
 
     def _reason(self, words: Sequence[str], code: int) -> str:
@@ -208,29 +211,32 @@ class LearnedSuggester:
         rejected: RejectedSpans | None = None,
         short_words: int = SHORT_DOCUMENT_WORDS,
     ) -> list[Suggestion]:
-        """Suggestions for every unit of ``documents`` scoring at or over the code's threshold."""
+        """Suggestions for every unit of ``documents`` scoring at or over the code's threshold
+        (and, when the model learned that every coded unit has a code, each unit's best one)."""
         documents = list(documents)
         units: list[tuple[int, Unit]] = []
         words: list[list[str]] = []
         for index, unit, lemmas in unit_lemmas(load_pipeline(), documents, short_words):
             units.append((index, unit))
             words.append(lemmas)
+        if not units:
+            return []
         texts = [documents[i].text[u.start : u.end].lower() for i, u in units]
-        inputs = Inputs([" ".join(w) for w in words], texts)
-        thresholds = self.record.thresholds
+        probabilities = self._model.probabilities(Inputs([" ".join(w) for w in words], texts))
+        chosen = self._model.decisions(probabilities)
         result = []
-        for (index, unit), lemmas, scores in zip(
-            units, words, self._scores_of(inputs), strict=True
+        for (index, unit), lemmas, row, picked in zip(
+            units, words, probabilities, chosen, strict=True
         ):
-            for code, value in scores.items():
-                if value < thresholds[code]:
+            for code, value, yes in zip(self.codes, row, picked, strict=True):
+                if not yes:
                     continue
                 suggestion = Suggestion(
                     document_id=documents[index].document_id,
                     start=unit.start,
                     end=unit.end,
                     code_id=code,
-                    score=round(value, 4),
+                    score=round(float(value), 4),
                     method=self.method,
                     reason=self._reason([w for w in lemmas if w != EMPTY], code),
                     model_version=self.version,

@@ -121,6 +121,9 @@ class LinearModel:
     intercept: np.ndarray
     calibration: np.ndarray  # codes x 2: (a, b)
     thresholds: np.ndarray
+    # A text no code clears gets the code scoring highest against its threshold (chosen in
+    # training where every coded text has a code and the rule helped on held-out texts).
+    at_least_one: bool = False
     _word_columns: dict[str, int] = field(default_factory=dict, repr=False, compare=False)
 
     def probabilities(self, inputs: Inputs) -> np.ndarray:
@@ -128,9 +131,11 @@ class LinearModel:
         import numpy as np
 
         x = self.vectoriser.transform(inputs)
-        decision = np.asarray(x @ self.coef.T) + self.intercept
-        z = decision * self.calibration[:, 0] + self.calibration[:, 1]
-        return 1.0 / (1.0 + np.exp(-np.clip(z, -50, 50)))
+        return calibrated(np.asarray(x @ self.coef.T) + self.intercept, self.calibration)
+
+    def decisions(self, probabilities: np.ndarray) -> np.ndarray:
+        """Which codes (columns) each text (row) of ``probabilities`` is predicted to have."""
+        return decide(probabilities, self.thresholds, self.at_least_one)
 
     def word_weights(self, words: Sequence[str], column: int) -> dict[str, float]:
         """Each single word's weight for the code in ``column`` (words never seen: left out)."""
@@ -167,6 +172,7 @@ class LinearModel:
             "intercept": _pack(self.intercept, "<f8"),
             "calibration": _pack(self.calibration, "<f8"),
             "thresholds": _pack(self.thresholds, "<f8"),
+            "at_least_one": self.at_least_one,
         }
 
     @classmethod
@@ -189,7 +195,29 @@ class LinearModel:
             _unpack(data["intercept"], "<f8").reshape(rows),
             _unpack(data["calibration"], "<f8").reshape(rows, 2),
             _unpack(data["thresholds"], "<f8").reshape(rows),
+            bool(data["at_least_one"]),
         )
+
+
+def calibrated(decisions: np.ndarray, calibration: np.ndarray) -> np.ndarray:
+    """Platt-scaled probabilities of decision values (texts x codes)."""
+    import numpy as np
+
+    z = decisions * calibration[:, 0] + calibration[:, 1]
+    return 1.0 / (1.0 + np.exp(-np.clip(z, -50, 50)))
+
+
+def decide(probabilities: np.ndarray, thresholds: np.ndarray, at_least_one: bool) -> np.ndarray:
+    """Scores at or over each code's threshold; with ``at_least_one``, a text with none gets
+    its code of highest score relative to its threshold."""
+    import numpy as np
+
+    chosen = probabilities >= thresholds
+    if at_least_one and probabilities.shape[1]:
+        empty = np.flatnonzero(~chosen.any(axis=1))
+        best = np.argmax(probabilities[empty] / np.maximum(thresholds, 1e-9), axis=1)
+        chosen[empty, best] = True
+    return chosen
 
 
 def _pack(array: np.ndarray, dtype: str) -> bytes:

@@ -1,5 +1,6 @@
 """How the learned model is trained: labels from coded texts, rejections and codebook text;
-out-of-fold scores for calibration and thresholds; then the model on everything.
+out-of-fold scores to choose the regularisation strength, calibration, thresholds and whether
+every text gets at least its best code; then the model on everything.
 
 A fold model never sees the texts it is scored on, and codebook text (``prior``) is never held
 out, so calibration and thresholds rest on the team's real coding only.
@@ -18,6 +19,8 @@ from collabcoder.nlp.linear import (
     Inputs,
     LinearModel,
     Vectoriser,
+    calibrated,
+    decide,
     fit_decisions,
     hashed,
     platt,
@@ -51,7 +54,9 @@ class LabelledText:
 class TrainingSettings:
     """How the model is built and trained (recorded with it)."""
 
-    c: float = 10.0  # inverse regularisation strength of each code's logistic regression
+    # Inverse regularisation strengths of each code's logistic regression to choose from, on
+    # out-of-fold predictions of the training texts (the mean of their micro- and macro-F1).
+    c_grid: tuple[float, ...] = (10.0, 30.0)
     word_ngrams: int = 2
     # Character n-grams (within words) from char_min to char_max letters; 0: none. They catch
     # misspellings and word parts ("appointment"/"appointments", "A&E").
@@ -61,7 +66,7 @@ class TrainingSettings:
     threshold_folds: int = 3  # out-of-fold predictions for calibration and thresholds
     # Pseudo-count pulling each code's threshold towards the cut shared by all codes: a code
     # with n held-out positives keeps n / (n + threshold_prior) of its own optimum.
-    threshold_prior: float = 30.0
+    threshold_prior: float = 20.0
     min_positives: int = 2  # a code with fewer coded examples is not learned
     prior_weight: float = 1.0  # of a codebook text against one coded text
     seed: int = 0
@@ -107,6 +112,7 @@ def _fit(
     labels: _Labels,
     rows: Sequence[int],
     settings: TrainingSettings,
+    c: float,
     step: Callable[[], None],
 ) -> tuple[Vectoriser, np.ndarray, np.ndarray]:
     """Features and per-code weights learned from ``rows`` only."""
@@ -120,10 +126,81 @@ def _fit(
         labels.values[chosen],
         labels.known[chosen],
         labels.weights[chosen],
-        settings.c,
+        c,
         step,
     )
     return vectoriser, coef, intercept
+
+
+@dataclass
+class _Choice:
+    """What the out-of-fold predictions of one regularisation strength lead to."""
+
+    c: float
+    quality: float
+    calibration: np.ndarray
+    thresholds: np.ndarray
+    at_least_one: bool
+
+
+def _out_of_fold(
+    blocks: Sequence[csr_matrix],
+    labels: _Labels,
+    folds: list[list[int]],
+    always: list[int],
+    settings: TrainingSettings,
+    c: float,
+    step: Callable[[], None],
+) -> np.ndarray:
+    """Decision values of every held-out text from the model trained without its fold."""
+    import numpy as np
+
+    decisions = np.zeros(labels.values.shape)
+    for test in folds:
+        taken = set(test)
+        train = [i for part in folds for i in part if i not in taken] + always
+        vectoriser, coef, intercept = _fit(blocks, labels, train, settings, c, step)
+        x = vectoriser.weigh([block[test] for block in blocks])
+        decisions[test] = np.asarray(x @ coef.T) + intercept
+    return decisions
+
+
+def _choose(
+    c: float, decisions: np.ndarray, labels: _Labels, scored: np.ndarray, settings: TrainingSettings
+) -> _Choice:
+    """Calibration, thresholds and the at-least-one rule from out-of-fold decision values, and
+    how good they are on those same held-out texts."""
+    import numpy as np
+
+    known = labels.known & scored[:, None]
+    codes = labels.values.shape[1]
+    calibration = np.zeros((codes, 2))
+    for j in range(codes):
+        rows = known[:, j]
+        calibration[j] = platt(decisions[rows, j], labels.values[rows, j]) if rows.any() else (1, 0)
+    probabilities = calibrated(decisions, calibration)
+    thresholds = np.array(
+        code_thresholds(probabilities, labels.values, known, settings.threshold_prior)
+    )
+    complete = scored & known.all(axis=1)
+    truth, scores = labels.values[complete], probabilities[complete]
+    quality = f1_quality(truth, decide(scores, thresholds, False))
+    # Where every coded text has a code, a text none clears is still likely to have its best one.
+    every = bool(len(truth)) and bool(truth.any(axis=1).all())
+    filled = f1_quality(truth, decide(scores, thresholds, True)) if every else -1.0
+    return _Choice(c, max(quality, filled), calibration, thresholds, filled > quality)
+
+
+def f1_quality(truth: np.ndarray, predicted: np.ndarray) -> float:
+    """The mean of micro- and macro-F1 (macro over the codes with a held-out positive)."""
+    tp = (truth & predicted).sum(axis=0)
+    positives, guesses = truth.sum(axis=0), predicted.sum(axis=0)
+    micro = 2 * tp.sum() / max(positives.sum() + guesses.sum(), 1)
+    present = positives > 0
+    macro = (
+        (2 * tp[present] / (positives[present] + guesses[present])).mean() if present.any() else 0
+    )
+    return float(micro + macro) / 2
 
 
 def train_model(
@@ -133,8 +210,10 @@ def train_model(
     step: Callable[[], None] = lambda: None,
     inputs: Inputs | None = None,
 ) -> LinearModel:
-    """Calibration and thresholds from ``settings.threshold_folds`` models each trained without
-    one fold of the coded texts and scored on it; then the model trained on everything."""
+    """For each strength in ``settings.c_grid``, ``settings.threshold_folds`` models each
+    trained without one fold of the coded texts and scored on it; the strength whose calibrated,
+    thresholded out-of-fold predictions are best is kept, with its calibration, thresholds and
+    at-least-one rule; then the model with it trained on everything."""
     import numpy as np
 
     inputs = inputs if inputs is not None else inputs_of([e.text for e in examples])
@@ -143,32 +222,32 @@ def train_model(
     held_out = [i for i, e in enumerate(examples) if not e.prior]
     always = [i for i, e in enumerate(examples) if e.prior]
     folds = settings.threshold_folds if len(held_out) >= 2 * settings.threshold_folds else 0
-    decisions = np.zeros(labels.values.shape)
-    scored = np.zeros(len(examples), dtype=bool)
+    choice = _Choice(
+        settings.c_grid[0],
+        0.0,
+        np.tile([1.0, 0.0], (len(codes), 1)),
+        np.full(len(codes), 0.5),
+        False,
+    )
     if folds >= 2:
         random.Random(settings.seed).shuffle(held_out)
-        for fold in range(folds):
-            test = held_out[fold::folds]
-            taken = set(test)
-            train = [i for i in held_out if i not in taken] + always
-            vectoriser, coef, intercept = _fit(blocks, labels, train, settings, step)
-            x = vectoriser.weigh([block[test] for block in blocks])
-            decisions[test] = np.asarray(x @ coef.T) + intercept
-            scored[test] = True
-    vectoriser, coef, intercept = _fit(blocks, labels, range(len(examples)), settings, step)
-    known = labels.known & scored[:, None]
-    calibration = np.zeros((len(codes), 2))
-    for j in range(len(codes)):
-        rows = known[:, j]
-        calibration[j] = platt(decisions[rows, j], labels.values[rows, j]) if rows.any() else (1, 0)
-    model = LinearModel(vectoriser, coef, intercept, calibration, np.full(len(codes), 0.5))
-    if known.any():
-        z = decisions * calibration[:, 0] + calibration[:, 1]
-        probabilities = 1.0 / (1.0 + np.exp(-np.clip(z, -50, 50)))
-        model.thresholds = np.array(
-            code_thresholds(probabilities, labels.values, known, settings.threshold_prior)
-        )
-    return model
+        parts = [held_out[fold::folds] for fold in range(folds)]
+        scored = np.zeros(len(examples), dtype=bool)
+        scored[held_out] = True
+        best: _Choice | None = None
+        for c in settings.c_grid:
+            decisions = _out_of_fold(blocks, labels, parts, always, settings, c, step)
+            candidate = _choose(c, decisions, labels, scored, settings)
+            if best is None or candidate.quality > best.quality + 1e-12:
+                best = candidate
+        assert best is not None
+        choice = best
+    vectoriser, coef, intercept = _fit(
+        blocks, labels, range(len(examples)), settings, choice.c, step
+    )
+    return LinearModel(
+        vectoriser, coef, intercept, choice.calibration, choice.thresholds, choice.at_least_one
+    )
 
 
 def learnable_codes(examples: Sequence[LabelledText], min_positives: int) -> list[int]:

@@ -61,7 +61,7 @@ def test_dock_lists_suggestions_best_first_with_outlines(
     dock = _dock(window)
     assert _passages(dock) == [words for _p, words, _s in OFFERED]
     assert dock.model.rows[0].suggestion.reason == "decided to trust each other"
-    assert dock.model.index(0, 1).data() == "0.95"
+    assert dock.model.index(0, 1).data() == "95 %"
     assert len(dock.overlay.outlines) == len(OFFERED)
     assert dock.overlay.current == dock.model.rows[0].suggestion.id
     assert not window.grab().isNull()  # painting the dashed outlines works
@@ -107,6 +107,37 @@ def test_accept_reject_and_skip_by_keyboard(
     settle(qtbot, window)
     assert _passages(dock) == ["Trust grew slowly", "It started badly"]
     assert project.segments.quotes(project.segments.list()) == ["decided to trust each other"]
+
+
+def test_scores_read_as_percentages_and_each_code_shows_its_track_record(
+    qtbot: QtBot, window: MainWindow, project: Project
+) -> None:
+    """A calibrated score shows as a percentage; the track record column says how often the
+    team accepted the code's suggestions of that method, and it updates as soon as one of them
+    is accepted or rejected."""
+    _offer(project)
+    dock = _dock(window)
+
+    def record(passage: str) -> str:
+        row = _passages(dock).index(passage)
+        return str(dock.model.index(row, 2).data())
+
+    assert record("Trust grew slowly") == "none decided yet"
+    assert "about 85 % of such suggestions are right" in str(
+        dock.model.index(_passages(dock).index("Trust grew slowly"), 1).data(
+            Qt.ItemDataRole.ToolTipRole
+        )
+    )
+    qtbot.keyClick(dock.table, Qt.Key.Key_A)  # accepts "decided to trust each other"
+    settle(qtbot, window)
+    assert record("Trust grew slowly") == "accepted 1 of 1"
+    assert record("It started badly") == "none decided yet"  # another code
+    qtbot.keyClick(dock.table, Qt.Key.Key_S)  # past Funding, to "Trust grew slowly"
+    qtbot.keyClick(dock.table, Qt.Key.Key_R)
+    settle(qtbot, window)
+    assert project.suggestions.reliability()[
+        (project.codes.by_path("Drivers/Trust").id, "lexical")
+    ] == (1, 2)
 
 
 def test_bulk_accept_above_threshold_for_one_code(

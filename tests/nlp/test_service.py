@@ -124,7 +124,7 @@ def test_cli_evaluate_prints_the_baseline_beside_ours(
     assert 0 <= data["baseline"]["micro"]["f1"] <= 1
     assert main(["suggest", "evaluate", location, "--folds", "2", "--no-curve"]) == 0
     out = capsys.readouterr().out
-    assert "baseline micro: F1" in out and "ours / baseline" in out
+    assert "| baseline precision" in out and "ours / baseline F1" in out
 
 
 def test_turns_of_an_excluded_role_are_neither_suggested_on_nor_trained_on(
@@ -149,3 +149,25 @@ def test_turns_of_an_excluded_role_are_neither_suggested_on_nor_trained_on(
     assert len(every) - len(kept) == 1
     left_out = Counter(e.text for e in every) - Counter(e.text for e in kept)
     assert list(left_out.elements()) == ["Staff were rude to me."]
+
+
+def test_cli_evaluate_prints_per_code_and_curves_of_both(
+    project: Project, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """`suggest evaluate` gives each code's precision, recall and F1 for ours and the baseline,
+    and a learning curve for each, on the same training subsets."""
+    from collabcoder.cli import main
+
+    location = project.location
+    project.close()
+    assert main(["suggest", "evaluate", location, "--folds", "2", "--json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert {c["code"] for c in data["codes"]} == set(NAMES.values())
+    for code in data["codes"]:
+        assert set(code["baseline"]) == {"precision", "recall", "f1"}
+    ours = [p["documents"] for p in data["learning_curve"]]
+    assert ours and ours == [p["documents"] for p in data["baseline_learning_curve"]]
+    assert main(["suggest", "evaluate", location, "--folds", "2"]) == 0
+    out = capsys.readouterr().out
+    assert "baseline F1" in out.splitlines()[0]
+    assert f"after {ours[-1]} units: micro-F1" in out and "| baseline" in out.splitlines()[-1]
