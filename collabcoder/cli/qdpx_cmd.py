@@ -7,7 +7,7 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .common import coder_name, open_project, print_json
+from .common import ProgressBar, coder_name, open_project, print_json
 
 if TYPE_CHECKING:
     from collabcoder.io.refi.fidelity import FidelityReport
@@ -52,7 +52,7 @@ def run_export(args: argparse.Namespace) -> int:
     from collabcoder.io.refi.project_export import export_qdpx
 
     with open_project(args, read_only=True) as project:
-        report = export_qdpx(project, args.out)
+        report = export_qdpx(project, args.out, progress=ProgressBar("Exporting"))
     _print(report, args.json)
     return 0
 
@@ -64,14 +64,24 @@ def run_import(args: argparse.Namespace) -> int:
     try:
         if args.merge:
             with open_project(args) as project:
-                report = import_qdpx(args.file, project, merge=True, positions=args.positions)
+                report = import_qdpx(
+                    args.file,
+                    project,
+                    merge=True,
+                    positions=args.positions,
+                    progress=ProgressBar("Importing"),
+                )
         else:
             from collabcoder.core.storage import building
 
             # Built under a temporary name: a failure leaves nothing that would block a retry.
             with building(args.project) as location:
                 report = import_qdpx(
-                    args.file, location, coder=coder_name(args), positions=args.positions
+                    args.file,
+                    location,
+                    coder=coder_name(args),
+                    positions=args.positions,
+                    progress=ProgressBar("Importing"),
                 )
     except AmbiguousPositions as ambiguous:
         print(preview_text(ambiguous))

@@ -21,6 +21,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from collabcoder.core.errors import Cancelled
+
 if TYPE_CHECKING:
     from collabcoder.io.refi.fidelity import FidelityReport
 
@@ -86,7 +88,7 @@ class RefiActions:
         self.window.bridge.ops.run_long(
             self.window.widget,
             "Exporting REFI-QDA project",
-            lambda work: export_qdpx(project, path),
+            lambda work: export_qdpx(project, path, progress=work.progress, cancel=work.cancel),
             self.show_report,
             write=False,
         )
@@ -131,7 +133,14 @@ class RefiActions:
         self.window.bridge.ops.run_long(
             self.window.widget,
             "Importing REFI-QDA project",
-            lambda work: import_qdpx(path, project, merge=True, positions=positions),
+            lambda work: import_qdpx(
+                path,
+                project,
+                merge=True,
+                positions=positions,
+                progress=work.progress,
+                cancel=work.cancel,
+            ),
             self.show_report,
             on_error=self._ambiguous(lambda chosen: self.merge_from(path, chosen)),
         )
@@ -150,7 +159,14 @@ class RefiActions:
         self.window.bridge.ops.run_long(
             self.window.widget,
             "Importing REFI-QDA project",
-            lambda work: import_qdpx(path, location, coder=coder, positions=positions),
+            lambda work: import_qdpx(
+                path,
+                location,
+                coder=coder,
+                positions=positions,
+                progress=work.progress,
+                cancel=work.cancel,
+            ),
             opened,
             on_error=self._ambiguous(lambda chosen: self.import_as_new(path, location, chosen)),
         )
@@ -162,6 +178,9 @@ class RefiActions:
         from .refi_positions_dialog import PositionsDialog
 
         def failed(error: BaseException) -> None:
+            if isinstance(error, Cancelled):
+                self.window.report(str(error))  # nothing was written
+                return
             if not isinstance(error, AmbiguousPositions):
                 self.window.show_error("Importing REFI-QDA project failed", str(error))
                 return

@@ -25,6 +25,7 @@ from collabcoder import __version__
 from collabcoder.core.atomic import atomic_path
 from collabcoder.core.documents import NewTurn
 from collabcoder.core.heap import no_collector_passes
+from collabcoder.core.progress import CancelToken, Progress, Steps
 from collabcoder.core.project import Project
 from collabcoder.core.records import (
     AttributeRecord,
@@ -64,6 +65,9 @@ def xsd_time(stored: str | None) -> str:
     return normal.replace("+00:00", "Z")
 
 
+EXPORT_STEPS = 3  # reading, building the XML, writing the zip
+
+
 @dataclass
 class _Data:
     """Everything the export reads, fetched up front in a handful of queries."""
@@ -76,18 +80,27 @@ class _Data:
 
 
 def export_qdpx(
-    project: Project, path: str | Path, document_ids: list[int] | None = None
+    project: Project,
+    path: str | Path,
+    document_ids: list[int] | None = None,
+    progress: Progress | None = None,
+    cancel: CancelToken | None = None,
 ) -> FidelityReport:
-    """Write ``project`` (or only ``document_ids``) to ``path`` as a ``.qdpx``; report on it."""
+    """Write ``project`` (or only ``document_ids``) to ``path`` as a ``.qdpx``; report on it.
+    ``cancel`` is checked between steps: a cancelled export leaves ``path`` as it was."""
     target = Path(path)
     report = FidelityReport("export", str(target))
+    tell = Steps(EXPORT_STEPS, f"Exporting {target.name}", progress, cancel)
     with no_collector_passes():
+        tell("Reading the project")
         data = _read(project, document_ids)
+        tell("Building the project file")
         root = build_project_element(project, data, report)
         qde = etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=True)
     files = {
         f"sources/{_guid(d.guid)}.txt": data.texts[d.id].encode("utf-8") for d in data.documents
     }
+    tell("Writing the archive")
     _write_zip(target, qde, files)
     return report
 

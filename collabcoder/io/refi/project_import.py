@@ -15,6 +15,7 @@ from pathlib import Path
 
 from collabcoder.core.errors import FileTooLarge, InvalidValue, ProjectExists
 from collabcoder.core.heap import no_collector_passes
+from collabcoder.core.progress import CancelToken, Progress, Steps
 from collabcoder.core.project import Project
 from collabcoder.core.text import canonical_text
 from collabcoder.io.refi.fidelity import FidelityReport
@@ -27,6 +28,9 @@ from collabcoder.io.refi.safe_xml import parse_xml_bytes
 from collabcoder.io.refi.zipsafe import MAX_ENTRY_BYTES, QdpxArchive
 
 SourceReader = Callable[[str], bytes | None]
+
+
+IMPORT_STEPS = 2  # reading the file, writing to the project
 
 
 @dataclass
@@ -43,6 +47,8 @@ def import_qdpx(
     merge: bool = False,
     coder: str | None = None,
     positions: str | PositionModel | None = None,
+    progress: Progress | None = None,
+    cancel: CancelToken | None = None,
 ) -> FidelityReport:
     """Import a ``.qdpx`` or ``.qde`` and return what was carried and what was not.
 
@@ -53,9 +59,12 @@ def import_qdpx(
     ``positions`` (a model or its name) says how the file counts positions, for a file whose
     origin and text leave it ambiguous: without it such a file raises AmbiguousPositions.
     Raises UnsafeFile, CorruptFile, UnsupportedFormat... naming the file; nothing is written then.
+    ``cancel`` is checked before each source is read and before the project is written (one
+    transaction): a cancelled import raises ``Cancelled`` and changes nothing.
     """
+    tell = Steps(IMPORT_STEPS, f"Importing {Path(path).name}", progress, cancel)
     with no_collector_passes():
-        return _import(path, project_or_location, merge, coder, positions)
+        return _import(path, project_or_location, merge, coder, positions, tell)
 
 
 def _import(
@@ -64,10 +73,13 @@ def _import(
     merge: bool,
     coder: str | None,
     positions: str | PositionModel | None,
+    tell: Steps,
 ) -> FidelityReport:
     report = FidelityReport("import", str(path))
     forced = parse_model(positions) if isinstance(positions, str) else positions
-    prepared = prepare(Path(path), report, forced)
+    tell("Reading the file")
+    prepared = prepare(Path(path), report, forced, tell.check)
+    tell("Writing to the project")
 
     if isinstance(project_or_location, Project):
         project = project_or_location
@@ -102,20 +114,26 @@ def _is_url(location: str | Path) -> bool:
     return "://" in str(location)
 
 
-def prepare(path: Path, report: FidelityReport, forced: PositionModel | None = None) -> Prepared:
-    """Read and convert everything in the file; touches no project.
+def prepare(
+    path: Path,
+    report: FidelityReport,
+    forced: PositionModel | None = None,
+    check: Callable[[], None] = lambda: None,
+) -> Prepared:
+    """Read and convert everything in the file; touches no project. ``check`` runs before each
+    source (it raises to stop: a cancel).
 
     Raises AmbiguousPositions, listing every ambiguous source, unless ``forced`` is given.
     """
     if path.suffix.casefold() == ".qde":
         data = _read_bounded(path)
         qde = read_project(parse_xml_bytes(data, str(path)), str(path))
-        prepared = _prepare_sources(qde, _folder_reader(path.parent), report, forced)
+        prepared = _prepare_sources(qde, _folder_reader(path.parent), report, forced, check)
     else:
         with QdpxArchive(path) as archive:
             label = archive.label(archive.qde_name)
             qde = read_project(parse_xml_bytes(archive.read_qde(), label), label)
-            prepared = _prepare_sources(qde, archive.source, report, forced)
+            prepared = _prepare_sources(qde, archive.source, report, forced, check)
     if prepared.ambiguous:
         raise AmbiguousPositions(str(path), prepared.ambiguous)
     return prepared
@@ -183,10 +201,15 @@ def _read_text(
 
 
 def _prepare_sources(
-    qde: QdeProject, read: SourceReader, report: FidelityReport, forced: PositionModel | None
+    qde: QdeProject,
+    read: SourceReader,
+    report: FidelityReport,
+    forced: PositionModel | None,
+    check: Callable[[], None],
 ) -> Prepared:
     out = Prepared(qde, [])
     for source in qde.sources:
+        check()
         raw = source.content
         if raw is None and source.plain_path:
             raw, problem = _read_text(source.plain_path, f"source {source.name!r}", read, report)
