@@ -105,7 +105,7 @@ class CasesDock(QDockWidget):
         groups: dict[int | None, QTreeWidgetItem] = {}
         for case in project.cases.list():
             groups[case.id] = QTreeWidgetItem(self.documents, [case.name])
-        for document in project.documents.list():
+        for document in self.bridge.documents():
             parent = groups.get(document.case_id)
             if parent is None:
                 parent = groups.setdefault(None, QTreeWidgetItem(self.documents, [UNASSIGNED]))
@@ -160,7 +160,7 @@ class CasesDock(QDockWidget):
         if project is None:
             return None
         return AssignCasesDialog(
-            project.documents.list(), project.cases.list(), set(self.selected_documents()), self
+            self.bridge.documents(), project.cases.list(), set(self.selected_documents()), self
         )
 
     def assign_selected(self) -> None:

@@ -132,7 +132,7 @@ class CodingController(QObject):
         if self.document_id is None:
             return
         if changes.touched(Kind.DOCUMENTS):
-            known = {d.id for d in self.bridge.require().documents.list()}
+            known = {d.id for d in self.bridge.documents()}
             if self.document_id not in known:
                 self.open_document(None)
                 return

@@ -206,7 +206,7 @@ class MainWindow(QMainWindow):
         self.bridge.set_project(project)
         if project is not None:
             self.settings.add_recent(project.location)
-            documents = project.documents.list()
+            documents = self.bridge.documents()
             if documents:
                 self.open_document(documents[0].id)
 

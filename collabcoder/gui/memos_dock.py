@@ -142,7 +142,7 @@ class MemosDock(QDockWidget):
         project = self.bridge.require()
         return {
             "case": {c.id: c.name for c in project.cases.list()},
-            "document": {d.id: d.name for d in project.documents.list()},
+            "document": {d.id: d.name for d in self.bridge.documents()},
         }
 
     def target_name(self, target: Target, names: Names | None = None) -> str:

@@ -16,7 +16,7 @@ from collabcoder.core.changes import Changes, Source
 from collabcoder.core.errors import ProjectReadOnly
 from collabcoder.core.heap import freeze_long_lived
 from collabcoder.core.project import Project
-from collabcoder.core.records import CodeRecord, CoderRecord, TurnRecord
+from collabcoder.core.records import CodeRecord, CoderRecord, DocumentRecord, TurnRecord
 from collabcoder.core.text import Utf16Map
 
 from .ops import OpRunner
@@ -65,6 +65,7 @@ class ProjectBridge(QObject):
         self._by_id: dict[int, CodeRecord] | None = None
         self._paths: dict[int, str] | None = None
         self._coders: list[CoderRecord] | None = None
+        self._documents: list[DocumentRecord] | None = None
         self._texts: dict[int, str] = {}
         self._maps: dict[int, Utf16Map] = {}
         self._turns: dict[int, list[TurnRecord]] = {}
@@ -124,6 +125,7 @@ class ProjectBridge(QObject):
         ):
             self._coders = None
         if changes is None or changes.touched("documents"):
+            self._documents = None
             self._texts.clear()
             self._maps.clear()
             self._turns.clear()
@@ -163,6 +165,13 @@ class ProjectBridge(QObject):
         if document_id not in self._turns:
             self._turns[document_id] = self.require().documents.turns(document_id)
         return self._turns[document_id]
+
+    def documents(self) -> list[DocumentRecord]:
+        """Every document (without its text) by name: read once per change to documents, however
+        many docks ask (an import's step reaches five of them)."""
+        if self._documents is None:
+            self._documents = self.require().documents.list() if self._project else []
+        return self._documents
 
     def coders(self) -> list[CoderRecord]:
         """Every coder of the project, by name."""

@@ -410,7 +410,7 @@ class SearchDock(QDockWidget):
         # The names offered are read when the dock is shown or they change while it is.
         if self._scope_dirty:
             self._scope_dirty = False
-            self.scope.fill(self.bridge.project)
+            self.scope.fill(self.bridge)
 
     def _project_replaced(self) -> None:
         self.cancel()

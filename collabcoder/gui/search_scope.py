@@ -20,13 +20,14 @@ from collabcoder.core.vocabulary import SPEAKER_ROLES
 from .check_menu import CheckMenuButton
 
 if TYPE_CHECKING:
-    from collabcoder.core.project import Project
+    from .project_bridge import ProjectBridge
 
-Choices = Callable[["Project"], list[str]]
+Choices = Callable[["ProjectBridge"], list[str]]  # from its caches where it keeps them
 BUTTON_WIDTH = 170  # pixels: chosen names elide rather than widen the dock past a small screen
 
 
-def _attribute_values(project: Project) -> list[str]:
+def _attribute_values(bridge: ProjectBridge) -> list[str]:
+    project = bridge.require()
     names = {a.id: a.name for a in project.attributes.list()}
     pairs = {(names[a], v) for (_case, a), v in project.attributes.values().items() if v}
     return [f"{n} = {v}" for n, v in sorted(pairs, key=lambda p: (p[0].casefold(), p[1]))]
@@ -78,25 +79,25 @@ class ScopeRow:
 
 
 ROWS: tuple[ScopeRow, ...] = (
-    ScopeRow("documents", "Documents", lambda p: [d.name for d in p.documents.list()],
+    ScopeRow("documents", "Documents", lambda b: [d.name for d in b.documents()],
              "Only these documents"),
-    ScopeRow("cases", "Cases", lambda p: [c.name for c in p.cases.list()],
+    ScopeRow("cases", "Cases", lambda b: [c.name for c in b.require().cases.list()],
              "Only the documents of these cases"),
     ScopeRow("where", "Values", _attribute_values,
              "Only documents whose case has one of these values (values of one attribute: "
              "any of them)", save=_where, load=_from_where),
-    ScopeRow("speakers", "Speakers", lambda p: p.search.speakers(), "Only these speakers' turns",
-             PASSAGES),
-    ScopeRow("exclude_speakers", "Leave out", lambda p: p.search.speakers(),
+    ScopeRow("speakers", "Speakers", lambda b: b.require().search.speakers(),
+             "Only these speakers' turns", PASSAGES),
+    ScopeRow("exclude_speakers", "Leave out", lambda b: b.require().search.speakers(),
              "Leave out these speakers' turns (e.g. the interviewer)", PASSAGES),
-    ScopeRow("sets", "Sets", lambda p: [s.name for s in p.sets.list()],
+    ScopeRow("sets", "Sets", lambda b: [s.name for s in b.require().sets.list()],
              "Only documents in these document sets (any of them)", save=list),
-    ScopeRow("exclude_role", "Leave out roles", lambda p: list(SPEAKER_ROLES),
+    ScopeRow("exclude_role", "Leave out roles", lambda _b: list(SPEAKER_ROLES),
              "Leave out the turns of speakers in these roles (e.g. interviewer)", PASSAGES,
              save=list),
-    ScopeRow("coders", "Coders", lambda p: [c.name for c in p.coders.list()],
+    ScopeRow("coders", "Coders", lambda b: [c.name for c in b.coders()],
              "Only text these coders coded", PASSAGES),
-    ScopeRow("coded_with", "Codes", lambda p: sorted(p.codes.paths().values()),
+    ScopeRow("coded_with", "Codes", lambda b: sorted(b.paths().values()),
              "Only text coded with these codes", frozenset({"text"})),
 )  # fmt: skip
 
@@ -147,12 +148,12 @@ class ScopePanel(QWidget):
         layout.addWidget(self.clear_button)
         layout.addStretch(1)
 
-    def fill(self, project: Project | None) -> None:
-        """Offer the project's names (choices still offered stay chosen)."""
+    def fill(self, bridge: ProjectBridge) -> None:
+        """Offer the open project's names (choices still offered stay chosen)."""
         for row in self.rows:
             button = self.buttons[row.key]
             button.blockSignals(True)
-            button.set_choices(row.choices(project) if project is not None else [])
+            button.set_choices(row.choices(bridge) if bridge.project is not None else [])
             button.blockSignals(False)
 
     def set_kind(self, kind: str) -> None:

@@ -215,7 +215,7 @@ class SegmentsDock(QDockWidget):
             pairs = sorted({(names[a], a, v) for (_c, a), v in project.attributes.values().items()})
             # Plain string data, so the choice survives refilling (findData compares it).
             choices["attribute"] = [(f"{n} = {v}", f"{a}\n{v}") for n, a, v in pairs]
-            choices["document"] = [(d.name, d.id) for d in project.documents.list()]
+            choices["document"] = [(d.name, d.id) for d in self.bridge.documents()]
             choices["coder"] = [(c.name, c.id) for c in self.bridge.coders()]
             choices["origin"] = [(o, o) for o in ORIGINS]
         for key, box in self.filters.items():
@@ -243,7 +243,7 @@ class SegmentsDock(QDockWidget):
 
     def _where(self) -> SegmentFilter:
         """The segments the code selection and the filters choose."""
-        self._documents = {d.id: d for d in self.bridge.require().documents.list()}
+        self._documents = {d.id: d for d in self.bridge.documents()}
         wanted_docs = self._document_ids(list(self._documents.values()))
         visibility = self.bridge.visibility
         coders = [c.id for c in self.bridge.coders()]
@@ -268,7 +268,7 @@ class SegmentsDock(QDockWidget):
         coders = {c.id: c.name for c in self.bridge.coders()}
         paths = self.bridge.paths()
         if any(s.document_id not in self._documents for s in segments):
-            self._documents = {d.id: d for d in project.documents.list()}
+            self._documents = {d.id: d for d in self.bridge.documents()}
         rows = []
         for segment in segments:
             text = self.bridge.text(segment.document_id)

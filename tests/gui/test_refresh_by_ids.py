@@ -99,3 +99,32 @@ def test_codebook_counts_follow_coding_recode_and_undo(
     settle(qtbot, window)
     full = project.codes.counts()
     assert {i: n for i, n in model.counts.items() if n} == {i: n for i, (n, _d) in full.items()}
+
+
+def test_an_added_document_reaches_every_dock_with_one_read_of_the_documents(
+    qtbot: QtBot, window: MainWindow, project: Project, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Importing a document is one step every dock reacts to (the cases tree, the Segments
+    dock's filters and rows, memos, the open document): they share the bridge's one list of
+    documents, read once for the step on the GUI thread rather than once per dock."""
+    from collabcoder.core.documents import NewDocument
+
+    reads: list[None] = []
+    listed = project.documents.list
+    monkeypatch.setattr(project.documents, "list", lambda: reads.append(None) or listed())
+    window.segments_dock.show()
+    window.memos_dock.show()
+    window.bridge.ops.run_op(
+        "Import", lambda p: p.documents.add(NewDocument("New notes", "Trust grew.", "fieldnotes"))
+    )
+    settle(qtbot, window)
+    assert len(reads) == 1
+    tree = window.cases_dock.documents
+    names = [
+        tree.topLevelItem(i).child(j).text(0)
+        for i in range(tree.topLevelItemCount())
+        for j in range(tree.topLevelItem(i).childCount())
+    ]
+    assert "New notes" in names
+    choices = window.segments_dock.filters["document"]
+    assert "New notes" in [choices.itemText(i) for i in range(choices.count())]

@@ -54,7 +54,7 @@ def test_leave_out_speakers_and_exact_words(
 ) -> None:
     """Leaving out the participant leaves only the interviewer's words; exact matching finds
     only the form typed."""
-    window.search_dock.scope.fill(project)
+    window.search_dock.scope.fill(window.bridge)
     window.search_dock.scope.buttons["exclude_speakers"].set_chosen(["Participant"])
     dock = _search(qtbot, window, "start*")
     assert _hits(dock) == [("start", "Interviewer")]
