@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtWidgets import (
     QDialog,
@@ -127,48 +127,46 @@ class RefiActions:
 
     def merge_from(self, path: Path, positions: str | None = None) -> None:
         """Merge ``path`` into the open project by GUID, on the worker; then show the report."""
-        from collabcoder.io.refi.project_import import import_qdpx
-
         project = self.window.bridge.require()
-        self.window.bridge.ops.run_long(
-            self.window.widget,
-            "Importing REFI-QDA project",
-            lambda work: import_qdpx(
-                path,
-                project,
-                merge=True,
-                positions=positions,
-                progress=work.progress,
-                cancel=work.cancel,
-            ),
+        self._import(
+            path,
+            {"project_or_location": project, "merge": True, "positions": positions},
             self.show_report,
-            on_error=self._ambiguous(lambda chosen: self.merge_from(path, chosen)),
+            lambda chosen: self.merge_from(path, chosen),
         )
 
     def import_as_new(self, path: Path, location: Path, positions: str | None = None) -> None:
         """Create a project at ``location`` from ``path``, open it, then show the report."""
-        from collabcoder.io.refi.project_import import import_qdpx
-
-        coder = self.window.coder
 
         def opened(report: FidelityReport) -> None:
             self.window.open_location(
                 str(location), lambda shown: self.show_report(report) if shown else None
             )
 
+        self._import(
+            path,
+            {"project_or_location": location, "coder": self.window.coder, "positions": positions},
+            opened,
+            lambda chosen: self.import_as_new(path, location, chosen),
+        )
+
+    def _import(
+        self,
+        path: Path,
+        how: dict[str, Any],
+        done: Callable[[FidelityReport], None],
+        again: Callable[[str], None],
+    ) -> None:
+        """Import ``path`` as ``how`` says on the writer, with progress and Cancel; ``again``
+        repeats it with the positions model chosen for an ambiguous file."""
+        from collabcoder.io.refi.project_import import import_qdpx
+
         self.window.bridge.ops.run_long(
             self.window.widget,
             "Importing REFI-QDA project",
-            lambda work: import_qdpx(
-                path,
-                location,
-                coder=coder,
-                positions=positions,
-                progress=work.progress,
-                cancel=work.cancel,
-            ),
-            opened,
-            on_error=self._ambiguous(lambda chosen: self.import_as_new(path, location, chosen)),
+            lambda work: import_qdpx(path, progress=work.progress, cancel=work.cancel, **how),
+            done,
+            on_error=self._ambiguous(again),
         )
 
     def _ambiguous(self, again: Callable[[str], None]) -> Callable[[BaseException], None]:

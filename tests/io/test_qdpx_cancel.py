@@ -11,7 +11,9 @@ from collabcoder.core.progress import CancelToken
 from collabcoder.core.project import Project
 from collabcoder.io.refi.project_export import EXPORT_STEPS, export_qdpx
 from collabcoder.io.refi.project_import import IMPORT_STEPS, import_qdpx
-from tests.io.test_qdpx_roundtrip import _populate
+from tests.io.test_qdpx_roundtrip import exported
+
+__all__ = ["exported"]  # the fixture
 
 
 class CancelAfter:
@@ -25,14 +27,6 @@ class CancelAfter:
         self.seen.append((done, total, message))
         if len(self.seen) >= self.steps:
             self.token.cancel()
-
-
-@pytest.fixture
-def exported(project: Project, tmp_path: Path) -> Path:
-    _populate(project)
-    path = tmp_path / "out.qdpx"
-    export_qdpx(project, path)
-    return path
 
 
 def test_export_reports_each_step_and_a_cancel_leaves_the_old_file(
