@@ -11,7 +11,7 @@ import pytest
 from pytestqt.qtbot import QtBot
 
 from collabcoder.core.project import Project
-from collabcoder.gui import cooccurrence_window, matrix_window
+from collabcoder.gui import cooccurrence_window, matrix_compute
 from collabcoder.gui.cell_panel import CellPanel
 from collabcoder.gui.main_window import MainWindow
 from collabcoder.gui.passages_table import CHUNK, PassagesTable
@@ -116,7 +116,7 @@ def test_matrix_open_cell_evidence_is_computed_with_the_map(
     settle(qtbot, window)
     matrix.open_cell(matrix.model.index(0, 0))
     assert matrix.cell_panel.quotes.rowCount() == 1
-    threads = _threads_of(monkeypatch, matrix_window, "cell_evidence")
+    threads = _threads_of(monkeypatch, matrix_compute, "cell_evidence")
     _code(project, "Funding was the hard part", "Drivers/Funding")
     settle(qtbot, window)
     assert matrix.cell_panel.quotes.rowCount() == 2
