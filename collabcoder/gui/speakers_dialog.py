@@ -16,6 +16,7 @@ from PySide6.QtCore import (
     QAbstractTableModel,
     QModelIndex,
     QPersistentModelIndex,
+    QSize,
     Qt,
 )
 from PySide6.QtGui import QAction
@@ -103,10 +104,23 @@ class RoleDelegate(QStyledItemDelegate):
     def __init__(self, dialog: SpeakersDialog) -> None:
         super().__init__(dialog)
         self.dialog = dialog
+        # The column is as wide as a box showing the longest role, so no role is cut off.
+        probe = self._box(None)
+        self._box_size = probe.sizeHint()
+        probe.deleteLater()
 
-    def createEditor(self, parent: QWidget, option: QStyleOptionViewItem, index: Index) -> QWidget:
+    @staticmethod
+    def _box(parent: QWidget | None) -> QComboBox:
         box = QComboBox(parent)
         box.addItems(list(SPEAKER_ROLES))
+        box.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
+        return box
+
+    def sizeHint(self, option: QStyleOptionViewItem, index: Index) -> QSize:
+        return super().sizeHint(option, index).expandedTo(self._box_size)
+
+    def createEditor(self, parent: QWidget, option: QStyleOptionViewItem, index: Index) -> QWidget:
+        box = self._box(parent)
         box.setAccessibleName("Role")
         box.activated.connect(lambda _n: self.commitData.emit(box))
         return box
