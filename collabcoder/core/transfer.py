@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy import Connection, Table, insert, select, text
 
 from .codes import EDITABLE_FIELDS
+from .copy_merge import merge_headings_and_provenance, merge_saved_queries, merge_speakers
 from .model import (
     Attribute,
     AttributeValue,
@@ -165,11 +166,20 @@ def merge_project(
         for n, (model, kind, refs) in enumerate(steps):
             tell(n, len(steps) + 2, kind)
             ids[kind] = _merge_table(src, journal, model, kind, refs, ids, report)
+        conflict = report.conflicts.append
+        if added := merge_speakers(src, journal, ids["documents"], conflict):
+            report.count("speakers", added)
         _merge_turns(src, journal, ids["documents"], report)
         _merge_attribute_values(src, journal, ids, report)
         _remap_memo_targets(journal, ids, report)
         if added := merge_copied_sets(src, journal):
             report.count("sets", added)
+        if added := merge_saved_queries(src, journal, ids["coders"], conflict):
+            report.count("saved queries", added)
+        headings, provenance = merge_headings_and_provenance(src, journal)
+        for kind, n in (("headings", headings), ("autocode provenance", provenance)):
+            if n:
+                report.count(kind, n)
     tell(1, 1, "done")
     return report
 
