@@ -8,7 +8,7 @@ from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QEventLoop, QPoint, Qt
+from PySide6.QtCore import QEventLoop, Qt
 from PySide6.QtGui import QAction, QCloseEvent
 from PySide6.QtWidgets import (
     QDockWidget,
@@ -31,7 +31,7 @@ from .cases_dock import CasesDock
 from .codebook_dock import CodebookDock
 from .codebook_editing import install_codebook_editing
 from .coding import CodingController
-from .document_menu import build_document_menu
+from .coding_commands import CodingCommands
 from .document_panel import NO_DOCUMENT, DocumentPanel
 from .document_view import DocumentView
 from .export_files import show_saved as show_saved_notice
@@ -92,6 +92,7 @@ class MainWindow(QMainWindow):
         self.cases_dock = CasesDock(self.bridge, self.report, self)
         self.codebook_dock = CodebookDock(self.bridge, self.settings, self)
         self.segments_dock = SegmentsDock(self.bridge, self)
+        self.coding_commands = CodingCommands(self, self.panel, self.codebook_dock)
         self.memos_dock = MemosDock(self.bridge, self.memo_targets, self.report, self)
         self.addDockWidget(Qt.DockWidgetArea.LeftDockWidgetArea, self.cases_dock)
         self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.codebook_dock)
@@ -126,7 +127,7 @@ class MainWindow(QMainWindow):
 
     # -- building ----------------------------------------------------------------------------------
     def _handlers(self) -> dict[str, Callable[..., Any]]:
-        view = self.panel.view
+        view, commands = self.panel.view, self.coding_commands
         return {
             **self.files.handlers(),
             **self.analysis.handlers(),
@@ -136,14 +137,14 @@ class MainWindow(QMainWindow):
             "find": self.panel.find_bar.open,
             "find_next": self.panel.find_bar.find_next,
             "find_previous": self.panel.find_bar.find_previous,
-            "code": lambda: self._with_current_code(self.coding.code_selection),
-            "quick_code": self._focus_quick_code,
-            "whole_turn": lambda: self._with_current_code(self.coding.code_whole_turn),
-            "sentences": lambda: self._with_current_code(self.coding.code_sentences),
+            "code": lambda: commands.with_current_code(self.coding.code_selection),
+            "quick_code": commands.focus_quick_code,
+            "whole_turn": lambda: commands.with_current_code(self.coding.code_whole_turn),
+            "sentences": lambda: commands.with_current_code(self.coding.code_sentences),
             "in_vivo": self.coding.code_in_vivo,
             "uncode": self.coding.uncode,
-            "recode": self.recode_dialog,
-            "memo": self.memo_here,
+            "recode": commands.recode_dialog,
+            "memo": commands.memo_here,
             "focus_document": view.setFocus,
             "focus_cases": lambda: self._focus_dock(self.cases_dock),
             "focus_codebook": lambda: self._focus_dock(self.codebook_dock),
@@ -183,11 +184,11 @@ class MainWindow(QMainWindow):
         self.bridge.project_replaced.connect(self._project_replaced)
         self.cases_dock.document_chosen.connect(self.open_document)
         self.codebook_dock.codes_selected.connect(self.segments_dock.show_codes)
-        self.codebook_dock.current_changed.connect(self._show_current_code)
+        self.codebook_dock.current_changed.connect(self.coding_commands.show_current_code)
         self.panel.current_code.cleared.connect(self.codebook_dock.clear_current)
         self.segments_dock.clear_codes.connect(self.codebook_dock.clear_current)
         self.codebook_dock.memo_requested.connect(lambda c: self.memos_dock.start_memo("code", c))
-        self.codebook_dock.model.span_dropped.connect(self._span_dropped)
+        self.codebook_dock.model.span_dropped.connect(self.coding_commands.span_dropped)
         self.segments_dock.segment_activated.connect(self.jump_to)
         self.panel.quick_code.code_chosen.connect(
             lambda c: self.coding.code_selection(c, how="Quick code")
@@ -196,8 +197,8 @@ class MainWindow(QMainWindow):
             lambda typed: self.report(f"No code name holds “{typed}”.")
         )
         self.panel.stripes.segment_clicked.connect(self.coding.select_segment)
-        view.favourite_key.connect(self.code_favourite)
-        view.customContextMenuRequested.connect(self._document_menu)
+        view.favourite_key.connect(self.coding_commands.code_favourite)
+        view.customContextMenuRequested.connect(self.coding_commands.document_menu)
 
     # -- projects ----------------------------------------------------------------------------------
     def set_project(self, project: Project | None) -> None:
@@ -264,49 +265,7 @@ class MainWindow(QMainWindow):
         self.panel.view.select_range(start, end)
         self.panel.view.setFocus()
 
-    # -- coding ------------------------------------------------------------------------------------
-    def _with_current_code(self, command: Callable[[int], object]) -> None:
-        code_id = self.codebook_dock.current_code()
-        if code_id is None:
-            self.report("Pick a code in the Codebook first (Ctrl+2).")
-            return
-        command(code_id)
-
-    def _show_current_code(self, *_: object) -> None:
-        code_id = self.codebook_dock.current_code()
-        code = self.bridge.code(code_id) if code_id is not None and self.bridge.project else None
-        path = self.bridge.paths().get(code.id) if code else None
-        self.panel.show_current_code(path, code.colour if code else "")
-
-    def code_favourite(self, key: int) -> None:
-        code_id = self.codebook_dock.favourite(key)
-        if code_id is None:
-            self.report(f"No code is bound to key {key}: right-click a code to bind it.")
-            return
-        self.coding.code_selection(code_id, how=f"Code (key {key})")
-
-    def _span_dropped(self, code_id: int, document_id: int, start: int, end: int) -> None:
-        self.coding.code_range(code_id, start, end, how="Code (drop)", document_id=document_id)
-
-    def recode_dialog(self) -> None:
-        here = self.coding.segments_here()
-        if not here:
-            self.report("There is no coding here to recode.")
-            return
-        paths = self.bridge.paths()
-        choices = [paths[c.id] for c in self.bridge.codes() if c.id != here[0].code_id]
-        name, ok = QInputDialog.getItem(self, "Recode", "Move this coding to:", choices, 0, False)
-        if ok:
-            target = next(i for i, p in paths.items() if p == name)
-            self.coding.recode([here[0].id], target)
-
-    def _document_menu(self, point: QPoint) -> None:
-        build_document_menu(self).exec(self.panel.view.viewport().mapToGlobal(point))
-
-    def _focus_quick_code(self) -> None:
-        self.panel.quick_code.setFocus()
-        self.panel.quick_code.selectAll()
-
+    # -- focus -------------------------------------------------------------------------------------
     def _focus_dock(self, dock: QDockWidget) -> None:
         dock.show()
         dock.raise_()
@@ -316,29 +275,9 @@ class MainWindow(QMainWindow):
         if target is not None:
             target.setFocus()
 
-    # -- memos -------------------------------------------------------------------------------------
     def memo_targets(self) -> list[Target]:
         """What a new memo can be written on, from the most specific to the project."""
-        targets: list[Target] = []
-        here = self.coding.segments_here()
-        if here:
-            targets.append(("segment", here[0].id))
-        code_id = self.codebook_dock.current_code()
-        if code_id is not None:
-            targets.append(("code", code_id))
-        document_id = self.panel.view.document_id
-        if document_id is not None:
-            targets.append(("document", document_id))
-            case_id = self.bridge.require().documents.get(document_id).case_id
-            if case_id is not None:
-                targets.append(("case", case_id))
-        targets.append(("project", None))
-        return targets
-
-    def memo_here(self) -> None:
-        if self.bridge.project is None:
-            return
-        self.memos_dock.start_memo(*self.memo_targets()[0])
+        return self.coding_commands.memo_targets()
 
     # -- undo / redo -------------------------------------------------------------------------------
     def undo(self) -> None:
@@ -392,13 +331,13 @@ class MainWindow(QMainWindow):
         self._update_undo_actions()
         if changes.touched("codes"):
             self.panel.quick_code.set_codes(self.bridge.paths())
-            self._show_current_code()
+            self.coding_commands.show_current_code()
         if changes.touched("project"):
             self._update_title()
 
     def _project_replaced(self) -> None:
         self.panel.quick_code.set_codes(self.bridge.paths() if self.bridge.project else {})
-        self._show_current_code()
+        self.coding_commands.show_current_code()
         self.set_blind(False)
         self.coder_label.setText(coder_caption(self.bridge.project, self.coder))
         self._update_undo_actions()
