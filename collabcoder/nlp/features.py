@@ -1,17 +1,17 @@
-"""What the learned model reads: the lower-case lemmas of a text or of each unit of a document."""
+"""What the learned model reads: the lower-case lemmas of a text or of each unit of a document,
+and of each sentence of a text or unit that has several."""
 
 from __future__ import annotations
 
 from bisect import bisect_right
 from collections.abc import Iterator, Sequence
-from typing import TYPE_CHECKING, cast
+from typing import TYPE_CHECKING
 
-from collabcoder.nlp.pipeline import LEMMATIZER
 from collabcoder.nlp.units import SHORT_DOCUMENT_WORDS, Unit, document_units
 
 if TYPE_CHECKING:
     from spacy.language import Language
-    from spacy.tokenizer import Tokenizer
+    from spacy.tokens import Doc, Span
 
     from collabcoder.nlp.suggestion import DocumentText
 
@@ -19,21 +19,35 @@ if TYPE_CHECKING:
 # (spaCy's n-gram extraction cannot take an empty document).
 EMPTY = "-EMPTY-"
 
+# A sentence of a text, as the model reads it: its lower-case text and its lemmas.
+Sentence = tuple[str, list[str]]
 
-def lemma_lists(nlp: Language, texts: Sequence[str], batch_size: int = 256) -> list[list[str]]:
-    """The lemmas of each text's non-space tokens (sentences are not needed, so not split)."""
-    lemmatizer = nlp.get_pipe(LEMMATIZER)
-    result = []
-    for doc in cast("Tokenizer", nlp.tokenizer).pipe(texts, batch_size=batch_size):
-        doc = lemmatizer(doc)
-        result.append([token.lemma_ for token in doc if not token.is_space] or [EMPTY])
-    return result
+
+def _words(span: Doc | Span) -> list[str]:
+    return [token.lemma_ for token in span if not token.is_space]
+
+
+def _sentences(spans: Sequence[Span]) -> list[Sentence]:
+    """The sentences of a text with more than one sentence that has words; otherwise none."""
+    found = [(span.text.lower(), words) for span in spans if (words := _words(span))]
+    return found if len(found) > 1 else []
+
+
+def text_lemmas(
+    nlp: Language, texts: Sequence[str], batch_size: int = 256
+) -> list[tuple[list[str], list[Sentence]]]:
+    """Each text's lemmas (non-space tokens) and, when it has several, its sentences."""
+    return [
+        (_words(doc) or [EMPTY], _sentences(list(doc.sents)))
+        for doc in nlp.pipe(texts, batch_size=batch_size)
+    ]
 
 
 def unit_lemmas(
     nlp: Language, documents: Sequence[DocumentText], short_words: int = SHORT_DOCUMENT_WORDS
-) -> Iterator[tuple[int, Unit, list[str]]]:
-    """(document index, unit, the unit's lemmas) for every unit of every document."""
+) -> Iterator[tuple[int, Unit, list[str], list[Sentence]]]:
+    """(document index, unit, the unit's lemmas, its sentences when it has several) for every
+    unit of every document."""
     jobs = [(d.text, d.turns) for d in documents]
     skipped = [d.skipped for d in documents]
     for index, block, doc, units in document_units(nlp, jobs, short_words, skipped=skipped):
@@ -41,9 +55,15 @@ def unit_lemmas(
             continue
         starts = [unit.start - block.start for unit in units]
         lemmas: list[list[str]] = [[] for _ in units]
+        spans: list[list[Span]] = [[] for _ in units]
         for token in doc:
             where = bisect_right(starts, token.idx) - 1
             if where >= 0 and not token.is_space and token.idx < units[where].end - block.start:
                 lemmas[where].append(token.lemma_)
-        for unit, words in zip(units, lemmas, strict=True):
-            yield index, unit, words or [EMPTY]
+        for sentence in doc.sents:
+            first = next((t.idx for t in sentence if not t.is_space), None)
+            where = -1 if first is None else bisect_right(starts, first) - 1
+            if where >= 0 and first is not None and first < units[where].end - block.start:
+                spans[where].append(sentence)
+        for unit, words, parts in zip(units, lemmas, spans, strict=True):
+            yield index, unit, words or [EMPTY], _sentences(parts)

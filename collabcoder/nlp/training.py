@@ -13,7 +13,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from collabcoder.nlp.features import lemma_lists
+from collabcoder.nlp.features import text_lemmas
 from collabcoder.nlp.linear import (
     FeatureSettings,
     Inputs,
@@ -23,7 +23,9 @@ from collabcoder.nlp.linear import (
     decide,
     fit_decisions,
     hashed,
+    linear_decisions,
     platt,
+    pooled,
 )
 from collabcoder.nlp.pipeline import load_pipeline
 from collabcoder.nlp.thresholds import code_thresholds
@@ -66,9 +68,12 @@ class TrainingSettings:
     threshold_folds: int = 3  # out-of-fold predictions for calibration and thresholds
     # Pseudo-count pulling each code's threshold towards the cut shared by all codes: a code
     # with n held-out positives keeps n / (n + threshold_prior) of its own optimum.
-    threshold_prior: float = 20.0
+    threshold_prior: float = 5.0
     min_positives: int = 2  # a code with fewer coded examples is not learned
     prior_weight: float = 1.0  # of a codebook text against one coded text
+    # How far a text of several sentences scores towards its best sentence (0: the whole text
+    # only; 1: its best sentence, or the whole text where that is higher).
+    sentence_share: float = 0.5
     seed: int = 0
 
     def features(self) -> FeatureSettings:
@@ -76,9 +81,59 @@ class TrainingSettings:
 
 
 def inputs_of(texts: Sequence[str]) -> Inputs:
-    """Texts as the model reads them (lemmas from the shared spaCy pipeline)."""
-    lemmas = lemma_lists(load_pipeline(), texts)
-    return Inputs([" ".join(words) for words in lemmas], [text.lower() for text in texts])
+    """Texts as the model reads them (lemmas and sentences from the shared spaCy pipeline)."""
+    read = text_lemmas(load_pipeline(), texts)
+    return Inputs.of(
+        [words for words, _ in read], [t.lower() for t in texts], [parts for _, parts in read]
+    )
+
+
+@dataclass
+class _Features:
+    """The hashed n-gram counts of every training text and of the sentences of those with
+    several (hashed once: hashing costs more than fitting)."""
+
+    blocks: list[csr_matrix]
+    sentence_blocks: list[csr_matrix]
+    owners: np.ndarray  # the text (row of ``blocks``) of each sentence
+
+    @classmethod
+    def of(cls, inputs: Inputs, settings: FeatureSettings) -> _Features:
+        import numpy as np
+
+        sentences = inputs.sentences if inputs.owners else None
+        return cls(
+            hashed(inputs, settings),
+            hashed(sentences, settings) if sentences is not None else [],
+            np.asarray(inputs.owners, dtype=np.int64),
+        )
+
+    def decisions(
+        self,
+        vectoriser: Vectoriser,
+        coef: np.ndarray,
+        intercept: np.ndarray,
+        rows: Sequence[int],
+        share: float,
+    ) -> np.ndarray:
+        """Pooled decision values of the texts in ``rows`` (see :func:`linear.pooled`)."""
+        import numpy as np
+
+        chosen = np.asarray(rows, dtype=np.int64)
+        whole = linear_decisions(
+            vectoriser.weigh([block[chosen] for block in self.blocks]), coef, intercept
+        )
+        if not self.sentence_blocks or share <= 0:
+            return whole
+        position = np.full(self.blocks[0].shape[0], -1, dtype=np.int64)
+        position[chosen] = np.arange(len(chosen))
+        mine = np.flatnonzero(position[self.owners] >= 0)
+        if not len(mine):
+            return whole
+        parts = linear_decisions(
+            vectoriser.weigh([block[mine] for block in self.sentence_blocks]), coef, intercept
+        )
+        return pooled(whole, parts, position[self.owners[mine]], share)
 
 
 @dataclass
@@ -108,7 +163,7 @@ def _labels(examples: Sequence[LabelledText], codes: Sequence[int], prior_weight
 
 
 def _fit(
-    blocks: Sequence[csr_matrix],
+    features: _Features,
     labels: _Labels,
     rows: Sequence[int],
     settings: TrainingSettings,
@@ -119,7 +174,7 @@ def _fit(
     import numpy as np
 
     chosen = np.asarray(rows, dtype=np.int64)
-    part = [block[chosen] for block in blocks]
+    part = [block[chosen] for block in features.blocks]
     vectoriser = Vectoriser.fit(part, settings.features())
     coef, intercept = fit_decisions(
         vectoriser.weigh(part),
@@ -144,7 +199,7 @@ class _Choice:
 
 
 def _out_of_fold(
-    blocks: Sequence[csr_matrix],
+    features: _Features,
     labels: _Labels,
     folds: list[list[int]],
     always: list[int],
@@ -159,9 +214,10 @@ def _out_of_fold(
     for test in folds:
         taken = set(test)
         train = [i for part in folds for i in part if i not in taken] + always
-        vectoriser, coef, intercept = _fit(blocks, labels, train, settings, c, step)
-        x = vectoriser.weigh([block[test] for block in blocks])
-        decisions[test] = np.asarray(x @ coef.T) + intercept
+        vectoriser, coef, intercept = _fit(features, labels, train, settings, c, step)
+        decisions[test] = features.decisions(
+            vectoriser, coef, intercept, test, settings.sentence_share
+        )
     return decisions
 
 
@@ -217,7 +273,7 @@ def train_model(
     import numpy as np
 
     inputs = inputs if inputs is not None else inputs_of([e.text for e in examples])
-    blocks = hashed(inputs, settings.features())  # once: hashing costs more than fitting
+    features = _Features.of(inputs, settings.features())
     labels = _labels(examples, codes, settings.prior_weight)
     held_out = [i for i, e in enumerate(examples) if not e.prior]
     always = [i for i, e in enumerate(examples) if e.prior]
@@ -236,17 +292,23 @@ def train_model(
         scored[held_out] = True
         best: _Choice | None = None
         for c in settings.c_grid:
-            decisions = _out_of_fold(blocks, labels, parts, always, settings, c, step)
+            decisions = _out_of_fold(features, labels, parts, always, settings, c, step)
             candidate = _choose(c, decisions, labels, scored, settings)
             if best is None or candidate.quality > best.quality + 1e-12:
                 best = candidate
         assert best is not None
         choice = best
     vectoriser, coef, intercept = _fit(
-        blocks, labels, range(len(examples)), settings, choice.c, step
+        features, labels, range(len(examples)), settings, choice.c, step
     )
     return LinearModel(
-        vectoriser, coef, intercept, choice.calibration, choice.thresholds, choice.at_least_one
+        vectoriser,
+        coef,
+        intercept,
+        choice.calibration,
+        choice.thresholds,
+        choice.at_least_one,
+        settings.sentence_share,
     )
 
 

@@ -60,3 +60,13 @@ def test_unknown_labels_are_left_out() -> None:
     known = np.array([[True], [True], [True], [False], [False]])
     assert 0.1 < code_thresholds(scores, labels, known, prior=0.0)[0] <= 0.9
     assert shared_threshold(scores, labels, known) > 0.1
+
+
+def test_a_codes_own_cut_is_half_its_best_held_out_f1() -> None:
+    """Scores whose best cut reaches F1 8/9: the code's own threshold (no shrinkage) is 4/9,
+    not the 0.3 where, among a few positives, the best cut happened to fall."""
+    scores = np.array([[0.9], [0.8], [0.7], [0.6], [0.3], [0.2], [0.1], [0.1], [0.1], [0.1]])
+    labels = np.array([[1], [1], [1], [0], [1], [0], [0], [0], [0], [0]])
+    known = np.ones(scores.shape, dtype=bool)
+    # Best F1: cut at 0.7 (tp 3, fp 0, fn 1) gives 6/7; at 0.3 (tp 4, fp 1) gives 8/9.
+    assert code_thresholds(scores, labels, known, prior=0.0)[0] == pytest.approx(8 / 9 / 2)
