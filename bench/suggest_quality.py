@@ -55,17 +55,28 @@ from collabcoder.nlp.learned import LabelledText, TrainingSettings
 DEFAULT_CSV = Path(__file__).resolve().parents[2] / "shared/data/nhs-fft/v6framework_train.csv"
 
 
-def load(path: Path) -> tuple[list[LabelledText], list[str]]:
-    """The coded comments (code ids are column indices) and the code names."""
+def load(path: Path, context: Sequence[str] = ()) -> tuple[list[LabelledText], list[str]]:
+    """The coded comments (code ids are column indices) and the code names; each comment's
+    ``context`` columns are read as a table import with them as attribute columns gives them
+    to the suggester ("FFT question: What was good?")."""
     import pandas as pd
 
     frame = pd.read_csv(path)
     names = list(frame.columns[list(frame.columns).index("Comment sentiment") + 1 :])
     labels = frame[names].fillna(0).astype(int).to_numpy()
     texts = frame["FFT answer"].fillna("").astype(str).tolist()
+    values = [frame[c].fillna("").astype(str).tolist() for c in context]
     examples = [
-        LabelledText(text, frozenset(int(j) for j in row.nonzero()[0]))
-        for text, row in zip(texts, labels, strict=True)
+        LabelledText(
+            text,
+            frozenset(int(j) for j in row.nonzero()[0]),
+            context=tuple(
+                f"{c}: {' '.join(v[i].split())}"
+                for c, v in zip(context, values, strict=True)
+                if v[i].strip()
+            ),
+        )
+        for i, (text, row) in enumerate(zip(texts, labels, strict=True))
     ]
     return examples, names
 
@@ -112,6 +123,15 @@ def run(
     return result
 
 
+def _value(default: object, text: str) -> object:
+    """A ``--set`` value as the type of the setting's default."""
+    if isinstance(default, bool):
+        return text.strip().lower() in ("1", "true", "yes")
+    if isinstance(default, tuple):
+        return tuple(float(v) for v in text.split(","))
+    return type(default)(text)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--csv", type=Path, default=DEFAULT_CSV)
@@ -120,6 +140,13 @@ def main() -> None:
     parser.add_argument("--seeds", type=int, nargs="+", default=[0, 1, 2])
     parser.add_argument("--no-codebook", action="store_true")
     parser.add_argument("--no-baseline", action="store_true")
+    parser.add_argument(
+        "--context",
+        nargs="*",
+        default=["FFT question"],
+        metavar="COLUMN",
+        help="columns read as each comment's case attributes (none: text only)",
+    )
     parser.add_argument("--min-positives", type=int, default=2)
     parser.add_argument(
         "--set", nargs="+", default=[], metavar="NAME=VALUE", help="training settings to change"
@@ -127,13 +154,14 @@ def main() -> None:
     args = parser.parse_args()
     changes = dict(item.split("=", 1) for item in args.set)
     defaults = TrainingSettings()
-    changed = {k: type(getattr(defaults, k))(v) for k, v in changes.items()}
-    examples, names = load(args.csv)
+    changed = {k: _value(getattr(defaults, k), v) for k, v in changes.items()}
+    examples, names = load(args.csv, args.context)
     prior = [] if args.no_codebook else codebook(names)
     codes = scored_codes(examples, args.min_positives)
     print(
         f"{len(examples)} comments, {len(codes)} usable codes (>= {args.min_positives} "
-        f"positives), {len(prior)} codebook texts, {args.folds}-fold CV, seeds {args.seeds}"
+        f"positives), {len(prior)} codebook texts, {args.folds}-fold CV, seeds {args.seeds}, "
+        f"context {args.context or 'none'} (the baseline reads text only)"
     )
     ours_folds: list[tuple[float, float]] = []
     base_folds: list[tuple[float, float]] = []

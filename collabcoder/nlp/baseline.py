@@ -106,8 +106,11 @@ class BaselineClassifier:
         _, c, thresholds = best
         return cls(_pipeline(c).fit(texts, truth), codes, thresholds)
 
-    def predict(self, texts: Sequence[str]) -> list[frozenset[int]]:
-        """The codes each text is predicted to have."""
+    def predict(
+        self, texts: Sequence[str], contexts: Sequence[Sequence[str]] = ()
+    ) -> list[frozenset[int]]:
+        """The codes each text is predicted to have (from its words alone: ``contexts`` are
+        not read, as the standard classifier reads text only)."""
         probabilities = self._pipeline.predict_proba(list(texts))
         return [
             frozenset(c for c, p, t in zip(self.codes, row, self.thresholds, strict=True) if p >= t)

@@ -25,7 +25,9 @@ CURVE_START = (100, 250, 500, 1000)
 
 
 class Predictor(Protocol):
-    def predict(self, texts: Sequence[str]) -> list[frozenset[int]]: ...
+    def predict(
+        self, texts: Sequence[str], contexts: Sequence[Sequence[str]] = ()
+    ) -> list[frozenset[int]]: ...
 
 
 # Trains on the examples given (and nothing else) and returns what predicts the held-out texts.
@@ -143,7 +145,7 @@ def _predict(
     if cancel is not None and cancel.is_set():  # the baseline cannot stop inside its training
         raise Cancelled("evaluating suggestions was cancelled")
     model = trainer([examples[i] for i in train], settings, cancel)
-    return model.predict([examples[i].text for i in test])
+    return model.predict([examples[i].text for i in test], [examples[i].context for i in test])
 
 
 def cross_validate(

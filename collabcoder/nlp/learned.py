@@ -83,7 +83,7 @@ def fingerprint(examples: Sequence[LabelledText], settings: TrainingSettings) ->
     for example in examples:
         digest.update(example.text.encode())
         labels = (sorted(example.positives), sorted(example.negatives), example.complete)
-        digest.update(repr((*labels, example.prior)).encode())
+        digest.update(repr((*labels, example.prior, example.context)).encode())
     return digest.hexdigest()
 
 
@@ -179,21 +179,22 @@ class LearnedSuggester:
             raise InvalidValue(f"the stored suggestion model cannot be read: {error}") from error
         return cls(model, record)
 
-    def scores(self, texts: Sequence[str]) -> list[dict[int, float]]:
-        """Calibrated scores per code for each text."""
-        return self._scores_of(inputs_of(texts))
-
-    def _scores_of(self, inputs: Inputs) -> list[dict[int, float]]:
-        if not inputs.texts:
-            return []
-        rows = self._model.probabilities(inputs)
-        return [dict(zip(self.codes, (float(v) for v in row), strict=True)) for row in rows]
-
-    def predict(self, texts: Sequence[str]) -> list[frozenset[int]]:
-        """The codes each text is predicted to have (scores at or over each code's threshold)."""
+    def scores(
+        self, texts: Sequence[str], contexts: Sequence[Sequence[str]] = ()
+    ) -> list[dict[int, float]]:
+        """Calibrated scores per code for each text (with its context, if given)."""
         if not texts:
             return []
-        chosen = self._model.decisions(self._model.probabilities(inputs_of(texts)))
+        rows = self._model.probabilities(inputs_of(texts, contexts))
+        return [dict(zip(self.codes, (float(v) for v in row), strict=True)) for row in rows]
+
+    def predict(
+        self, texts: Sequence[str], contexts: Sequence[Sequence[str]] = ()
+    ) -> list[frozenset[int]]:
+        """The codes each text (with its context, if given) is predicted to have."""
+        if not texts:
+            return []
+        chosen = self._model.decisions(self._model.probabilities(inputs_of(texts, contexts)))
         return [
             frozenset(c for c, yes in zip(self.codes, row, strict=True) if yes) for row in chosen
         ]
@@ -224,7 +225,8 @@ class LearnedSuggester:
         if not units:
             return []
         texts = [documents[i].text[u.start : u.end].lower() for i, u in units]
-        probabilities = self._model.probabilities(Inputs.of(words, texts, sentences))
+        contexts = [documents[i].context for i, _ in units]
+        probabilities = self._model.probabilities(Inputs.of(words, texts, sentences, contexts))
         chosen = self._model.decisions(probabilities)
         result = []
         for (index, unit), lemmas, row, picked in zip(

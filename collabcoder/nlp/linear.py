@@ -17,6 +17,7 @@ Examples may be partial: a text whose ``known`` mask is false for a code says no
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
@@ -36,16 +37,18 @@ class FeatureSettings:
     word_ngrams: int = 2
     char_ngrams: tuple[int, int] = (0, 0)  # (0, 0): no character n-grams
     min_df: int = 2
+    context: bool = False  # a block of context tokens after the words and characters
 
 
 @dataclass(frozen=True, slots=True)
 class Inputs:
-    """Texts as the model reads them: lemma strings (space-separated) and lower-case text;
-    ``sentences`` are the sentences of the texts that have several, ``owners`` the row of the
-    text each belongs to."""
+    """Texts as the model reads them: lemma strings (space-separated), lower-case text and
+    context tokens (space-separated, see :func:`context_tokens`); ``sentences`` are the
+    sentences of the texts that have several, ``owners`` the row of the text each belongs to."""
 
     lemmas: Sequence[str]
     texts: Sequence[str]
+    contexts: Sequence[str] = ()  # empty: no text has a context
     sentences: Inputs | None = None
     owners: Sequence[int] = ()
 
@@ -55,17 +58,38 @@ class Inputs:
         lemmas: Sequence[Sequence[str]],
         texts: Sequence[str],
         sentences: Sequence[Sequence[tuple[str, Sequence[str]]]],
+        contexts: Sequence[Sequence[str]] = (),
     ) -> Inputs:
-        """Inputs from each text's lemmas, lower-case text and (lower-case text, lemmas) of its
-        sentences (none for a text of one sentence)."""
+        """Inputs from each text's lemmas, lower-case text, (lower-case text, lemmas) of its
+        sentences (none for a text of one sentence) and context (a sentence shares its text's)."""
         owners = [row for row, parts in enumerate(sentences) for _ in parts]
         parts = [part for row in sentences for part in row]
+        tokens = [context_tokens(context) for context in contexts]
         return cls(
             [" ".join(words) for words in lemmas],
             list(texts),
-            cls([" ".join(words) for _, words in parts], [text for text, _ in parts]),
+            tokens,
+            cls(
+                [" ".join(words) for _, words in parts],
+                [text for text, _ in parts],
+                [tokens[row] for row in owners] if tokens else [],
+            ),
             owners,
         )
+
+
+def context_tokens(context: Sequence[str]) -> str:
+    """One feature per "name: value" of a text's context ("FFT question: What was good?" is
+    ``fft_question=what_was_good``): the same words read differently after another question."""
+    tokens = []
+    for item in context:
+        name, _, value = item.partition(":")
+        tokens.append(f"{_slug(name)}={_slug(value)}")
+    return " ".join(tokens)
+
+
+def _slug(text: str) -> str:
+    return "_".join(re.findall(r"\w+", text.lower()))
 
 
 def _hashers(settings: FeatureSettings) -> list[Any]:
@@ -84,6 +108,8 @@ def _hashers(settings: FeatureSettings) -> list[Any]:
         hashers.append(
             HashingVectorizer(analyzer="char_wb", ngram_range=settings.char_ngrams, **common)
         )
+    if settings.context:
+        hashers.append(HashingVectorizer(token_pattern=r"\S+", lowercase=False, **common))
     return hashers
 
 
@@ -120,7 +146,7 @@ class Vectoriser:
             x = block[:, kept].tocsr()
             x.data = 1.0 + np.log(x.data)  # sublinear tf
             x = x.multiply(idf).tocsr()
-            parts.append(normalize(x))
+            parts.append(normalize(x) if x.shape[1] else x)  # no context seen: an empty block
         return hstack(parts, format="csr")
 
     def transform(self, inputs: Inputs) -> csr_matrix:
@@ -132,10 +158,13 @@ class Vectoriser:
 
 
 def hashed(inputs: Inputs, settings: FeatureSettings) -> list[csr_matrix]:
-    """Raw n-gram counts of each feature block (words, then characters), hashed."""
-    hashers = _hashers(settings)
-    sources = [inputs.lemmas, inputs.texts]
-    return [h.transform(source) for h, source in zip(hashers, sources, strict=False)]
+    """Raw n-gram counts of each feature block (words, characters, context), hashed."""
+    sources: list[Sequence[str]] = [inputs.lemmas]
+    if settings.char_ngrams[0] > 0:
+        sources.append(inputs.texts)
+    if settings.context:
+        sources.append(inputs.contexts or [""] * len(inputs.texts))
+    return [h.transform(s) for h, s in zip(_hashers(settings), sources, strict=True)]
 
 
 @dataclass
@@ -203,6 +232,7 @@ class LinearModel:
             "word_ngrams": settings.word_ngrams,
             "char_ngrams": list(settings.char_ngrams),
             "min_df": settings.min_df,
+            "context": settings.context,
             "columns": [_pack(c, "<i4") for c in self.vectoriser.columns],
             "idf": [_pack(i, "<f4") for i in self.vectoriser.idf],
             "shape": list(self.coef.shape),
@@ -218,7 +248,10 @@ class LinearModel:
     def from_data(cls, data: dict[str, Any]) -> LinearModel:
         """Rebuild a model from :meth:`to_data` (``ValueError``/``KeyError`` when malformed)."""
         settings = FeatureSettings(
-            int(data["word_ngrams"]), tuple(data["char_ngrams"]), int(data["min_df"])
+            int(data["word_ngrams"]),
+            tuple(data["char_ngrams"]),
+            int(data["min_df"]),
+            bool(data.get("context", False)),
         )
         columns = [_unpack(c, "<i4") for c in data["columns"]]
         idf = [_unpack(i, "<f4") for i in data["idf"]]

@@ -2,7 +2,9 @@
 
 Coded documents are the training data: each unit of a coded document is an example whose codes
 are the segments covering most of it (or most of which it covers); rejected suggestions are
-negative examples; the codebook's entries are prior text for their codes. The trained model is
+negative examples; the codebook's entries are prior text for their codes. A unit is read with its
+document's categorical case attributes (the question a survey answer replies to, the service),
+which the learned model weighs beside its words. The trained model is
 stored in the project with what it was trained on, and suggestions replace the open ones of the
 documents suggested for; rejected spans never return.
 """
@@ -47,6 +49,23 @@ def _covers(segment: SegmentRecord, start: int, end: int) -> bool:
     return overlap > 0 and 2 * overlap >= min(end - start, segment.end - segment.start)
 
 
+# Attribute kinds read as context: categories, not quantities (one feature per age or date
+# would be noise).
+CONTEXT_KINDS = frozenset({"text", "choice", "boolean"})
+
+
+def document_contexts(project: Project) -> dict[int, tuple[str, ...]]:
+    """Each document's categorical case attributes as "name: value", in attribute order."""
+    attributes = [a for a in project.attributes.list() if a.kind in CONTEXT_KINDS]
+    values = project.attributes.values()
+    contexts: dict[int, tuple[str, ...]] = {}
+    for document in project.documents.list():
+        if document.case_id is not None:
+            found = ((a.name, values.get((document.case_id, a.id))) for a in attributes)
+            contexts[document.id] = tuple(f"{name}: {value}" for name, value in found if value)
+    return contexts
+
+
 def document_texts(
     project: Project,
     document_ids: Sequence[int],
@@ -57,6 +76,7 @@ def document_texts(
     ``texts`` may hold the texts already read). Turns the ``roles`` filter leaves out (an
     interviewer's) are marked skipped: never suggested on, never trained on."""
     texts = project.documents.texts(document_ids) if texts is None else texts
+    contexts = document_contexts(project)
     speakers = project.speakers.map() if roles is not None and roles.active else None
     turns: dict[int, list[tuple[int, int]]] = {}
     skipped: dict[int, set[int]] = {}
@@ -66,7 +86,9 @@ def document_texts(
             skipped.setdefault(turn.document_id, set()).add(len(spans))
         spans.append((turn.start, turn.end))
     return [
-        DocumentText(i, texts[i], tuple(turns.get(i, ())), frozenset(skipped.get(i, ())))
+        DocumentText(
+            i, texts[i], tuple(turns.get(i, ())), frozenset(skipped.get(i, ())), contexts.get(i, ())
+        )
         for i in document_ids
     ]
 
@@ -84,10 +106,19 @@ def training_examples(project: Project, roles: SpeakerFilter | None = None) -> l
         segments = by_document[document.document_id]
         for unit in split_units(nlp, document.text, document.turns, skipped=document.skipped):
             codes = frozenset(s.code_id for s in segments if _covers(s, unit.start, unit.end))
-            examples.append(LabelledText(document.text[unit.start : unit.end], codes))
+            text = document.text[unit.start : unit.end]
+            examples.append(LabelledText(text, codes, context=document.context))
+    contexts = document_contexts(project)
     for rejected in project.suggestions.list(status="rejected"):
         text = texts[rejected.document_id][rejected.start : rejected.end]
-        examples.append(LabelledText(text, negatives=frozenset({rejected.code_id}), complete=False))
+        examples.append(
+            LabelledText(
+                text,
+                negatives=frozenset({rejected.code_id}),
+                complete=False,
+                context=contexts.get(rejected.document_id, ()),
+            )
+        )
     return examples + project_codebook(project.codes.list())
 
 

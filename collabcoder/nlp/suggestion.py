@@ -25,12 +25,14 @@ class CodeLike(Protocol):
 @dataclass(frozen=True, slots=True)
 class DocumentText:
     """A document's canonical text and its speaker turns as (start, end) code-point spans;
-    ``skipped`` holds the numbers (in ``turns``) of turns not suggested on (an interviewer's)."""
+    ``skipped`` holds the numbers (in ``turns``) of turns not suggested on (an interviewer's);
+    ``context`` its case's attribute values as "name: value"."""
 
     document_id: int
     text: str
     turns: tuple[tuple[int, int], ...] = ()
     skipped: frozenset[int] = frozenset()
+    context: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

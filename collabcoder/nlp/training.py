@@ -42,7 +42,9 @@ class LabelledText:
     ``complete`` means the text was coded in full, so every code outside ``positives`` is known
     not to apply; a rejected suggestion is an incomplete example whose only label is a negative.
     ``prior`` marks text from the codebook rather than from coding: it is always trained on and
-    never held out to score, calibrate or evaluate with.
+    never held out to score, calibrate or evaluate with. ``context`` is what is known of where
+    the text comes from, as "name: value" (its document's case attributes: the survey question
+    it answers, the service).
     """
 
     text: str
@@ -50,6 +52,7 @@ class LabelledText:
     negatives: frozenset[int] = frozenset()
     complete: bool = True
     prior: bool = False
+    context: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -74,17 +77,24 @@ class TrainingSettings:
     # How far a text of several sentences scores towards its best sentence (0: the whole text
     # only; 1: its best sentence, or the whole text where that is higher).
     sentence_share: float = 0.5
+    # Read each text's context (its case's attribute values) as features beside its words.
+    context: bool = True
     seed: int = 0
 
     def features(self) -> FeatureSettings:
-        return FeatureSettings(self.word_ngrams, (self.char_min, self.char_max), self.min_df)
+        return FeatureSettings(
+            self.word_ngrams, (self.char_min, self.char_max), self.min_df, self.context
+        )
 
 
-def inputs_of(texts: Sequence[str]) -> Inputs:
+def inputs_of(texts: Sequence[str], contexts: Sequence[Sequence[str]] = ()) -> Inputs:
     """Texts as the model reads them (lemmas and sentences from the shared spaCy pipeline)."""
     read = text_lemmas(load_pipeline(), texts)
     return Inputs.of(
-        [words for words, _ in read], [t.lower() for t in texts], [parts for _, parts in read]
+        [words for words, _ in read],
+        [t.lower() for t in texts],
+        [parts for _, parts in read],
+        contexts,
     )
 
 
@@ -272,7 +282,8 @@ def train_model(
     at-least-one rule; then the model with it trained on everything."""
     import numpy as np
 
-    inputs = inputs if inputs is not None else inputs_of([e.text for e in examples])
+    if inputs is None:
+        inputs = inputs_of([e.text for e in examples], [e.context for e in examples])
     features = _Features.of(inputs, settings.features())
     labels = _labels(examples, codes, settings.prior_weight)
     held_out = [i for i, e in enumerate(examples) if not e.prior]
