@@ -130,6 +130,16 @@ def run(
     return result
 
 
+def print_per_code(
+    ours: CrossValidation, base: CrossValidation | None, names: Sequence[str]
+) -> None:
+    """Each code's pooled F1 (ours, then the baseline's) with its support, weakest first."""
+    theirs = {m.code_id: m.f1 for m in base.scores.per_code} if base is not None else {}
+    for metric in sorted(ours.scores.per_code, key=lambda m: m.f1):
+        other = f" | baseline {theirs[metric.code_id]:.2f}" if metric.code_id in theirs else ""
+        print(f"    {metric.f1:.2f}{other}  n={metric.support:<4} {names[metric.code_id]}")
+
+
 def _value(default: object, text: str) -> object:
     """A ``--set`` value as the type of the setting's default."""
     if isinstance(default, bool):
@@ -155,6 +165,9 @@ def main() -> None:
         help="columns read as each comment's case attributes (none: text only)",
     )
     parser.add_argument("--min-positives", type=int, default=2)
+    parser.add_argument(
+        "--per-code", action="store_true", help="print each code's pooled F1, weakest first"
+    )
     parser.add_argument(
         "--set", nargs="+", default=[], metavar="NAME=VALUE", help="training settings to change"
     )
@@ -193,6 +206,8 @@ def main() -> None:
         if base is not None:
             line += f" | baseline micro {base.scores.micro.f1:.3f} macro {base.scores.macro.f1:.3f}"
         print(line, flush=True)
+        if args.per_code:
+            print_per_code(ours, base, names)
     summary = [("ours", ours_folds)] + ([("baseline", base_folds)] if base_folds else [])
     medians = {}
     for name, values in summary:

@@ -3,7 +3,6 @@ not lost in the whole text's vector."""
 
 from __future__ import annotations
 
-import random
 from dataclasses import replace
 
 import numpy as np
@@ -12,34 +11,18 @@ from hypothesis import strategies as st
 from hypothesis.extra.numpy import arrays
 
 from collabcoder.nlp.features import text_lemmas, unit_lemmas
-from collabcoder.nlp.learned import LabelledText, LearnedSuggester, TrainingSettings
+from collabcoder.nlp.learned import LearnedSuggester, TrainingSettings
 from collabcoder.nlp.linear import Inputs, LinearModel, pooled
 from collabcoder.nlp.pipeline import load_pipeline
 from collabcoder.nlp.suggestion import DocumentText
+from tests.nlp.test_learned import PARKING, STAFF, _corpus
 
-PARKING, STAFF, FOOD, WAIT = 1, 2, 3, 4
-PHRASES = {
-    PARKING: ["the car park was full", "no parking spaces left", "parking costs too much"],
-    STAFF: ["the nurses were kind", "staff were rude to me", "a friendly nurse helped"],
-    FOOD: ["the food was cold", "lunch was tasty", "meals came late and cold"],
-    WAIT: ["we waited four hours", "the wait was far too long", "waiting times are awful"],
-}
 SETTINGS = TrainingSettings(threshold_folds=2)
 # One sentence on parking among five on the staff: the whole text reads as a staff comment.
 LONG = (
     "The nurses were kind. A friendly nurse helped my mother. Staff were polite to us. "
     "The nurses were kind at night. Staff helped with everything. The car park was full."
 )
-
-
-def _corpus(n: int = 160, seed: int = 0) -> list[LabelledText]:
-    rng = random.Random(seed)
-    examples = []
-    for _ in range(n):
-        codes = rng.sample(sorted(PHRASES), rng.choice([1, 1, 2]))
-        text = ". ".join(rng.choice(PHRASES[c]) for c in codes) + "."
-        examples.append(LabelledText(text.capitalize(), frozenset(codes)))
-    return examples
 
 
 def test_a_topic_raised_in_one_sentence_of_many_is_found() -> None:
