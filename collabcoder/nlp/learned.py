@@ -199,12 +199,20 @@ class LearnedSuggester:
             frozenset(c for c, yes in zip(self.codes, row, strict=True) if yes) for row in chosen
         ]
 
-    def _reason(self, words: Sequence[str], code: int) -> str:
-        """The unit's words with the highest weight for ``code`` in the model."""
+    def _reason(self, words: Sequence[str], code: int, context: Sequence[str] = ()) -> str:
+        """The unit's words, and context, with the highest weight for ``code`` in the model
+        ("words: nothing · FFT question: What was good?")."""
         column = self.codes.index(code)
         weights = self._model.word_weights(sorted({w for w in words if w.isalpha()}), column)
-        ranked = sorted((w for w, v in weights.items() if v > 0), key=lambda w: -weights[w])
-        return "words: " + ", ".join(ranked[:REASON_WORDS])
+        around = self._model.context_weights(context, column)
+        ranked = sorted(
+            [(v, w, False) for w, v in weights.items() if v > 0]
+            + [(v, item, True) for item, v in around.items() if v > 0],
+            reverse=True,
+        )[:REASON_WORDS]
+        found = [w for _, w, is_context in ranked if not is_context]
+        said = ["words: " + ", ".join(found)] if found or len(ranked) == 0 else []
+        return " · ".join([*said, *(item for _, item, is_context in ranked if is_context)])
 
     def suggest(
         self,
@@ -242,7 +250,9 @@ class LearnedSuggester:
                     code_id=code,
                     score=round(float(value), 4),
                     method=self.method,
-                    reason=self._reason([w for w in lemmas if w != EMPTY], code),
+                    reason=self._reason(
+                        [w for w in lemmas if w != EMPTY], code, documents[index].context
+                    ),
                     model_version=self.version,
                 )
                 if rejected is None or not rejected.blocks(suggestion):

@@ -206,24 +206,44 @@ class LinearModel:
 
     def word_weights(self, words: Sequence[str], column: int) -> dict[str, float]:
         """Each single word's weight for the code in ``column`` (words never seen: left out)."""
-        import numpy as np
-
         fresh = sorted({w for w in words if w not in self._word_columns})
         if fresh:
-            kept = self.vectoriser.columns[0]
-            rows = _hashers(self.vectoriser.settings)[0].transform(fresh)
-            for word, row in zip(fresh, rows, strict=True):
-                where = -1
-                for feature in row.indices:
-                    found = int(np.searchsorted(kept, feature))
-                    if found < len(kept) and kept[found] == feature:
-                        where = found
-                self._word_columns[word] = where
+            found = self._columns_of(0, fresh)
+            self._word_columns.update(zip(fresh, found, strict=True))
         return {
             w: float(self.coef[column, self._word_columns[w]])
             for w in words
             if self._word_columns[w] >= 0
         }
+
+    def context_weights(self, context: Sequence[str], column: int) -> dict[str, float]:
+        """Each "name: value" of a context's weight for the code in ``column`` (never seen in
+        training, or a model without context: left out)."""
+        if not self.vectoriser.settings.context or not context:
+            return {}
+        block = len(self.vectoriser.columns) - 1
+        offset = sum(len(c) for c in self.vectoriser.columns[:block])
+        found = self._columns_of(block, [context_tokens([item]) for item in context])
+        return {
+            item: float(self.coef[column, offset + where])
+            for item, where in zip(context, found, strict=True)
+            if where >= 0
+        }
+
+    def _columns_of(self, block: int, texts: Sequence[str]) -> list[int]:
+        """The column (within ``block``) of each one-feature text, -1 where it was not kept."""
+        import numpy as np
+
+        kept = self.vectoriser.columns[block]
+        result = []
+        for row in _hashers(self.vectoriser.settings)[block].transform(texts):
+            where = -1
+            for feature in row.indices:
+                found = int(np.searchsorted(kept, feature))
+                if found < len(kept) and kept[found] == feature:
+                    where = found
+            result.append(where)
+        return result
 
     def to_data(self) -> dict[str, Any]:
         """Plain msgpack-ready data: settings and raw little-endian arrays."""

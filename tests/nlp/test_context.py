@@ -102,7 +102,8 @@ def test_a_projects_examples_carry_their_cases_categorical_attributes(tmp_path: 
 
 
 def test_suggestions_follow_the_question_of_the_document(tmp_path: Path) -> None:
-    """An uncoded 'Nothing.' answering 'what was good?' is suggested as a complaint."""
+    """An uncoded 'Nothing.' answering 'what was good?' is suggested as a complaint, and the
+    suggestion's reason names the question."""
     project = _project(tmp_path)
     case = project.cases.add("new respondent")
     project.attributes.set_value(
@@ -111,4 +112,6 @@ def test_suggestions_follow_the_question_of_the_document(tmp_path: Path) -> None
     doc = project.documents.add(NewDocument("new answer", "Nothing.", case_id=case.id))
     suggest(project, "learned", settings=SETTINGS)
     ids = {c.id: c.name for c in project.codes.list()}
-    assert {ids[s.code_id] for s in project.suggestions.list(doc.id)} == {"Complaint"}
+    (found,) = project.suggestions.list(doc.id)
+    assert ids[found.code_id] == "Complaint"
+    assert "Question: What was good?" in found.reason
