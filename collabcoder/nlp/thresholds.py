@@ -10,9 +10,8 @@ A code's own cut is half the best F1 it reaches on the held-out scores, not the 
 it: for calibrated probabilities the F1-optimal cut is half the optimal F1 (Lipton, Elkan and
 Naryanaswamy, "Thresholding classifiers to maximize F1 score", 2014), and the best F1 is a far
 steadier estimate than where, among a handful of held-out positives, the best cut happened to
-fall. On NHS comments this is ahead of the argmax cut on micro- and macro-F1 both, and steady
-enough that the pull towards the shared cut is off by default (``TrainingSettings``); a code
-with no held-out positive still takes the shared cut.
+fall. On NHS comments this is ahead of the argmax cut on micro- and macro-F1 both, and needs
+less pull towards the shared cut (``TrainingSettings.threshold_prior`` 5, down from 20).
 """
 
 from __future__ import annotations

@@ -171,3 +171,16 @@ def test_cli_evaluate_prints_per_code_and_curves_of_both(
     out = capsys.readouterr().out
     assert "baseline F1" in out.splitlines()[0]
     assert f"after {ours[-1]} units: micro-F1" in out and "| baseline" in out.splitlines()[-1]
+
+
+def test_the_sample_project_gets_a_learned_suggestion(tmp_path: Path) -> None:
+    """A project starting out (the bundled sample: a few coded interviews) still gets learned
+    suggestions: with one or two held-out positives per code, the codes' cuts lean on the cut
+    they share rather than on their own tiny evidence."""
+    from collabcoder.io.sample_project import build_sample_project, default_sample_folder
+
+    location = build_sample_project(default_sample_folder(), tmp_path / "sample.ccproj")
+    project = Project.open(location, "tester")
+    run = suggest(project, "learned")
+    assert run.suggestions and all(s.method == "learned" for s in run.suggestions)
+    project.close()
