@@ -29,6 +29,8 @@ def _words(span: Doc | Span) -> list[str]:
 
 def _sentences(spans: Sequence[Span]) -> list[Sentence]:
     """The sentences of a text with more than one sentence that has words; otherwise none."""
+    if len(spans) < 2:  # a unit that is one sentence (most units of a long document)
+        return []
     found = [(span.text.lower(), words) for span in spans if (words := _words(span))]
     return found if len(found) > 1 else []
 
@@ -62,8 +64,10 @@ def unit_lemmas(
                 lemmas[where].append(token.lemma_)
         for sentence in doc.sents:
             first = next((t.idx for t in sentence if not t.is_space), None)
-            where = -1 if first is None else bisect_right(starts, first) - 1
-            if where >= 0 and first is not None and first < units[where].end - block.start:
+            if first is None:
+                continue
+            where = bisect_right(starts, first) - 1
+            if where >= 0 and first < units[where].end - block.start:
                 spans[where].append(sentence)
         for unit, words, parts in zip(units, lemmas, spans, strict=True):
             yield index, unit, words or [EMPTY], _sentences(parts)

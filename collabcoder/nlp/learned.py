@@ -211,8 +211,10 @@ class LearnedSuggester:
             reverse=True,
         )[:REASON_WORDS]
         found = [w for _, w, is_context in ranked if not is_context]
-        said = ["words: " + ", ".join(found)] if found or len(ranked) == 0 else []
-        return " · ".join([*said, *(item for _, item, is_context in ranked if is_context)])
+        context_items = [item for _, item, is_context in ranked if is_context]
+        if not found and context_items:
+            return " · ".join(context_items)
+        return " · ".join(["words: " + ", ".join(found), *context_items])
 
     def suggest(
         self,

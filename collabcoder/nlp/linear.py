@@ -149,9 +149,6 @@ class Vectoriser:
             parts.append(normalize(x) if x.shape[1] else x)  # no context seen: an empty block
         return hstack(parts, format="csr")
 
-    def transform(self, inputs: Inputs) -> csr_matrix:
-        return self.weigh(hashed(inputs, self.settings))
-
     @property
     def width(self) -> int:
         return sum(len(c) for c in self.columns)
@@ -165,6 +162,51 @@ def hashed(inputs: Inputs, settings: FeatureSettings) -> list[csr_matrix]:
     if settings.context:
         sources.append(inputs.contexts or [""] * len(inputs.texts))
     return [h.transform(s) for h, s in zip(_hashers(settings), sources, strict=True)]
+
+
+@dataclass
+class HashedTexts:
+    """The hashed n-gram counts of texts and of the sentences of those with several (training
+    hashes once and fits on many subsets of rows: hashing costs more than fitting)."""
+
+    blocks: list[csr_matrix]
+    sentence_blocks: list[csr_matrix]
+    owners: np.ndarray  # the text (row of ``blocks``) of each sentence
+
+    @classmethod
+    def of(cls, inputs: Inputs, settings: FeatureSettings) -> HashedTexts:
+        import numpy as np
+
+        sentences = inputs.sentences if inputs.owners else None
+        return cls(
+            hashed(inputs, settings),
+            hashed(sentences, settings) if sentences is not None else [],
+            np.asarray(inputs.owners, dtype=np.int64),
+        )
+
+    def decisions(
+        self,
+        vectoriser: Vectoriser,
+        coef: np.ndarray,
+        intercept: np.ndarray,
+        rows: Sequence[int],
+        share: float,
+    ) -> np.ndarray:
+        """Decision values of the texts in ``rows``, each moved ``share`` of the way towards
+        its best sentence's (see :func:`pooled`)."""
+        import numpy as np
+
+        chosen = np.asarray(rows, dtype=np.int64)
+        whole = _decisions(vectoriser.weigh([b[chosen] for b in self.blocks]), coef, intercept)
+        if not self.sentence_blocks or share <= 0:
+            return whole
+        position = np.full(self.blocks[0].shape[0], -1, dtype=np.int64)
+        position[chosen] = np.arange(len(chosen))
+        mine = np.flatnonzero(position[self.owners] >= 0)
+        if not len(mine):
+            return whole
+        x = vectoriser.weigh([block[mine] for block in self.sentence_blocks])
+        return pooled(whole, _decisions(x, coef, intercept), position[self.owners[mine]], share)
 
 
 @dataclass
@@ -184,21 +226,16 @@ class LinearModel:
     _word_columns: dict[str, int] = field(default_factory=dict, repr=False, compare=False)
 
     def probabilities(self, inputs: Inputs) -> np.ndarray:
-        """Calibrated scores, texts x codes."""
-
-        return calibrated(self.decision_values(inputs), self.calibration)
-
-    def decision_values(self, inputs: Inputs) -> np.ndarray:
-        """Uncalibrated decision values, texts x codes, pooled over each text's sentences."""
-        import numpy as np
-
-        whole = linear_decisions(self.vectoriser.transform(inputs), self.coef, self.intercept)
-        if inputs.sentences is None or not inputs.owners or self.sentence_share <= 0:
-            return whole
-        parts = linear_decisions(
-            self.vectoriser.transform(inputs.sentences), self.coef, self.intercept
+        """Calibrated scores, texts x codes (pooled over each text's sentences)."""
+        hashed_texts = HashedTexts.of(inputs, self.vectoriser.settings)
+        values = hashed_texts.decisions(
+            self.vectoriser,
+            self.coef,
+            self.intercept,
+            range(len(inputs.texts)),
+            self.sentence_share,
         )
-        return pooled(whole, parts, np.asarray(inputs.owners), self.sentence_share)
+        return calibrated(values, self.calibration)
 
     def decisions(self, probabilities: np.ndarray) -> np.ndarray:
         """Which codes (columns) each text (row) of ``probabilities`` is predicted to have."""
@@ -292,7 +329,7 @@ class LinearModel:
         )
 
 
-def linear_decisions(x: csr_matrix, coef: np.ndarray, intercept: np.ndarray) -> np.ndarray:
+def _decisions(x: csr_matrix, coef: np.ndarray, intercept: np.ndarray) -> np.ndarray:
     """Each code's decision value (``x @ coef + intercept``) for each row of ``x``."""
     import numpy as np
 

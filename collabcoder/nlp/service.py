@@ -71,12 +71,13 @@ def document_texts(
     document_ids: Sequence[int],
     texts: Mapping[int, str] | None = None,
     roles: SpeakerFilter | None = None,
+    contexts: Mapping[int, tuple[str, ...]] | None = None,
 ) -> list[DocumentText]:
     """Project documents as the suggesters read them (one query for texts, one for turns;
-    ``texts`` may hold the texts already read). Turns the ``roles`` filter leaves out (an
-    interviewer's) are marked skipped: never suggested on, never trained on."""
+    ``texts`` and ``contexts`` may hold what was already read). Turns the ``roles`` filter
+    leaves out (an interviewer's) are marked skipped: never suggested on, never trained on."""
     texts = project.documents.texts(document_ids) if texts is None else texts
-    contexts = document_contexts(project)
+    contexts = document_contexts(project) if contexts is None else contexts
     speakers = project.speakers.map() if roles is not None and roles.active else None
     turns: dict[int, list[tuple[int, int]]] = {}
     skipped: dict[int, set[int]] = {}
@@ -93,22 +94,27 @@ def document_texts(
     ]
 
 
-def training_examples(project: Project, roles: SpeakerFilter | None = None) -> list[LabelledText]:
+def training_examples(
+    project: Project,
+    roles: SpeakerFilter | None = None,
+    contexts: Mapping[int, tuple[str, ...]] | None = None,
+) -> list[LabelledText]:
     """Units of every coded document with their codes, every rejected suggestion, then the
-    codebook's texts of each code; units in turns the ``roles`` filter leaves out are not."""
+    codebook's texts of each code; units in turns the ``roles`` filter leaves out are not.
+    ``contexts`` may hold :func:`document_contexts` already read."""
     by_document: dict[int, list[SegmentRecord]] = {}
     for segment in project.segments.list():
         by_document.setdefault(segment.document_id, []).append(segment)
     nlp = load_pipeline()
     texts = project.documents.texts()
+    contexts = document_contexts(project) if contexts is None else contexts
     examples = []
-    for document in document_texts(project, list(by_document), texts, roles):
+    for document in document_texts(project, list(by_document), texts, roles, contexts):
         segments = by_document[document.document_id]
         for unit in split_units(nlp, document.text, document.turns, skipped=document.skipped):
             codes = frozenset(s.code_id for s in segments if _covers(s, unit.start, unit.end))
             text = document.text[unit.start : unit.end]
             examples.append(LabelledText(text, codes, context=document.context))
-    contexts = document_contexts(project)
     for rejected in project.suggestions.list(status="rejected"):
         text = texts[rejected.document_id][rejected.start : rejected.end]
         examples.append(
@@ -212,11 +218,12 @@ def suggest(
     if method not in METHODS:
         raise InvalidValue(f"unknown suggestion method {method!r}; use one of {', '.join(METHODS)}")
     targets = _targets(project, document_names, sets)
-    documents = document_texts(project, targets, roles=roles)
+    contexts = document_contexts(project)
+    documents = document_texts(project, targets, roles=roles, contexts=contexts)
     rejected = RejectedSpans(project.suggestions.rejected_spans())
     found: list[Suggestion] = []
     version = None
-    examples = training_examples(project, roles)
+    examples = training_examples(project, roles, contexts)
     if method in ("lexical", "both"):
         coded = [e for e in examples if e.complete and not e.prior]
         lexical = measured(

@@ -16,23 +16,20 @@ from typing import TYPE_CHECKING
 from collabcoder.nlp.features import text_lemmas
 from collabcoder.nlp.linear import (
     FeatureSettings,
+    HashedTexts,
     Inputs,
     LinearModel,
     Vectoriser,
     calibrated,
     decide,
     fit_decisions,
-    hashed,
-    linear_decisions,
     platt,
-    pooled,
 )
 from collabcoder.nlp.pipeline import load_pipeline
 from collabcoder.nlp.thresholds import code_thresholds
 
 if TYPE_CHECKING:
     import numpy as np
-    from scipy.sparse import csr_matrix
 
 
 @dataclass(frozen=True, slots=True)
@@ -101,54 +98,6 @@ def inputs_of(texts: Sequence[str], contexts: Sequence[Sequence[str]] = ()) -> I
 
 
 @dataclass
-class _Features:
-    """The hashed n-gram counts of every training text and of the sentences of those with
-    several (hashed once: hashing costs more than fitting)."""
-
-    blocks: list[csr_matrix]
-    sentence_blocks: list[csr_matrix]
-    owners: np.ndarray  # the text (row of ``blocks``) of each sentence
-
-    @classmethod
-    def of(cls, inputs: Inputs, settings: FeatureSettings) -> _Features:
-        import numpy as np
-
-        sentences = inputs.sentences if inputs.owners else None
-        return cls(
-            hashed(inputs, settings),
-            hashed(sentences, settings) if sentences is not None else [],
-            np.asarray(inputs.owners, dtype=np.int64),
-        )
-
-    def decisions(
-        self,
-        vectoriser: Vectoriser,
-        coef: np.ndarray,
-        intercept: np.ndarray,
-        rows: Sequence[int],
-        share: float,
-    ) -> np.ndarray:
-        """Pooled decision values of the texts in ``rows`` (see :func:`linear.pooled`)."""
-        import numpy as np
-
-        chosen = np.asarray(rows, dtype=np.int64)
-        whole = linear_decisions(
-            vectoriser.weigh([block[chosen] for block in self.blocks]), coef, intercept
-        )
-        if not self.sentence_blocks or share <= 0:
-            return whole
-        position = np.full(self.blocks[0].shape[0], -1, dtype=np.int64)
-        position[chosen] = np.arange(len(chosen))
-        mine = np.flatnonzero(position[self.owners] >= 0)
-        if not len(mine):
-            return whole
-        parts = linear_decisions(
-            vectoriser.weigh([block[mine] for block in self.sentence_blocks]), coef, intercept
-        )
-        return pooled(whole, parts, position[self.owners[mine]], share)
-
-
-@dataclass
 class _Labels:
     values: np.ndarray  # texts x codes, 1 where the code applies
     known: np.ndarray  # texts x codes, True where the text says whether it applies
@@ -175,7 +124,7 @@ def _labels(examples: Sequence[LabelledText], codes: Sequence[int], prior_weight
 
 
 def _fit(
-    features: _Features,
+    features: HashedTexts,
     labels: _Labels,
     rows: Sequence[int],
     settings: TrainingSettings,
@@ -211,7 +160,7 @@ class _Choice:
 
 
 def _out_of_fold(
-    features: _Features,
+    features: HashedTexts,
     labels: _Labels,
     folds: list[list[int]],
     always: list[int],
@@ -286,7 +235,7 @@ def train_model(
 
     if inputs is None:
         inputs = inputs_of([e.text for e in examples], [e.context for e in examples])
-    features = _Features.of(inputs, settings.features())
+    features = HashedTexts.of(inputs, settings.features())
     labels = _labels(examples, codes, settings.prior_weight)
     held_out = [i for i, e in enumerate(examples) if not e.prior]
     always = [i for i, e in enumerate(examples) if e.prior]
