@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from collabcoder.core.errors import InvalidValue
+from collabcoder.nlp.solver_warnings import quiet_training
 from collabcoder.nlp.thresholds import best_threshold
 
 if TYPE_CHECKING:
@@ -94,7 +95,10 @@ class BaselineClassifier:
         folds = KFold(settings.threshold_folds, shuffle=True, random_state=settings.seed)
         best: tuple[float, float, list[float]] | None = None
         for c in settings.c_grid:
-            held = cross_val_predict(_pipeline(c), texts, truth, cv=folds, method="predict_proba")
+            with quiet_training():
+                held = cross_val_predict(
+                    _pipeline(c), texts, truth, cv=folds, method="predict_proba"
+                )
             thresholds = [
                 best_threshold(list(held[:, j]), [bool(v) for v in truth[:, j]])
                 for j in range(len(codes))
@@ -104,7 +108,9 @@ class BaselineClassifier:
                 best = (quality, c, thresholds)
         assert best is not None
         _, c, thresholds = best
-        return cls(_pipeline(c).fit(texts, truth), codes, thresholds)
+        with quiet_training():
+            fitted = _pipeline(c).fit(texts, truth)
+        return cls(fitted, codes, thresholds)
 
     def predict(
         self, texts: Sequence[str], contexts: Sequence[Sequence[str]] = ()

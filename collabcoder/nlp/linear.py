@@ -29,6 +29,8 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from collabcoder.nlp.solver_warnings import quiet_training
+
 if TYPE_CHECKING:
     import numpy as np
     from scipy.sparse import csr_matrix
@@ -437,7 +439,8 @@ def fit_decisions(
             neg = np.asarray(seen.sum(axis=0)).ravel() - pos + 2 * nb_smoothing
             scale = np.abs(np.log(pos / pos.sum()) - np.log(neg / neg.sum()))
             part = (part @ diags(scale)).tocsr()
-        model.fit(part, y, sample_weight=weights[rows])
+        with quiet_training():
+            model.fit(part, y, sample_weight=weights[rows])
         coef[j] = model.coef_[0] * scale
         intercept[j] = model.intercept_[0]
         step()
