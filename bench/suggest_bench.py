@@ -14,8 +14,8 @@ training 19.8 s, one 10,000-word document 0.29 s, peak memory 405 MiB (under hea
 lexical at 51,000 tokens/s: training 59.8 s, the document 0.42 s). With sentence pooling and
 case attributes as context (quiet machine, three runs): training 14.1 / 12.8 / 12.3 s, the
 document 0.10 / 0.11 / 0.11 s, peak memory 447-449 MiB. With the naive-Bayes scaling of each
-code's features (quiet machine, three runs): training 15.1 / 14.6 / 13.7 s, the document
-0.17 / 0.22 / 0.14 s, peak memory 530-531 MiB.
+code's features (quiet machine, three runs): training 16.5 / 17.6 / 16.6 s, the document
+0.17 / 0.16 / 0.16 s, peak memory 475 MiB.
 """
 
 from __future__ import annotations

@@ -404,17 +404,14 @@ def fit_decisions(
     or no negative row gets zero weights and a very negative intercept.
 
     With ``nb_smoothing`` > 0 each code's regression reads ``x`` scaled column by column by
-    ``|log(p / |p|) - log(q / |q|)|``, where ``p`` and ``q`` count the known positive and
-    negative rows each feature occurs in plus ``nb_smoothing``; the weights returned include
-    the scale, so they apply to ``x`` itself."""
+    :func:`nb_scale` of its known rows; the weights returned include the scale, so they apply
+    to ``x`` itself."""
     import numpy as np
     from scipy.sparse import diags
     from sklearn.linear_model import LogisticRegression
 
     codes = labels.shape[1]
     coef = np.zeros((codes, x.shape[1]), dtype=np.float32)
-    present = x.copy()
-    present.data[:] = 1.0
     intercept = np.full(codes, CALIBRATION_FLOOR)
     for j in range(codes):
         rows = np.flatnonzero(known[:, j])
@@ -434,10 +431,7 @@ def fit_decisions(
         scale = np.ones(x.shape[1])
         part = x[rows]
         if nb_smoothing > 0:
-            seen = present[rows]
-            pos = np.asarray(seen.T @ y.astype(np.float64)).ravel() + nb_smoothing
-            neg = np.asarray(seen.sum(axis=0)).ravel() - pos + 2 * nb_smoothing
-            scale = np.abs(np.log(pos / pos.sum()) - np.log(neg / neg.sum()))
+            scale = nb_scale(part, y, nb_smoothing)
             part = (part @ diags(scale)).tocsr()
         with quiet_training():
             model.fit(part, y, sample_weight=weights[rows])
@@ -445,6 +439,18 @@ def fit_decisions(
         intercept[j] = model.intercept_[0]
         step()
     return coef, intercept
+
+
+def nb_scale(x: csr_matrix, y: np.ndarray, smoothing: float) -> np.ndarray:
+    """Each column's ``|log(p / |p|) - log(q / |q|)|``: ``p`` and ``q`` count the rows with
+    ``y`` 1 and 0 the column is non-zero in, plus ``smoothing`` (TF-IDF rows store no zeros)."""
+    import numpy as np
+
+    rows_of_entries = np.repeat(np.arange(x.shape[0]), np.diff(x.indptr))
+    texts = np.bincount(x.indices, minlength=x.shape[1])
+    hits = np.bincount(x.indices, weights=y[rows_of_entries], minlength=x.shape[1])
+    p, q = hits + smoothing, texts - hits + smoothing
+    return np.abs(np.log(p / p.sum()) - np.log(q / q.sum()))
 
 
 def platt(decisions: np.ndarray, truth: np.ndarray) -> tuple[float, float]:
