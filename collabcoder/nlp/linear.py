@@ -428,14 +428,13 @@ def fit_decisions(
             max_iter=1000,
             random_state=0,
         )
-        scale = np.ones(x.shape[1])
         part = x[rows]
-        if nb_smoothing > 0:
-            scale = nb_scale(part, y, nb_smoothing)
+        scale = nb_scale(part, y, nb_smoothing) if nb_smoothing > 0 else None
+        if scale is not None:
             part = (part @ diags(scale)).tocsr()
         with quiet_training():
             model.fit(part, y, sample_weight=weights[rows])
-        coef[j] = model.coef_[0] * scale
+        coef[j] = model.coef_[0] if scale is None else model.coef_[0] * scale
         intercept[j] = model.intercept_[0]
         step()
     return coef, intercept

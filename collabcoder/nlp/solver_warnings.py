@@ -12,7 +12,9 @@ from contextlib import contextmanager
 
 @contextmanager
 def quiet_training() -> Iterator[None]:
-    """Hide those two notes (and nothing else) while fitting."""
+    """Hide those two notes (and nothing else) while fitting. Before Python 3.14 the filters
+    are process-wide, not per thread: another thread's warning of one of these two kinds is
+    hidden meanwhile too, and nothing else is."""
     from sklearn.exceptions import ConvergenceWarning
 
     with warnings.catch_warnings():
