@@ -37,6 +37,9 @@ from collabcoder.nlp.units import SHORT_DOCUMENT_WORDS
 if TYPE_CHECKING:
     from collabcoder.nlp.units import Unit
 
+# The reason of a suggestion no single word or context item weighs for (character n-grams, or
+# the sentence pooling, carried it).
+NO_STANDOUT = "the text as a whole (no single word stands out)"
 REASON_WORDS = 3
 FORMAT = 3  # of the stored blob; 1 was a spaCy textcat model, 2 had no at-least-one rule
 
@@ -212,8 +215,8 @@ class LearnedSuggester:
         )[:REASON_WORDS]
         found = [w for _, w, is_context in ranked if not is_context]
         context_items = [item for _, item, is_context in ranked if is_context]
-        if not found and context_items:
-            return " · ".join(context_items)
+        if not found:
+            return " · ".join(context_items) or NO_STANDOUT
         return " · ".join(["words: " + ", ".join(found), *context_items])
 
     def suggest(

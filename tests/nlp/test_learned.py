@@ -9,7 +9,7 @@ import srsly
 
 from collabcoder.core.errors import InvalidValue
 from collabcoder.nlp.codebook import codebook_examples
-from collabcoder.nlp.learned import LabelledText, LearnedSuggester, TrainingSettings
+from collabcoder.nlp.learned import NO_STANDOUT, LabelledText, LearnedSuggester, TrainingSettings
 from collabcoder.nlp.suggestion import DocumentText, RejectedSpans
 
 PARKING, STAFF, FOOD = 1, 2, 3
@@ -187,3 +187,9 @@ def test_calibrated_scores_match_how_often_the_code_applies() -> None:
         assert sum(mine) / len(mine) == pytest.approx(rate, abs=0.1)
         # and close to how often the new texts really have it
         assert sum(mine) / len(mine) == pytest.approx(sum(coded) / len(coded), abs=0.1)
+
+
+def test_a_reason_with_no_weighing_word_says_so(model: LearnedSuggester) -> None:
+    """A unit whose words the model never saw has no word to name: its reason says the text as
+    a whole carried it, never an empty "words: "."""
+    assert model._reason(["zzzz", "qqqq"], PARKING) == NO_STANDOUT
