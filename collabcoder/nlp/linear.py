@@ -406,37 +406,37 @@ def fit_decisions(
     :func:`nb_scale` of its known rows; the weights returned include the scale, so they apply
     to ``x`` itself."""
     import numpy as np
-    from scipy.sparse import diags
-    from sklearn.linear_model import LogisticRegression
 
     codes = labels.shape[1]
     coef = np.zeros((codes, x.shape[1]), dtype=np.float32)
     intercept = np.full(codes, CALIBRATION_FLOOR)
-    for j in range(codes):
-        rows = np.flatnonzero(known[:, j])
-        y = labels[rows, j]
-        positives = int(y.sum())
-        if positives == 0 or positives == len(rows):
+    with quiet_training():
+        for j in range(codes):
+            rows = np.flatnonzero(known[:, j])
+            y = labels[rows, j]
+            if 0 < int(y.sum()) < len(rows):
+                coef[j], intercept[j] = _fit_code(x[rows], y, weights[rows], c, nb_smoothing)
             step()
-            continue
-        model = LogisticRegression(
-            C=c,
-            class_weight="balanced",
-            solver="liblinear",
-            dual=True,
-            max_iter=1000,
-            random_state=0,
-        )
-        part = x[rows]
-        scale = nb_scale(part, y, nb_smoothing) if nb_smoothing > 0 else None
-        if scale is not None:
-            part = (part @ diags(scale)).tocsr()
-        with quiet_training():
-            model.fit(part, y, sample_weight=weights[rows])
-        coef[j] = model.coef_[0] if scale is None else model.coef_[0] * scale
-        intercept[j] = model.intercept_[0]
-        step()
     return coef, intercept
+
+
+def _fit_code(
+    x: csr_matrix, y: np.ndarray, weights: np.ndarray, c: float, nb_smoothing: float
+) -> tuple[np.ndarray, float]:
+    """One code's (weights, intercept) on rows of both kinds, scaled by :func:`nb_scale`
+    while fitting when ``nb_smoothing`` > 0 (the weights returned include the scale)."""
+    from scipy.sparse import diags
+    from sklearn.linear_model import LogisticRegression
+
+    model = LogisticRegression(
+        C=c, class_weight="balanced", solver="liblinear", dual=True, max_iter=1000, random_state=0
+    )
+    if nb_smoothing <= 0:
+        model.fit(x, y, sample_weight=weights)
+        return model.coef_[0], float(model.intercept_[0])
+    scale = nb_scale(x, y, nb_smoothing)
+    model.fit((x @ diags(scale)).tocsr(), y, sample_weight=weights)
+    return model.coef_[0] * scale, float(model.intercept_[0])
 
 
 def nb_scale(x: csr_matrix, y: np.ndarray, smoothing: float) -> np.ndarray:
