@@ -62,8 +62,8 @@ Measured (default settings, 5 folds, seeds 0 1 2; pooled micro / macro F1):
   latent semantic dimensions (SVD of the word TF-IDF) beside the n-grams (0.736/0.506,
   0.730/0.487, 2.5 times slower); on seed 2, C grids 0.3-1 and 3-10 (0.731/0.489, 0.734/0.486)
   and each code's cut at 0.4 or 0.6 of its best held-out F1 instead of half (0.726/0.487,
-  0.735/0.486). The spread between seeds (about 0.015 macro) is
-  larger than any of these. Also without gain: a text-length token among the context features
+  0.735/0.486). The spread between seeds (about 0.015 macro) is larger than any of these.
+  Also without gain: a text-length token among the context features
   (0.736/0.507, 0.735/0.504, 0.732/0.489), question-and-word pairs as features (0.742/0.502,
   0.737/0.498: micro up, macro not), codebook texts as negatives of every other code
   (0.735/0.508, 0.732/0.500), each sentence of a coded text as an extra training text with its
@@ -88,7 +88,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from nhs_codebook import DEFAULT_QMD, column_sections
+from nhs_codebook import DEFAULT_QMD, Section, column_sections
 
 from collabcoder.nlp.codebook import codebook_examples
 from collabcoder.nlp.evaluate import (
@@ -140,15 +140,8 @@ def codebook(names: list[str], path: Path = DEFAULT_QMD) -> list[LabelledText]:
     sections = column_sections(names, path)
     texts: dict[int, list[str]] = {}
     for index, name in enumerate(names):
-        section = sections.get(index)
-        if section is None:
-            texts[index] = [name]
-            continue
-        texts[index] = [
-            ", ".join([name, *section.keywords]),
-            section.definition,
-            *section.examples,
-        ]
+        section = sections.get(index, Section(name, "", (), ()))  # blank texts are left out
+        texts[index] = [", ".join([name, *section.keywords]), section.definition, *section.examples]
     return codebook_examples(texts)
 
 
