@@ -73,7 +73,15 @@ Measured (default settings, 5 folds, seeds 0 1 2; pooled micro / macro F1):
   (0.735/0.518, 0.735/0.508, 0.732/0.496). On the pooled held-out probabilities of seed 0
   (before the names), the best cut of each code chosen on the test texts themselves would reach
   macro 0.556 and scaling every cut by 0.8 0.513 at micro 0.730: ranking, not the cuts, is what
-  holds macro back.
+  holds macro back. Also measured on seeds 0 and 2 (against 0.514 and 0.497), no gain: the
+  rating (``FFT categorical answer``) as context beside the question (0.739/0.518,
+  0.732/0.497), codebook weight 0.5 (0.736/0.513, 0.732/0.498), the final model's C scaled by
+  2/3 so it is regularised as the threshold folds' models were (0.736/0.515, 0.732/0.498),
+  character n-grams across word boundaries (0.735/0.511, 0.735/0.497); on seed 0's pooled
+  held-out probabilities, a blend with a vote of the 25 nearest training comments by TF-IDF
+  cosine (mean average precision 0.510 to 0.511) or with the same model trained without
+  codebook text (a quarter of it: macro 0.519 to 0.509). Without codebook text
+  (``--no-codebook``): 0.733/0.465, 0.725/0.441.
 """
 
 from __future__ import annotations
