@@ -31,7 +31,8 @@ Measured (default settings, 5 folds, seeds 0 1 2; pooled micro / macro F1):
   Before the codes the framework does not describe (Admission, Patient records, Safeguarding,
   ...) had their names as prior text: 0.735/0.503, 0.735/0.504, 0.733/0.489 (fold median
   0.732/0.478); the variants below were measured against those figures. Seeds 3 and 4:
-  0.736/0.511, 0.737/0.496. Macro-F1 0.50 is reached on three seeds of five (mean 0.505).
+  0.736/0.511, 0.737/0.496 (baseline 0.682/0.410, 0.691/0.402). Macro-F1 0.50 is reached on
+  three seeds of five (mean 0.505).
   With the ratio over shares of all occurrences instead of shares of texts: 0.734/0.488,
   0.736/0.490, 0.734/0.479 (the variants below were tried with it). Without the scaling
   (``--set nb_smoothing=0 c_grid=10,30``): 0.720/0.484, 0.725/0.475, 0.720/0.465. Before
