@@ -94,14 +94,14 @@ import statistics
 import sys
 import time
 from collections.abc import Sequence
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from nhs_codebook import DEFAULT_QMD, Section, column_sections
 
-from collabcoder.nlp.codebook import codebook_examples
+from collabcoder.nlp.codebook import project_codebook
 from collabcoder.nlp.evaluate import (
     CrossValidation,
     Trainer,
@@ -145,15 +145,28 @@ def load(path: Path, context: Sequence[str] = ()) -> tuple[list[LabelledText], l
     return examples, names
 
 
+@dataclass(frozen=True, slots=True)
+class FrameworkCode:
+    """A CSV column's code as the app's codebook entry would hold it (what ``code_texts`` reads)."""
+
+    id: int
+    name: str
+    keywords: tuple[str, ...] = ()
+    definition: str = ""
+    inclusion: str = ""
+    example: str = ""
+
+
 def codebook(names: list[str], path: Path = DEFAULT_QMD) -> list[LabelledText]:
-    """Each code's name and, where the framework describes it, its keywords, definition and
-    example quotes as prior text (a code in the app always has its name)."""
+    """Prior text as the app builds it from each code's entry: every code's name and, where the
+    framework describes it, its keywords, definition and example quotes."""
     sections = column_sections(names, path)
-    texts: dict[int, list[str]] = {}
+    codes = []
     for index, name in enumerate(names):
-        section = sections.get(index, Section(name, "", (), ()))  # blank texts are left out
-        texts[index] = [", ".join([name, *section.keywords]), section.definition, *section.examples]
-    return codebook_examples(texts)
+        section = sections.get(index, Section(name, "", (), ()))
+        example = "\n".join(section.examples)  # one quote a line, as an entry's example holds them
+        codes.append(FrameworkCode(index, name, section.keywords, section.definition, "", example))
+    return project_codebook(codes)
 
 
 def sklearn_check(result: CrossValidation) -> tuple[float, float]:
